@@ -1,0 +1,201 @@
+/**
+ * Tree-sitter grammar for factline's `.facts` fact-base language.
+ *
+ * One declaration per logical line. A line that starts with spaces or tabs
+ * continues the previous one, so long declarations read as indented blocks:
+ *
+ *   entity csto organization "Collective Security Treaty Organization"
+ *     alias "CSTO" "ODKB"
+ *     topic "the alliance"
+ *
+ *   uz_2: uzbekistan member_of csto from 2006-08-16 until 2012-12-19 [W42] [W38]
+ */
+
+module.exports = grammar({
+  name: 'facts',
+
+  // A newline followed by indentation is a continuation, not a terminator:
+  // the lexer prefers the longer match, so `_newline` only ends a line when
+  // the next line starts at column 0.
+  extras: $ => [/[ \t]/, $._continuation, $.comment],
+
+  word: $ => $.identifier,
+
+  rules: {
+    source_file: $ => seq(
+      repeat(choice($._newline, seq($._item, $._newline))),
+      optional($._item),
+    ),
+
+    _item: $ => choice(
+      $.include,
+      $.kind,
+      $.source,
+      $.entity,
+      $.relation,
+      $.statement,
+      $.dispute,
+      $.closure,
+    ),
+
+    // `complete member_of csto`: the base lists every `member_of` statement
+    // about csto, so anything not listed is false (closed world).
+    closure: $ => seq('complete', field('relation', $.identifier), repeat(field('scope', $.identifier))),
+
+    include: $ => seq('include', field('path', $.string)),
+
+    kind: $ => seq('kind', field('name', $.identifier), optional(field('description', $.string))),
+
+    // --- sources -----------------------------------------------------------
+    source: $ => seq(
+      'source',
+      field('id', $.identifier),
+      field('title', $.string),
+      repeat($._source_property),
+    ),
+
+    _source_property: $ => choice(
+      $.publisher,
+      $.author,
+      $.source_date,
+      $.url,
+      $.text_path,
+      $.note,
+    ),
+
+    publisher: $ => seq('publisher', field('value', $.string)),
+    author: $ => seq('author', field('value', $.string)),
+    source_date: $ => seq('date', field('value', $.date), optional(field('estimated', $.estimated))),
+    estimated: _ => 'estimated',
+    url: $ => seq('url', field('value', $.string)),
+    text_path: $ => seq('text', field('value', $.string)),
+    note: $ => seq('note', field('value', $.string)),
+
+    // --- entities ----------------------------------------------------------
+    entity: $ => seq(
+      'entity',
+      field('id', $.identifier),
+      field('kind', $.identifier),
+      field('label', $.string),
+      repeat($._entity_property),
+    ),
+
+    _entity_property: $ => choice($.aliases, $.topics, $.description, $.note),
+
+    aliases: $ => seq('alias', repeat1(field('value', $.string))),
+    topics: $ => seq('topic', repeat1(field('value', $.string))),
+    description: $ => seq('about', field('value', $.string)),
+
+    // --- relations ---------------------------------------------------------
+    relation: $ => seq(
+      'relation',
+      field('id', $.identifier),
+      field('label', $.string),
+      repeat($._relation_property),
+    ),
+
+    _relation_property: $ => choice(
+      $.subject_kinds,
+      $.value_type,
+      $.cardinality,
+      $.complete,
+      $.phrase,
+      $.note,
+    ),
+
+    subject_kinds: $ => seq('subject', repeat1(field('kind', $.identifier))),
+
+    value_type: $ => seq('value', choice(
+      repeat1(field('kind', $.identifier)),
+      field('type', alias('date', $.date_type)),
+      seq(field('type', alias('quantity', $.quantity_type)), optional(field('unit', $.identifier))),
+      field('type', alias('text', $.text_type)),
+    )),
+
+    cardinality: _ => choice('functional', 'many'),
+
+    complete: $ => seq('complete', repeat(field('scope', $.identifier))),
+
+    phrase: $ => seq(
+      'phrase',
+      optional(field('aspect', $.aspect)),
+      field('template', $.string),
+    ),
+
+    aspect: _ => choice('holds', 'starts', 'ends', 'count'),
+
+    // --- statements --------------------------------------------------------
+    statement: $ => seq(
+      optional(seq(field('id', $.identifier), ':')),
+      field('subject', $.identifier),
+      field('relation', $.identifier),
+      field('value', $._value),
+      optional(field('validity', $.validity)),
+      repeat($._qualifier),
+      repeat(field('citation', $.citation)),
+    ),
+
+    _value: $ => choice(
+      alias($.identifier, $.entity_ref),
+      $.date,
+      $.quantity,
+      $.string,
+    ),
+
+    quantity: $ => seq(
+      optional(field('approximate', $.approximate)),
+      field('amount', $.number),
+      optional(seq('..', field('upper', $.number))),
+      field('unit', $.identifier),
+    ),
+
+    approximate: _ => choice('about', 'over', 'under'),
+
+    validity: $ => choice(
+      seq('from', field('from', $.date), optional(seq('until', field('until', $.date)))),
+      seq('until', field('until', $.date)),
+      seq('on', field('on', $.date)),
+    ),
+
+    _qualifier: $ => choice($.rank, $.unconfirmed, $.confirmed, $.note),
+
+    rank: $ => choice('preferred', seq('deprecated', field('reason', $.string))),
+    unconfirmed: _ => 'unconfirmed',
+    confirmed: $ => seq('confirmed', field('date', $.date)),
+
+    citation: $ => seq(
+      '[',
+      field('source', $.identifier),
+      optional(field('quote', $.string)),
+      optional(seq('at', field('locator', $.string))),
+      ']',
+    ),
+
+    // --- disputes ----------------------------------------------------------
+    dispute: $ => seq(
+      'dispute',
+      field('id', $.identifier),
+      field('label', $.string),
+      repeat1(field('statement', $.identifier)),
+      optional($.note),
+    ),
+
+    // --- tokens ------------------------------------------------------------
+    identifier: _ => /[A-Za-z_][A-Za-z0-9_-]*/,
+
+    // A year alone lexes as a number; `date` accepts it where a date is due.
+    date: $ => choice($._full_date, alias($._integer, $.year)),
+    _full_date: _ => token(/\d{4}-\d{2}(-\d{2})?/),
+
+    number: $ => choice($._integer, $._grouped),
+    _integer: _ => /\d+/,
+    _grouped: _ => token(choice(/\d+\.\d+/, /\d{1,3}(,\d{3})+/)),
+
+    string: _ => token(seq('"', repeat(choice(/[^"\\\n]/, /\\./)), '"')),
+
+    comment: _ => token(seq('#', /[^\n]*/)),
+
+    _continuation: _ => token(/\r?\n[ \t]+/),
+    _newline: _ => token(/\r?\n/),
+  },
+});

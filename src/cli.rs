@@ -1,0 +1,168 @@
+//! Command-line interface: argument parsing and report rendering only.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use factline::facts::{self, LoadOptions, Loaded, Problem};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "factline",
+    version,
+    about = "Checks Markdown notes against a sourced, time-aware fact base"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Work with fact-base (`.facts`) files.
+    Facts {
+        #[command(subcommand)]
+        command: FactsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FactsCommand {
+    /// Load fact files and report every error (no files: the embedded base).
+    Check {
+        /// Directory holding the sources' texts, for quote verification.
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fact files to load (their includes are followed).
+        files: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Facts {
+            command:
+                FactsCommand::Check {
+                    sources,
+                    format,
+                    files,
+                },
+        } => facts_check(sources, format, files),
+    }
+}
+
+fn facts_check(sources: Option<PathBuf>, format: Format, files: Vec<String>) -> ExitCode {
+    let options = LoadOptions {
+        sources_dir: sources,
+    };
+    let loaded = match files.is_empty() {
+        true => facts::load_embedded(&options),
+        false => facts::load_files(&files, &options),
+    };
+    let shown = if files.is_empty() {
+        vec![facts::embedded::ROOT.to_string()]
+    } else {
+        files
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Human => write_human(&mut out, &loaded, &shown),
+        Format::Json => write_json(&mut out, &loaded, &shown),
+    };
+    if written.is_err() {
+        return ExitCode::from(2);
+    }
+    match (loaded.unreadable, loaded.error_count()) {
+        (true, _) => ExitCode::from(2),
+        (false, 0) => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    }
+}
+
+fn write_human(out: &mut impl Write, loaded: &Loaded, files: &[String]) -> std::io::Result<()> {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for problem in &loaded.problems {
+        write_problem(out, loaded, problem, color)?;
+    }
+    let s = loaded.base.stats();
+    let errors = loaded.error_count();
+    let warnings = loaded.problems.len() - errors;
+    writeln!(
+        out,
+        "{}: {} entities, {} relations, {} statements, {} sources, {} citations, {} of {} quotes verified, {} disputes; {errors} errors, {warnings} warnings",
+        files.join(", "),
+        s.entities,
+        s.relations,
+        s.statements,
+        s.sources,
+        s.citations,
+        s.quotes_verified,
+        s.quotes,
+        s.disputes
+    )
+}
+
+/// One problem in the manner of rustc: header, source line, underline.
+fn write_problem(
+    out: &mut impl Write,
+    loaded: &Loaded,
+    p: &Problem,
+    color: bool,
+) -> std::io::Result<()> {
+    let (on, off) = match (color, p.is_error()) {
+        (false, _) => ("", ""),
+        (true, true) => ("\x1b[1;31m", "\x1b[0m"),
+        (true, false) => ("\x1b[1;33m", "\x1b[0m"),
+    };
+    let severity = if p.is_error() { "error" } else { "warning" };
+    writeln!(out, "{on}{severity}[{}]{off}: {}", p.code, p.message)?;
+    writeln!(out, "  --> {}:{}:{}", p.path, p.line, p.column)?;
+    let Some(file) = loaded.base.files.iter().find(|f| f.path == p.path) else {
+        return writeln!(out);
+    };
+    let line = (p.line - 1) as usize;
+    let text = file.lines.line_text(&file.text, line);
+    let start = p.column as usize - 1;
+    let line_end = file.lines.line_start(line) + text.len();
+    let width = file.text[p.bytes.0.min(line_end)
+        ..p.bytes
+            .1
+            .clamp(p.bytes.0, line_end)
+            .max(p.bytes.0.min(line_end))]
+        .chars()
+        .count()
+        .max(1);
+    let number = p.line.to_string();
+    let pad = " ".repeat(number.len());
+    writeln!(out, "{pad} |")?;
+    writeln!(out, "{number} | {}", text.replace('\t', " "))?;
+    writeln!(
+        out,
+        "{pad} | {}{on}{}{off}",
+        " ".repeat(start),
+        "^".repeat(width)
+    )?;
+    writeln!(out)
+}
+
+fn write_json(out: &mut impl Write, loaded: &Loaded, files: &[String]) -> std::io::Result<()> {
+    let errors = loaded.error_count();
+    let doc = serde_json::json!({
+        "files": files,
+        "problems": loaded.problems,
+        "summary": loaded.base.stats(),
+        "errors": errors,
+        "warnings": loaded.problems.len() - errors,
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

@@ -1,0 +1,205 @@
+//! The indexed fact base and its interval-aware queries.
+//!
+//! Invariant: every id stored in a statement, citation or dispute resolves;
+//! the loader drops (and reports) anything that does not.
+
+use super::model::*;
+use crate::text::LineIndex;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+/// One loaded `.facts` file, kept for positions and editor features.
+#[derive(Debug)]
+pub struct FactFile {
+    pub path: String,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+#[derive(Debug, Default)]
+pub struct FactBase {
+    pub files: Vec<FactFile>,
+    pub kinds: Vec<Kind>,
+    pub sources: Vec<Source>,
+    pub entities: Vec<Entity>,
+    pub relations: Vec<Relation>,
+    pub statements: Vec<Statement>,
+    pub disputes: Vec<Dispute>,
+    pub(super) source_ids: HashMap<Box<str>, SourceId>,
+    pub(super) entity_ids: HashMap<Box<str>, EntityId>,
+    pub(super) relation_ids: HashMap<Box<str>, RelationId>,
+    pub(super) statement_ids: HashMap<Box<str>, StatementId>,
+    by_subject: HashMap<(EntityId, RelationId), Vec<StatementId>>,
+    by_value: HashMap<(RelationId, EntityId), Vec<StatementId>>,
+    aliases: HashMap<Box<str>, Vec<EntityId>>,
+    disputes_of: HashMap<StatementId, Vec<usize>>,
+}
+
+impl FactBase {
+    pub fn source(&self, id: &str) -> Option<SourceId> {
+        self.source_ids.get(id).copied()
+    }
+    pub fn entity(&self, id: &str) -> Option<EntityId> {
+        self.entity_ids.get(id).copied()
+    }
+    pub fn relation(&self, id: &str) -> Option<RelationId> {
+        self.relation_ids.get(id).copied()
+    }
+    pub fn statement(&self, id: &str) -> Option<StatementId> {
+        self.statement_ids.get(id).copied()
+    }
+    pub fn source_of(&self, id: SourceId) -> &Source {
+        &self.sources[id.index()]
+    }
+    pub fn entity_of(&self, id: EntityId) -> &Entity {
+        &self.entities[id.index()]
+    }
+    pub fn relation_of(&self, id: RelationId) -> &Relation {
+        &self.relations[id.index()]
+    }
+    pub fn statement_of(&self, id: StatementId) -> &Statement {
+        &self.statements[id.index()]
+    }
+
+    /// Entities known by this label or alias, compared without case.
+    pub fn entities_named(&self, name: &str) -> &[EntityId] {
+        self.aliases
+            .get(name.to_lowercase().as_str())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every statement (any rank, any time) of `relation` about `subject`, by start.
+    pub fn statements_about(&self, subject: EntityId, relation: RelationId) -> &[StatementId] {
+        self.by_subject
+            .get(&(subject, relation))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every statement (any rank, any time) of `relation` whose value is `value`, by start.
+    pub fn statements_with_value(&self, relation: RelationId, value: EntityId) -> &[StatementId] {
+        self.by_value
+            .get(&(relation, value))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The disputes a statement takes part in.
+    pub fn disputes_of(&self, statement: StatementId) -> impl Iterator<Item = &Dispute> {
+        self.disputes_of
+            .get(&statement)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.disputes[i])
+    }
+
+    /// The statements of `relation` about `subject` that hold on `day`
+    /// (deprecated ones excluded). For a functional relation, a handover day
+    /// shared by two holders resolves to the one who starts that day, unless
+    /// the two are recorded as a dispute.
+    pub fn values_on(
+        &self,
+        subject: EntityId,
+        relation: RelationId,
+        day: Date,
+    ) -> Vec<StatementId> {
+        let mut found: Vec<StatementId> = self
+            .statements_about(subject, relation)
+            .iter()
+            .copied()
+            .filter(|&s| self.counts(s) && self.statement_of(s).validity.holds_on(day))
+            .collect();
+        if self.relation_of(relation).functional && found.len() > 1 {
+            let disputed = found.iter().any(|&s| self.disputes_of(s).next().is_some());
+            if !disputed {
+                let latest = found
+                    .iter()
+                    .filter_map(|&s| self.statement_of(s).validity.bounds().0)
+                    .max();
+                found.retain(|&s| self.statement_of(s).validity.bounds().0 == latest);
+            }
+        }
+        found
+    }
+
+    /// The subjects for which `relation` to `value` holds on `day`
+    /// ("the members of the CSTO on 2010-06-01"), each once, in base order.
+    pub fn subjects_on(&self, relation: RelationId, value: EntityId, day: Date) -> Vec<EntityId> {
+        let mut out: Vec<EntityId> = self
+            .statements_with_value(relation, value)
+            .iter()
+            .map(|&s| self.statement_of(s))
+            .filter(|s| !s.is_deprecated() && !s.unconfirmed && s.validity.holds_on(day))
+            .map(|s| s.subject)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether a statement counts as evidence: not deprecated, not unconfirmed.
+    fn counts(&self, id: StatementId) -> bool {
+        let s = self.statement_of(id);
+        !s.is_deprecated() && !s.unconfirmed
+    }
+
+    /// Builds the lookup tables; called once by the loader after resolution.
+    pub(super) fn build_indexes(&mut self) {
+        for (i, s) in self.statements.iter().enumerate() {
+            let id = StatementId(i as u32);
+            self.by_subject
+                .entry((s.subject, s.relation))
+                .or_default()
+                .push(id);
+            if let Value::Entity(v) = s.value {
+                self.by_value.entry((s.relation, v)).or_default().push(id);
+            }
+        }
+        let statements = &self.statements;
+        let by_start = |ids: &mut Vec<StatementId>| {
+            ids.sort_by_key(|s| statements[s.index()].validity.bounds().0)
+        };
+        self.by_subject.values_mut().for_each(by_start);
+        self.by_value.values_mut().for_each(by_start);
+        for (i, e) in self.entities.iter().enumerate() {
+            let names = std::iter::once(&e.label).chain(&e.aliases);
+            for name in names {
+                let list = self.aliases.entry(name.to_lowercase().into()).or_default();
+                if !list.contains(&EntityId(i as u32)) {
+                    list.push(EntityId(i as u32));
+                }
+            }
+        }
+        for (i, d) in self.disputes.iter().enumerate() {
+            for &s in &d.statements {
+                self.disputes_of.entry(s).or_default().push(i);
+            }
+        }
+    }
+
+    pub fn stats(&self) -> Stats {
+        let citations = self.statements.iter().map(|s| s.citations.len()).sum();
+        let cited = || self.statements.iter().flat_map(|s| &s.citations);
+        Stats {
+            entities: self.entities.len(),
+            relations: self.relations.len(),
+            statements: self.statements.len(),
+            sources: self.sources.len(),
+            citations,
+            quotes: cited().filter(|c| c.quote.is_some()).count(),
+            quotes_verified: cited().filter(|c| c.quote_verified == Some(true)).count(),
+            disputes: self.disputes.len(),
+        }
+    }
+}
+
+/// Counts for the `facts check` summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub entities: usize,
+    pub relations: usize,
+    pub statements: usize,
+    pub sources: usize,
+    pub citations: usize,
+    pub quotes: usize,
+    pub quotes_verified: usize,
+    pub disputes: usize,
+}

@@ -1,0 +1,1147 @@
+//! The loader: `.facts` files in, an indexed [`FactBase`] and every problem out.
+//!
+//! Loading never stops at the first mistake: each file is parsed whole, every
+//! syntax and semantic error is reported with its position, and everything
+//! that is still meaningful is kept.
+
+use super::base::{FactBase, FactFile};
+use super::model::*;
+use super::problem::{Problem, Severity};
+use super::quote;
+use super::syntax;
+use super::template::Template;
+use crate::date::{PartialDate, Validity};
+use crate::text::LineIndex;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use tree_sitter::{Node, Tree};
+
+/// Reads fact files by path: the disk, or the base embedded in the binary.
+pub trait FileReader {
+    fn read(&self, path: &str) -> std::io::Result<String>;
+
+    /// Whether paths name files on disk (so a missing source text is worth a warning).
+    fn is_disk(&self) -> bool {
+        true
+    }
+}
+
+pub struct Disk;
+
+impl FileReader for Disk {
+    fn read(&self, path: &str) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Where source texts (`text "..."`) live; by default, beside the fact file.
+    pub sources_dir: Option<PathBuf>,
+}
+
+pub struct Loaded {
+    pub base: FactBase,
+    pub problems: Vec<Problem>,
+    /// A root file could not be read at all.
+    pub unreadable: bool,
+}
+
+impl Loaded {
+    pub fn error_count(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+}
+
+/// Loads `roots` (and the files they include) through `reader`.
+pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) -> Loaded {
+    let mut loader = Loader {
+        reader,
+        options,
+        base: FactBase::default(),
+        problems: Vec::new(),
+        trees: Vec::new(),
+        loaded: HashSet::new(),
+        stack: Vec::new(),
+        unreadable: false,
+        kinds: HashMap::new(),
+    };
+    for root in roots {
+        loader.add_file(&normalize(Path::new(root)), None);
+    }
+    loader.declare();
+    loader.resolve();
+    loader.check();
+    loader.base.build_indexes();
+    let mut problems = loader.problems;
+    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Loaded {
+        base: loader.base,
+        problems,
+        unreadable: loader.unreadable,
+    }
+}
+
+struct Loader<'a> {
+    reader: &'a dyn FileReader,
+    options: &'a LoadOptions,
+    base: FactBase,
+    problems: Vec<Problem>,
+    trees: Vec<Tree>,
+    loaded: HashSet<String>,
+    /// Files being included, to catch cycles.
+    stack: Vec<String>,
+    unreadable: bool,
+    kinds: HashMap<Box<str>, Span>,
+}
+
+/// Where an `include` was written, for errors about the included file.
+type IncludeSite = (FileId, (usize, usize));
+
+impl Loader<'_> {
+    // ---- phase 1: files, includes, syntax ---------------------------------
+
+    fn add_file(&mut self, path: &str, site: Option<IncludeSite>) {
+        if self.stack.iter().any(|p| p == path) {
+            let chain = format!("{} → {path}", self.stack.join(" → "));
+            return self.report_at_site(site, "include-cycle", format!("include cycle: {chain}"));
+        }
+        if !self.loaded.insert(path.to_string()) {
+            return;
+        }
+        let text = match self.reader.read(path) {
+            Ok(text) => text,
+            Err(e) => {
+                let message = format!("cannot read `{path}`: {e}");
+                if site.is_none() {
+                    self.unreadable = true;
+                    let p = Problem::file(Severity::Error, "unreadable", message, path);
+                    return self.problems.push(p);
+                }
+                return self.report_at_site(site, "include", message);
+            }
+        };
+        let tree = syntax::parse(&text);
+        let file = FileId(self.base.files.len() as u32);
+        self.base.files.push(FactFile {
+            path: path.to_string(),
+            lines: LineIndex::new(&text),
+            text,
+        });
+        for e in syntax::errors(&tree, &self.base.files[file.index()].text) {
+            self.error(file, (e.start, e.end), "syntax", e.message);
+        }
+        let includes: Vec<(String, (usize, usize))> = {
+            let text = &self.base.files[file.index()].text;
+            items(&tree)
+                .filter(|n| n.kind() == "include")
+                .filter_map(|n| n.child_by_field_name("path"))
+                .map(|p| (unquote(node_text(p, text)), range(p)))
+                .collect()
+        };
+        self.trees.push(tree);
+        self.stack.push(path.to_string());
+        for (rel, at) in includes {
+            let parent = Path::new(path).parent().unwrap_or(Path::new(""));
+            let target = normalize(&parent.join(rel));
+            self.add_file(&target, Some((file, at)));
+        }
+        self.stack.pop();
+    }
+
+    fn report_at_site(&mut self, site: Option<IncludeSite>, code: &'static str, message: String) {
+        match site {
+            Some((file, at)) => self.error(file, at, code, message),
+            None => {
+                let path = self.stack.last().cloned().unwrap_or_default();
+                self.problems
+                    .push(Problem::file(Severity::Error, code, message, &path));
+            }
+        }
+    }
+
+    // ---- phase 2: declarations ---------------------------------------------
+
+    fn declare(&mut self) {
+        let trees = std::mem::take(&mut self.trees);
+        for (file, tree) in trees.iter().enumerate() {
+            let file = FileId(file as u32);
+            for node in items(tree) {
+                match node.kind() {
+                    "kind" => self.declare_kind(file, node),
+                    "source" => self.declare_source(file, node),
+                    "entity" => self.declare_entity(file, node),
+                    "relation" => self.declare_relation(file, node),
+                    _ => {}
+                }
+            }
+        }
+        self.trees = trees;
+    }
+
+    fn declare_kind(&mut self, file: FileId, node: Node) {
+        let Some(name) = self.field(file, node, "name") else {
+            return;
+        };
+        if let Some(first) = self.kinds.get(name.as_str()).copied() {
+            let message = format!(
+                "duplicate kind `{name}`; first declared at {}",
+                self.locate(first)
+            );
+            return self.error(file, range(node), "duplicate-id", message);
+        }
+        let span = span(file, node);
+        self.kinds.insert(name.clone().into(), span);
+        self.base.kinds.push(Kind {
+            name: name.into(),
+            description: self.string_field(file, node, "description"),
+            span,
+        });
+    }
+
+    fn declare_source(&mut self, file: FileId, node: Node) {
+        let Some(id) = self.field(file, node, "id") else {
+            return;
+        };
+        let mut source = Source {
+            id: id.clone().into(),
+            title: self.string_field(file, node, "title").unwrap_or_default(),
+            publisher: None,
+            author: None,
+            date: None,
+            date_estimated: false,
+            url: None,
+            text: None,
+            notes: Vec::new(),
+            span: span(file, node),
+        };
+        for prop in named_children(node) {
+            let value = || self.string_field(file, prop, "value");
+            match prop.kind() {
+                "publisher" => source.publisher = value(),
+                "author" => source.author = value(),
+                "url" => source.url = value(),
+                "text_path" => source.text = value(),
+                "note" => source.notes.extend(value()),
+                "source_date" => {
+                    source.date = prop
+                        .child_by_field_name("value")
+                        .and_then(|d| self.date(file, d));
+                    source.date_estimated = prop.child_by_field_name("estimated").is_some();
+                }
+                _ => {}
+            }
+        }
+        if source.publisher.is_none() {
+            self.error(
+                file,
+                range(node),
+                "missing-field",
+                format!("source `{id}` has no `publisher`"),
+            );
+        }
+        if source.date.is_none() && !has_child(node, "source_date") {
+            self.error(
+                file,
+                range(node),
+                "missing-field",
+                format!("source `{id}` has no `date`"),
+            );
+        }
+        if let Some(url) = &source.url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            let message =
+                format!("source `{id}`: url `{url}` should start with http:// or https://");
+            self.warn(file, range(node), "bad-url", message);
+        }
+        let first = self
+            .base
+            .source_ids
+            .get(id.as_str())
+            .map(|i| self.base.sources[i.index()].span);
+        if !self.duplicate(file, node, "source", &id, first) {
+            let next = SourceId(self.base.sources.len() as u32);
+            self.base.source_ids.insert(id.into(), next);
+            self.base.sources.push(source);
+        }
+    }
+
+    fn declare_entity(&mut self, file: FileId, node: Node) {
+        let Some(id) = self.field(file, node, "id") else {
+            return;
+        };
+        let kind = self.field(file, node, "kind").unwrap_or_default();
+        let mut entity = Entity {
+            id: id.clone().into(),
+            kind: kind.into(),
+            label: self.string_field(file, node, "label").unwrap_or_default(),
+            aliases: Vec::new(),
+            topics: Vec::new(),
+            description: None,
+            notes: Vec::new(),
+            span: span(file, node),
+        };
+        for prop in named_children(node) {
+            let values = || self.string_fields(file, prop, "value");
+            match prop.kind() {
+                "aliases" => entity.aliases.extend(values()),
+                "topics" => entity.topics.extend(values()),
+                "description" => entity.description = values().into_iter().next(),
+                "note" => entity.notes.extend(values()),
+                _ => {}
+            }
+        }
+        let first = self
+            .base
+            .entity_ids
+            .get(id.as_str())
+            .map(|i| self.base.entities[i.index()].span);
+        if !self.duplicate(file, node, "entity", &id, first) {
+            let next = EntityId(self.base.entities.len() as u32);
+            self.base.entity_ids.insert(id.into(), next);
+            self.base.entities.push(entity);
+        }
+    }
+
+    fn declare_relation(&mut self, file: FileId, node: Node) {
+        let Some(id) = self.field(file, node, "id") else {
+            return;
+        };
+        let mut relation = Relation {
+            id: id.clone().into(),
+            label: self.string_field(file, node, "label").unwrap_or_default(),
+            subject_kinds: Vec::new(),
+            value: ValueType::Entity(Vec::new()),
+            functional: false,
+            complete: None,
+            phrases: Vec::new(),
+            notes: Vec::new(),
+            span: span(file, node),
+        };
+        for prop in named_children(node) {
+            match prop.kind() {
+                "subject_kinds" => relation.subject_kinds = self.idents(file, prop, "kind"),
+                "value_type" => relation.value = self.value_type(file, prop),
+                "cardinality" => relation.functional = self.text(file, prop) == "functional",
+                "phrase" => relation.phrases.extend(self.phrase(file, prop)),
+                "note" => relation
+                    .notes
+                    .extend(self.string_field(file, prop, "value")),
+                _ => {}
+            }
+        }
+        let first = self
+            .base
+            .relation_ids
+            .get(id.as_str())
+            .map(|i| self.base.relations[i.index()].span);
+        if !self.duplicate(file, node, "relation", &id, first) {
+            let next = RelationId(self.base.relations.len() as u32);
+            self.base.relation_ids.insert(id.into(), next);
+            self.base.relations.push(relation);
+        }
+    }
+
+    fn value_type(&self, file: FileId, node: Node) -> ValueType {
+        match node.child_by_field_name("type").map(|t| t.kind()) {
+            Some("date_type") => ValueType::Date,
+            Some("text_type") => ValueType::Text,
+            Some("quantity_type") => {
+                ValueType::Quantity(self.field(file, node, "unit").map(Into::into))
+            }
+            _ => ValueType::Entity(self.idents(file, node, "kind")),
+        }
+    }
+
+    fn phrase(&mut self, file: FileId, node: Node) -> Option<Phrase> {
+        let aspect = match node
+            .child_by_field_name("aspect")
+            .map(|a| self.text(file, a))
+        {
+            Some("starts") => Aspect::Starts,
+            Some("ends") => Aspect::Ends,
+            Some("count") => Aspect::Count,
+            _ => Aspect::Holds,
+        };
+        let template_node = node.child_by_field_name("template")?;
+        let raw = unquote(self.text(file, template_node));
+        match Template::parse(&raw, aspect) {
+            Ok(template) => Some(Phrase {
+                aspect,
+                template,
+                span: span(file, node),
+            }),
+            Err(e) => {
+                let at = template_node.start_byte() + 1 + e.offset;
+                self.error(
+                    file,
+                    (at, template_node.end_byte()),
+                    "bad-phrase",
+                    e.message,
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports `id` as a duplicate when it was first declared at `first`.
+    fn duplicate(
+        &mut self,
+        file: FileId,
+        node: Node,
+        what: &str,
+        id: &str,
+        first: Option<Span>,
+    ) -> bool {
+        let Some(first) = first else { return false };
+        let message = format!(
+            "duplicate {what} id `{id}`; first declared at {}",
+            self.locate(first)
+        );
+        let at = node.child_by_field_name("id").map_or(range(node), range);
+        self.error(file, at, "duplicate-id", message);
+        true
+    }
+
+    // ---- phase 3: references and statements ------------------------------
+
+    fn resolve(&mut self) {
+        let check_kinds = !self.kinds.is_empty();
+        let trees = std::mem::take(&mut self.trees);
+        for (file, tree) in trees.iter().enumerate() {
+            let file = FileId(file as u32);
+            for node in items(tree) {
+                match node.kind() {
+                    "entity" if check_kinds => self.check_entity_kind(file, node),
+                    "relation" => self.resolve_relation(file, node, check_kinds),
+                    "statement" => self.statement(file, node),
+                    "closure" => self.closure(file, node),
+                    _ => {}
+                }
+            }
+        }
+        for (file, tree) in trees.iter().enumerate() {
+            for node in items(tree).filter(|n| n.kind() == "dispute") {
+                self.dispute(FileId(file as u32), node);
+            }
+        }
+        self.trees = trees;
+    }
+
+    fn check_entity_kind(&mut self, file: FileId, node: Node) {
+        if let Some(kind) = node.child_by_field_name("kind") {
+            self.check_kind(file, kind);
+        }
+    }
+
+    fn check_kind(&mut self, file: FileId, node: Node) {
+        let name = self.text(file, node).to_string();
+        if !self.kinds.contains_key(name.as_str()) {
+            let hint = suggest(&name, self.kinds.keys());
+            self.error(
+                file,
+                range(node),
+                "unknown-id",
+                format!("unknown kind `{name}`{hint}"),
+            );
+        }
+    }
+
+    fn resolve_relation(&mut self, file: FileId, node: Node, check_kinds: bool) {
+        let id = self.field(file, node, "id").unwrap_or_default();
+        let Some(rid) = self.base.relation(&id) else {
+            return;
+        };
+        if self.base.relations[rid.index()].span != span(file, node) {
+            return; // a duplicate, already reported
+        }
+        for prop in named_children(node) {
+            match prop.kind() {
+                "subject_kinds" | "value_type" if check_kinds => {
+                    for kind in children_by_field(prop, "kind") {
+                        self.check_kind(file, kind);
+                    }
+                }
+                "complete" => self.close(file, prop, rid),
+                _ => {}
+            }
+        }
+    }
+
+    fn closure(&mut self, file: FileId, node: Node) {
+        let Some(name_node) = node.child_by_field_name("relation") else {
+            return;
+        };
+        let name = self.text(file, name_node).to_string();
+        match self.base.relation(&name) {
+            Some(rid) => self.close(file, node, rid),
+            None => {
+                let hint = suggest(&name, self.base.relation_ids.keys());
+                self.error(
+                    file,
+                    range(name_node),
+                    "unknown-id",
+                    format!("unknown relation `{name}`{hint}"),
+                );
+            }
+        }
+    }
+
+    /// Adds a closed-world scope (no scope: the whole relation) to a relation.
+    fn close(&mut self, file: FileId, node: Node, rid: RelationId) {
+        let scope: Vec<EntityId> = children_by_field(node, "scope")
+            .filter_map(|n| self.entity_ref(file, n))
+            .collect();
+        let whole = !has_field(node, "scope");
+        let complete = &mut self.base.relations[rid.index()].complete;
+        match complete {
+            Some(existing) if existing.is_empty() => {}
+            Some(existing) if !whole => existing.extend(scope),
+            _ => *complete = Some(if whole { Vec::new() } else { scope }),
+        }
+    }
+
+    fn entity_ref(&mut self, file: FileId, node: Node) -> Option<EntityId> {
+        let name = self.text(file, node).to_string();
+        let found = self.base.entity(&name);
+        if found.is_none() {
+            let hint = suggest(&name, self.base.entity_ids.keys());
+            self.error(
+                file,
+                range(node),
+                "unknown-id",
+                format!("unknown entity `{name}`{hint}"),
+            );
+        }
+        found
+    }
+
+    fn statement(&mut self, file: FileId, node: Node) {
+        let subject = node
+            .child_by_field_name("subject")
+            .and_then(|n| self.entity_ref(file, n));
+        let relation = node.child_by_field_name("relation").and_then(|n| {
+            let name = self.text(file, n).to_string();
+            let found = self.base.relation(&name);
+            if found.is_none() {
+                let hint = suggest(&name, self.base.relation_ids.keys());
+                self.error(
+                    file,
+                    range(n),
+                    "unknown-id",
+                    format!("unknown relation `{name}`{hint}"),
+                );
+            }
+            found
+        });
+        let value = node
+            .child_by_field_name("value")
+            .and_then(|n| self.value(file, n, relation));
+        let validity = self.validity(file, node);
+        let citations = self.citations(file, node);
+        if citations.is_empty() && !has_field(node, "citation") {
+            self.error(
+                file,
+                range(node),
+                "no-citation",
+                "statement cites no source: add [source-id]".into(),
+            );
+        }
+        let (Some(subject), Some(relation), Some(value), Some(validity)) =
+            (subject, relation, value, validity)
+        else {
+            return;
+        };
+        if let Some(subject_node) = node.child_by_field_name("subject") {
+            self.check_subject_kind(file, subject_node, subject, relation);
+        }
+        let mut statement = Statement {
+            id: None,
+            subject,
+            relation,
+            value,
+            validity,
+            rank: Rank::Normal,
+            unconfirmed: false,
+            confirmed: None,
+            notes: Vec::new(),
+            citations,
+            span: span(file, node),
+        };
+        for q in named_children(node) {
+            match q.kind() {
+                "rank" => {
+                    statement.rank = match self.string_field(file, q, "reason") {
+                        Some(reason) => Rank::Deprecated(reason),
+                        None => Rank::Preferred,
+                    }
+                }
+                "unconfirmed" => statement.unconfirmed = true,
+                "confirmed" => {
+                    statement.confirmed = q
+                        .child_by_field_name("date")
+                        .and_then(|d| self.date(file, d))
+                }
+                "note" => statement.notes.extend(self.string_field(file, q, "value")),
+                _ => {}
+            }
+        }
+        let next = StatementId(self.base.statements.len() as u32);
+        if let Some(id) = self.field(file, node, "id") {
+            let first = self
+                .base
+                .statement_ids
+                .get(id.as_str())
+                .map(|i| self.base.statements[i.index()].span);
+            if self.duplicate(file, node, "statement", &id, first) {
+                return;
+            }
+            statement.id = Some(id.clone().into());
+            self.base.statement_ids.insert(id.into(), next);
+        }
+        self.base.statements.push(statement);
+    }
+
+    fn check_subject_kind(
+        &mut self,
+        file: FileId,
+        node: Node,
+        subject: EntityId,
+        relation: RelationId,
+    ) {
+        let kinds = &self.base.relations[relation.index()].subject_kinds;
+        let entity = &self.base.entities[subject.index()];
+        if !kinds.is_empty() && !kinds.contains(&entity.kind) {
+            let message = format!(
+                "`{}` is a {}, but `{}` expects a subject of kind {}",
+                entity.id,
+                entity.kind,
+                self.base.relations[relation.index()].id,
+                join_kinds(kinds)
+            );
+            self.error(file, range(node), "kind-mismatch", message);
+        }
+    }
+
+    fn value(&mut self, file: FileId, node: Node, relation: Option<RelationId>) -> Option<Value> {
+        let value = match node.kind() {
+            "entity_ref" => Value::Entity(self.entity_ref(file, node)?),
+            "date" => Value::Date(self.date(file, node)?),
+            "string" => Value::Text(unquote(self.text(file, node)).into()),
+            "quantity" => Value::Quantity(self.quantity(file, node)?),
+            _ => return None,
+        };
+        let expected = &self.base.relations[relation?.index()].value;
+        let problem = match (expected, &value) {
+            (ValueType::Entity(kinds), Value::Entity(e)) => {
+                let entity = &self.base.entities[e.index()];
+                (!kinds.is_empty() && !kinds.contains(&entity.kind)).then(|| {
+                    format!(
+                        "`{}` is a {}, but the value must be of kind {}",
+                        entity.id,
+                        entity.kind,
+                        join_kinds(kinds)
+                    )
+                })
+            }
+            (ValueType::Date, Value::Date(_)) | (ValueType::Text, Value::Text(_)) => None,
+            (ValueType::Quantity(unit), Value::Quantity(q)) => unit
+                .as_ref()
+                .filter(|u| **u != q.unit)
+                .map(|u| format!("unit `{}` does not match the relation's unit `{u}`", q.unit)),
+            (expected, _) => Some(format!("the value must be {}", describe_type(expected))),
+        };
+        if let Some(message) = problem {
+            let kind = if matches!(value, Value::Entity(_)) {
+                "kind-mismatch"
+            } else {
+                "type-mismatch"
+            };
+            self.error(file, range(node), kind, message);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn quantity(&mut self, file: FileId, node: Node) -> Option<Quantity> {
+        let number = |field| {
+            node.child_by_field_name(field).map(|n| {
+                self.text(file, n)
+                    .replace(',', "")
+                    .parse::<f64>()
+                    .expect("grammar digits")
+            })
+        };
+        let approx = match node
+            .child_by_field_name("approximate")
+            .map(|a| self.text(file, a))
+        {
+            Some("about") => Approximation::About,
+            Some("over") => Approximation::Over,
+            Some("under") => Approximation::Under,
+            _ => Approximation::Exact,
+        };
+        let (amount, upper) = (number("amount")?, number("upper"));
+        if upper.is_some_and(|u| u < amount) {
+            self.error(
+                file,
+                range(node),
+                "bad-range",
+                "the range's upper end is below its lower end".into(),
+            );
+            return None;
+        }
+        Some(Quantity {
+            approx,
+            amount,
+            upper,
+            unit: self.field(file, node, "unit")?.into(),
+        })
+    }
+
+    fn validity(&mut self, file: FileId, statement: Node) -> Option<Validity> {
+        let Some(node) = statement.child_by_field_name("validity") else {
+            return Some(Validity::Always);
+        };
+        let mut date = |field| {
+            node.child_by_field_name(field)
+                .map(|d| (self.date(file, d), d))
+        };
+        if let Some((on, _)) = date("on") {
+            return on.map(Validity::Point);
+        }
+        let (from, until) = (date("from"), date("until"));
+        if from.as_ref().is_some_and(|f| f.0.is_none())
+            || until.as_ref().is_some_and(|u| u.0.is_none())
+        {
+            return None;
+        }
+        let (from, until) = (
+            from.map(|f| f.0.unwrap()),
+            until.map(|u| (u.0.unwrap(), u.1)),
+        );
+        if let (Some(f), Some((u, until_node))) = (from, until)
+            && u.latest() < f.earliest()
+        {
+            let message = format!("ends ({u}) before it starts ({f})");
+            self.error(file, range(until_node), "interval-order", message);
+            return None;
+        }
+        Some(Validity::Interval {
+            from,
+            until: until.map(|u| u.0),
+        })
+    }
+
+    fn date(&mut self, file: FileId, node: Node) -> Option<PartialDate> {
+        match PartialDate::parse(self.text(file, node)) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error(file, range(node), "bad-date", message);
+                None
+            }
+        }
+    }
+
+    fn citations(&mut self, file: FileId, statement: Node) -> Vec<Citation> {
+        let mut out = Vec::new();
+        for node in children_by_field(statement, "citation") {
+            let Some(source_node) = node.child_by_field_name("source") else {
+                continue;
+            };
+            let name = self.text(file, source_node).to_string();
+            let Some(source) = self.base.source(&name) else {
+                let hint = suggest(&name, self.base.source_ids.keys());
+                self.error(
+                    file,
+                    range(source_node),
+                    "unknown-source",
+                    format!("unknown source `{name}`{hint}"),
+                );
+                continue;
+            };
+            out.push(Citation {
+                source,
+                quote: self.string_field(file, node, "quote"),
+                locator: self.string_field(file, node, "locator"),
+                quote_verified: None,
+                span: span(file, node),
+            });
+        }
+        out
+    }
+
+    fn dispute(&mut self, file: FileId, node: Node) {
+        let Some(id) = self.field(file, node, "id") else {
+            return;
+        };
+        let mut statements = Vec::new();
+        for s in children_by_field(node, "statement") {
+            let name = self.text(file, s).to_string();
+            match self.base.statement(&name) {
+                Some(found) => statements.push(found),
+                None => {
+                    let hint = suggest(&name, self.base.statement_ids.keys());
+                    self.error(
+                        file,
+                        range(s),
+                        "unknown-id",
+                        format!("unknown statement `{name}`{hint}"),
+                    );
+                }
+            }
+        }
+        if children_by_field(node, "statement").count() < 2 {
+            self.error(
+                file,
+                range(node),
+                "bad-dispute",
+                format!("dispute `{id}` needs at least two statements"),
+            );
+        }
+        if self.base.disputes.iter().any(|d| *d.id == *id) {
+            return self.error(
+                file,
+                range(node),
+                "duplicate-id",
+                format!("duplicate dispute id `{id}`"),
+            );
+        }
+        let note = named_children(node)
+            .find(|n| n.kind() == "note")
+            .and_then(|n| self.string_field(file, n, "value"));
+        self.base.disputes.push(Dispute {
+            id: id.into(),
+            label: self.string_field(file, node, "label").unwrap_or_default(),
+            statements,
+            note,
+            span: span(file, node),
+        });
+    }
+
+    // ---- phase 4: whole-base checks ----------------------------------------
+
+    fn check(&mut self) {
+        self.check_functional_overlaps();
+        self.verify_quotes();
+        self.check_aliases();
+    }
+
+    fn check_functional_overlaps(&mut self) {
+        let mut groups: HashMap<(EntityId, RelationId), Vec<usize>> = HashMap::new();
+        for (i, s) in self.base.statements.iter().enumerate() {
+            if self.base.relations[s.relation.index()].functional && !s.is_deprecated() {
+                groups.entry((s.subject, s.relation)).or_default().push(i);
+            }
+        }
+        let disputed_together = |a: usize, b: usize| {
+            self.base.disputes.iter().any(|d| {
+                d.statements.contains(&StatementId(a as u32))
+                    && d.statements.contains(&StatementId(b as u32))
+            })
+        };
+        let mut found = Vec::new();
+        for ids in groups.values() {
+            for (n, &a) in ids.iter().enumerate() {
+                for &b in &ids[..n] {
+                    let (sa, sb) = (&self.base.statements[a], &self.base.statements[b]);
+                    if sa.value != sb.value
+                        && overlap_beyond_handover(&sa.validity, &sb.validity)
+                        && !disputed_together(a, b)
+                    {
+                        found.push((a, b));
+                    }
+                }
+            }
+        }
+        found.sort();
+        for (a, b) in found {
+            let (sa, sb) = (&self.base.statements[a], &self.base.statements[b]);
+            let relation = &self.base.relations[sa.relation.index()].id;
+            let message = format!(
+                "`{relation}` is functional, but this statement overlaps the one at {} with a different value; fix the dates or record a `dispute`",
+                self.locate(sb.span)
+            );
+            let span = sa.span;
+            self.error(
+                span.file,
+                (span.start as usize, span.end as usize),
+                "functional-overlap",
+                message,
+            );
+        }
+    }
+
+    fn verify_quotes(&mut self) {
+        let mut texts: HashMap<SourceId, Option<String>> = HashMap::new();
+        for si in 0..self.base.statements.len() {
+            for ci in 0..self.base.statements[si].citations.len() {
+                let citation = &self.base.statements[si].citations[ci];
+                let Some(quote) = citation.quote.clone() else {
+                    continue;
+                };
+                let (source, span) = (citation.source, citation.span);
+                let at = (span.start as usize, span.end as usize);
+                let words = quote.split_whitespace().count();
+                if words >= 30 {
+                    self.warn(
+                        span.file,
+                        at,
+                        "long-quote",
+                        format!("quote has {words} words; keep quotes under 30"),
+                    );
+                }
+                if let std::collections::hash_map::Entry::Vacant(slot) = texts.entry(source) {
+                    slot.insert(self.source_text(source));
+                }
+                let verified = match &texts[&source] {
+                    Some(text) => quote::occurs_in(&quote, text),
+                    None => continue,
+                };
+                self.base.statements[si].citations[ci].quote_verified = Some(verified);
+                if !verified {
+                    let id = &self.base.sources[source.index()].id;
+                    let message =
+                        format!("quote not found in the text of source `{id}`: \"{quote}\"");
+                    self.error(span.file, at, "quote-mismatch", message);
+                }
+            }
+        }
+    }
+
+    /// The text of a source for quote checks, or `None` (with a warning) when unavailable.
+    fn source_text(&mut self, id: SourceId) -> Option<String> {
+        let source = &self.base.sources[id.index()];
+        let span = source.span;
+        let at = (span.start as usize, span.end as usize);
+        let Some(rel) = source.text.clone() else {
+            let message = format!(
+                "source `{}` has no `text`, so its quotes cannot be verified",
+                source.id
+            );
+            self.warn(span.file, at, "unverified-quote", message);
+            return None;
+        };
+        let path = match &self.options.sources_dir {
+            Some(dir) => dir.join(&*rel),
+            None => {
+                let file = Path::new(&self.base.files[span.file.index()].path);
+                file.parent().unwrap_or(Path::new("")).join(&*rel)
+            }
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(_) if self.options.sources_dir.is_none() && !self.reader.is_disk() => None,
+            Err(e) => {
+                let id = &self.base.sources[id.index()].id;
+                let message = format!(
+                    "text of source `{id}` not readable at `{}` ({e}); its quotes are not verified",
+                    path.display()
+                );
+                self.warn(span.file, at, "unverified-quote", message);
+                None
+            }
+        }
+    }
+
+    fn check_aliases(&mut self) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut clashes = Vec::new();
+        for (i, e) in self.base.entities.iter().enumerate() {
+            for alias in &e.aliases {
+                match seen.get(&alias.to_lowercase()) {
+                    Some(&other) if other != i => clashes.push((i, alias.clone(), other)),
+                    _ => {
+                        seen.insert(alias.to_lowercase(), i);
+                    }
+                }
+            }
+        }
+        for (i, alias, other) in clashes {
+            let span = self.base.entities[i].span;
+            let message = format!(
+                "alias \"{alias}\" also names entity `{}`; mentions of it will be ambiguous",
+                self.base.entities[other].id
+            );
+            self.warn(
+                span.file,
+                (span.start as usize, span.end as usize),
+                "ambiguous-alias",
+                message,
+            );
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------
+
+    fn text(&self, file: FileId, node: Node) -> &str {
+        node_text(node, &self.base.files[file.index()].text)
+    }
+
+    fn field(&self, file: FileId, node: Node, name: &str) -> Option<String> {
+        node.child_by_field_name(name)
+            .filter(|n| !n.is_missing())
+            .map(|n| self.text(file, n).to_string())
+    }
+
+    fn string_field(&self, file: FileId, node: Node, name: &str) -> Option<Box<str>> {
+        self.field(file, node, name).map(|s| unquote(&s).into())
+    }
+
+    fn string_fields(&self, file: FileId, node: Node, name: &'static str) -> Vec<Box<str>> {
+        children_by_field(node, name)
+            .map(|n| unquote(self.text(file, n)).into())
+            .collect()
+    }
+
+    fn idents(&self, file: FileId, node: Node, name: &'static str) -> Vec<Box<str>> {
+        children_by_field(node, name)
+            .map(|n| self.text(file, n).into())
+            .collect()
+    }
+
+    /// `path:line:column` of a span, for "first declared at" notes.
+    fn locate(&self, span: Span) -> String {
+        let f = &self.base.files[span.file.index()];
+        let p = f.lines.chars(&f.text, span.start as usize);
+        format!("{}:{}:{}", f.path, p.line + 1, p.col + 1)
+    }
+
+    fn error(&mut self, file: FileId, at: (usize, usize), code: &'static str, message: String) {
+        self.push(Severity::Error, file, at, code, message);
+    }
+
+    fn warn(&mut self, file: FileId, at: (usize, usize), code: &'static str, message: String) {
+        self.push(Severity::Warning, file, at, code, message);
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        file: FileId,
+        at: (usize, usize),
+        code: &'static str,
+        message: String,
+    ) {
+        let f = &self.base.files[file.index()];
+        let p = Problem::at(severity, code, message, &f.path, &f.text, &f.lines, at);
+        self.problems.push(p);
+    }
+}
+
+/// Whether two validities share more than a handover day (one ends the day the other starts).
+fn overlap_beyond_handover(a: &Validity, b: &Validity) -> bool {
+    let ((alo, ahi), (blo, bhi)) = (a.bounds(), b.bounds());
+    let lo = alo.max(blo); // None (open) is the smallest
+    let hi = match (ahi, bhi) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if hi < lo => false,
+        (Some(lo), Some(hi)) if hi == lo => {
+            // A single shared day is a handover only when one ends as the other starts.
+            !(ahi == Some(lo) && blo == Some(lo) || bhi == Some(lo) && alo == Some(lo))
+        }
+        _ => true,
+    }
+}
+
+fn items(tree: &Tree) -> impl Iterator<Item = Node<'_>> {
+    named_children(tree.root_node()).filter(|n| !n.is_error() && n.kind() != "comment")
+}
+
+fn named_children(node: Node) -> impl Iterator<Item = Node> {
+    (0..node.named_child_count() as u32).filter_map(move |i| node.named_child(i))
+}
+
+fn children_by_field<'t>(node: Node<'t>, field: &'static str) -> impl Iterator<Item = Node<'t>> {
+    (0..node.child_count())
+        .filter(move |&i| node.field_name_for_child(i) == Some(field))
+        .filter_map(move |i| node.child(i))
+        .filter(|n| !n.is_missing())
+}
+
+fn has_field(node: Node, field: &'static str) -> bool {
+    children_by_field(node, field).next().is_some()
+}
+
+fn has_child(node: Node, kind: &str) -> bool {
+    named_children(node).any(|n| n.kind() == kind)
+}
+
+fn node_text<'t>(node: Node, text: &'t str) -> &'t str {
+    &text[node.start_byte()..node.end_byte()]
+}
+
+fn range(node: Node) -> (usize, usize) {
+    (node.start_byte(), node.end_byte())
+}
+
+fn span(file: FileId, node: Node) -> Span {
+    Span {
+        file,
+        start: node.start_byte() as u32,
+        end: node.end_byte() as u32,
+    }
+}
+
+/// The contents of a string literal, with `\"` and `\\` unescaped.
+fn unquote(literal: &str) -> String {
+    let inner = literal.strip_prefix('"').unwrap_or(literal);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Lexically normalised path (no `.` or `..` components), as a string.
+fn normalize(path: &Path) -> String {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() && !out.ends_with("..") => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.to_string_lossy().into_owned()
+}
+
+/// "; did you mean `x`?" for the closest known id, when one is close.
+fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a Box<str>>) -> String {
+    known
+        .map(|k| (strsim::damerau_levenshtein(name, k), k))
+        .filter(|(d, k)| *d < name.len().min(k.len()) && *d <= if k.len() <= 4 { 1 } else { 2 })
+        .min()
+        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
+}
+
+fn join_kinds(kinds: &[Box<str>]) -> String {
+    kinds
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn describe_type(t: &ValueType) -> String {
+    match t {
+        ValueType::Entity(kinds) if kinds.is_empty() => "an entity".into(),
+        ValueType::Entity(kinds) => format!("an entity of kind {}", join_kinds(kinds)),
+        ValueType::Date => "a date".into(),
+        ValueType::Quantity(Some(unit)) => format!("a quantity in `{unit}`"),
+        ValueType::Quantity(None) => "a quantity".into(),
+        ValueType::Text => "a quoted text".into(),
+    }
+}

@@ -1,0 +1,27 @@
+//! The fact base: the `.facts` language, its loader and the indexed, interval-aware base.
+//!
+//! Pipeline: text → [`syntax`] (tree-sitter) → [`load`] (lowering, name
+//! resolution, checks) → [`FactBase`] (indexes and queries).
+
+pub mod base;
+pub mod embedded;
+pub mod load;
+pub mod model;
+pub mod problem;
+pub mod quote;
+pub mod syntax;
+pub mod template;
+
+pub use base::{FactBase, Stats};
+pub use load::{Disk, FileReader, LoadOptions, Loaded, load};
+pub use problem::{Problem, Severity};
+
+/// Loads the base embedded in the binary.
+pub fn load_embedded(options: &LoadOptions) -> Loaded {
+    load(&embedded::Embedded, &[embedded::ROOT.to_string()], options)
+}
+
+/// Loads fact files from disk.
+pub fn load_files(paths: &[String], options: &LoadOptions) -> Loaded {
+    load(&Disk, paths, options)
+}

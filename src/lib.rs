@@ -1,0 +1,7 @@
+//! factline's engine: checks Markdown notes against a curated, sourced,
+//! time-aware fact base. The engine has no LSP or CLI dependency; the
+//! `factline` binary and its language server are thin adapters over it.
+
+pub mod date;
+pub mod facts;
+pub mod text;
