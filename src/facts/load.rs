@@ -653,7 +653,7 @@ impl Loader<'_> {
             (expected, _) => Some(format!("the value must be {}", describe_type(expected))),
         };
         if let Some(message) = problem {
-            let kind = if matches!(value, Value::Entity(_)) {
+            let kind = if matches!((expected, &value), (ValueType::Entity(_), Value::Entity(_))) {
                 "kind-mismatch"
             } else {
                 "type-mismatch"

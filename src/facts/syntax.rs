@@ -45,15 +45,15 @@ pub fn errors(tree: &Tree, text: &str) -> Vec<SyntaxError> {
         if last_line == Some(line) {
             return;
         }
-        let message = if node.is_missing() {
-            format!("missing {}", describe(node.kind()))
+        let (culprit, message) = if node.is_missing() {
+            (node, format!("missing {}", describe(node.kind())))
         } else {
             explain_error(node, text)
         };
         last_line = Some(line);
         out.push(SyntaxError {
-            start: node.start_byte(),
-            end: node.end_byte().max(node.start_byte()),
+            start: culprit.start_byte(),
+            end: culprit.end_byte(),
             message,
         });
     };
@@ -81,7 +81,7 @@ fn walk_errors(cursor: &mut tree_sitter::TreeCursor, visit: &mut impl FnMut(Node
 /// Tree-sitter keeps the parse state of each token it shifted before giving
 /// up, so the first token that its own state rejects is the culprit; if all
 /// were accepted, the culprit is the token right after the ERROR node.
-fn explain_error(error: Node, text: &str) -> String {
+fn explain_error<'t>(error: Node<'t>, text: &str) -> (Node<'t>, String) {
     let lang = error.language();
     let leaves = leaves(error);
     // The state after the previous token, simulated through shifts; 0 when unknown.
@@ -100,18 +100,23 @@ fn explain_error(error: Node, text: &str) -> String {
         };
         match known.find(|&s| accepts(&lang, s, symbol)) {
             Some(s) => state = lang.next_state(s, symbol),
-            None => return unexpected(snippet(*leaf, text), expected(&lang, first)),
+            None => {
+                return (
+                    *leaf,
+                    unexpected(snippet(*leaf, text), expected(&lang, first)),
+                );
+            }
         }
     }
     let Some(last) = leaves.last().filter(|_| state != 0) else {
-        return unexpected(snippet(error, text), Vec::new());
+        return (error, unexpected(snippet(error, text), Vec::new()));
     };
-    let found = match error.next_sibling().map(first_leaf) {
-        Some(n) if n.start_position().row == last.end_position().row => snippet(n, text),
-        Some(_) => "end of line".to_string(),
-        None => "end of file".to_string(),
+    let (culprit, found) = match error.next_sibling().map(first_leaf) {
+        Some(n) if n.start_position().row == last.end_position().row => (n, snippet(n, text)),
+        Some(_) => (*last, "end of line".to_string()),
+        None => (*last, "end of file".to_string()),
     };
-    unexpected(found, expected(&lang, state))
+    (culprit, unexpected(found, expected(&lang, state)))
 }
 
 fn starts_line(node: Node, text: &str) -> bool {

@@ -1,0 +1,373 @@
+//! One test per loader error kind: its code, message and position, and that
+//! the rest of the file still loads.
+
+use factline::facts::{FileReader, LoadOptions, Loaded, Problem, Severity, load};
+use std::collections::HashMap;
+
+/// Fact files held in memory, by path.
+struct Mem(HashMap<&'static str, String>);
+
+impl FileReader for Mem {
+    fn read(&self, path: &str) -> std::io::Result<String> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    }
+}
+
+const SCHEMA: &str = r#"kind state
+kind organization
+kind person
+source S1 "A source"
+  publisher "Pub"
+  date 2020-01-01
+entity a state "Alpha"
+entity b state "Beta"
+entity org organization "Org"
+entity p1 person "Person One"
+entity p2 person "Person Two"
+relation member_of "member of"
+  subject state
+  value organization
+relation head "head"
+  subject organization
+  value person
+  functional
+relation founded "founded"
+  subject organization
+  value date
+relation size "size"
+  subject organization
+  value quantity people
+"#;
+
+fn load_files(files: &[(&'static str, &str)]) -> Loaded {
+    let mem = Mem(files.iter().map(|(p, t)| (*p, t.to_string())).collect());
+    let roots = vec![files[0].0.to_string()];
+    load(&mem, &roots, &LoadOptions::default())
+}
+
+/// Loads SCHEMA plus `body` (which starts on line 25 of `t.facts`).
+fn load_body(body: &str) -> Loaded {
+    load_files(&[("t.facts", &format!("{SCHEMA}{body}"))])
+}
+
+const BODY_LINE: u32 = 25;
+
+fn only(loaded: &Loaded, code: &str) -> Problem {
+    let found: Vec<&Problem> = loaded.problems.iter().filter(|p| p.code == code).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{code}` in {:#?}",
+        loaded.problems
+    );
+    found[0].clone()
+}
+
+fn at(p: &Problem, line: u32, column: u32) {
+    assert_eq!((p.line, p.column), (line, column), "position of {p}");
+}
+
+#[test]
+fn a_clean_file_has_no_problems() {
+    let loaded = load_body("a member_of org from 2001 [S1]\n");
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    assert_eq!(loaded.base.statements.len(), 1);
+}
+
+#[test]
+fn syntax_missing_token_says_what_is_missing() {
+    let loaded = load_body("a member_of org [S1\nb member_of org [S1]\n");
+    let p = only(&loaded, "syntax");
+    assert_eq!(p.message, "missing `]`");
+    at(&p, BODY_LINE, 20);
+    assert_eq!(p.severity, Severity::Error);
+    assert_eq!(loaded.base.statements.len(), 2, "both statements survive");
+}
+
+#[test]
+fn syntax_unexpected_token_says_what_was_expected() {
+    let loaded = load_body("source S2 \"T\"\n  publisher 12\na member_of org [S1]\n");
+    let p = only(&loaded, "syntax");
+    assert!(p.message.starts_with("unexpected"), "{}", p.message);
+    assert!(
+        p.message.contains("expected a quoted string"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.line, BODY_LINE + 1);
+    assert_eq!(loaded.base.statements.len(), 1, "the next line still loads");
+}
+
+#[test]
+fn syntax_errors_are_all_reported_one_per_line() {
+    let loaded = load_body("entity x \"no kind\"\nsource\na member_of org [S1]\nrelation\n");
+    let lines: Vec<u32> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.code == "syntax")
+        .map(|p| p.line)
+        .collect();
+    // tree-sitter folds the first two bad lines into one ERROR node.
+    assert_eq!(lines, vec![BODY_LINE, BODY_LINE + 3]);
+    let first = &loaded.problems[0];
+    assert_eq!(first.message, "unexpected `\"no kind\"`; expected an id");
+    at(first, BODY_LINE, 10);
+    assert_eq!(
+        loaded.base.statements.len(),
+        1,
+        "the good line between them loads"
+    );
+}
+
+#[test]
+fn unknown_entity_suggests_a_close_id() {
+    let loaded = load_body("alpha member_of org [S1]\na member_of orgg [S1]\n");
+    let found: Vec<&Problem> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.code == "unknown-id")
+        .collect();
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].message, "unknown entity `alpha`");
+    at(found[0], BODY_LINE, 1);
+    assert_eq!(
+        found[1].message,
+        "unknown entity `orgg`; did you mean `org`?"
+    );
+    at(found[1], BODY_LINE + 1, 13);
+}
+
+#[test]
+fn unknown_relation_and_kind() {
+    let loaded = load_body("a membr_of org [S1]\nentity z planet \"Zed\"\n");
+    let messages: Vec<&str> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        messages.contains(&"unknown relation `membr_of`; did you mean `member_of`?"),
+        "{messages:?}"
+    );
+    assert!(messages.contains(&"unknown kind `planet`"), "{messages:?}");
+}
+
+#[test]
+fn unknown_source_in_a_citation() {
+    let loaded = load_body("a member_of org [S2] [S1]\n");
+    let p = only(&loaded, "unknown-source");
+    assert_eq!(p.message, "unknown source `S2`; did you mean `S1`?");
+    at(&p, BODY_LINE, 18);
+    assert_eq!(
+        loaded.base.statements[0].citations.len(),
+        1,
+        "the good citation is kept"
+    );
+}
+
+#[test]
+fn duplicate_ids_name_the_first_declaration() {
+    let loaded =
+        load_body("entity a state \"Again\"\nx: a member_of org [S1]\nx: b member_of org [S1]\n");
+    let dups: Vec<&Problem> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.code == "duplicate-id")
+        .collect();
+    assert_eq!(dups.len(), 2);
+    assert_eq!(
+        dups[0].message,
+        "duplicate entity id `a`; first declared at t.facts:7:1"
+    );
+    at(dups[0], BODY_LINE, 8);
+    assert!(dups[1].message.starts_with("duplicate statement id `x`"));
+    assert_eq!(
+        loaded
+            .base
+            .entity_of(loaded.base.entity("a").unwrap())
+            .label
+            .as_ref(),
+        "Alpha"
+    );
+}
+
+#[test]
+fn impossible_dates() {
+    let loaded =
+        load_body("a member_of org from 2023-02-29 [S1]\nb member_of org from 2023-13 [S1]\n");
+    let found: Vec<&Problem> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.code == "bad-date")
+        .collect();
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        found[0].message,
+        "`2023-02-29`: day 29 does not exist in 2023-02"
+    );
+    at(found[0], BODY_LINE, 22);
+    assert_eq!(found[1].message, "`2023-13`: month 13 does not exist");
+}
+
+#[test]
+fn until_before_from() {
+    let loaded = load_body("a member_of org from 2010 until 2009-12-31 [S1]\n");
+    let p = only(&loaded, "interval-order");
+    assert_eq!(p.message, "ends (2009-12-31) before it starts (2010)");
+    at(&p, BODY_LINE, 33);
+}
+
+#[test]
+fn functional_overlap_unless_disputed_or_a_handover() {
+    let overlapping = "h1: org head p1 from 2000 until 2010 [S1]\nh2: org head p2 from 2009 [S1]\n";
+    let p = only(&load_body(overlapping), "functional-overlap");
+    assert_eq!(p.line, BODY_LINE + 1);
+    assert!(
+        p.message.contains("overlaps the one at t.facts:25:1"),
+        "{}",
+        p.message
+    );
+
+    let disputed = format!("{overlapping}dispute d \"Who headed org in 2009\" h1 h2\n");
+    assert!(load_body(&disputed).problems.is_empty());
+
+    let handover =
+        "org head p1 from 2000 until 2009-05-01 [S1]\norg head p2 from 2009-05-01 [S1]\n";
+    assert!(load_body(handover).problems.is_empty());
+
+    let deprecated =
+        "org head p1 from 2000 [S1]\norg head p2 from 2001 deprecated \"wrong\" [S1]\n";
+    assert!(load_body(deprecated).problems.is_empty());
+}
+
+#[test]
+fn kind_and_type_mismatches() {
+    let loaded =
+        load_body("org member_of org [S1]\norg founded p1 [S1]\norg size 12 metres [S1]\n");
+    let codes: Vec<(&str, u32)> = loaded.problems.iter().map(|p| (p.code, p.line)).collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("kind-mismatch", BODY_LINE),
+            ("type-mismatch", BODY_LINE + 1),
+            ("type-mismatch", BODY_LINE + 2)
+        ]
+    );
+    assert_eq!(
+        loaded.problems[0].message,
+        "`org` is a organization, but `member_of` expects a subject of kind `state`"
+    );
+    assert_eq!(loaded.problems[1].message, "the value must be a date");
+    assert_eq!(
+        loaded.problems[2].message,
+        "unit `metres` does not match the relation's unit `people`"
+    );
+}
+
+#[test]
+fn a_statement_needs_a_citation() {
+    let p = only(&load_body("a member_of org\n"), "no-citation");
+    at(&p, BODY_LINE, 1);
+}
+
+#[test]
+fn bad_phrase_templates_point_inside_the_string() {
+    let loaded = load_body("relation r \"r\"\n  phrase \"{subject} joined {valeu}\"\n");
+    let p = only(&loaded, "bad-phrase");
+    assert!(
+        p.message.starts_with("unknown slot {valeu}"),
+        "{}",
+        p.message
+    );
+    at(&p, BODY_LINE + 1, 28);
+}
+
+#[test]
+fn a_source_needs_publisher_and_date() {
+    let loaded = load_body("source S9 \"Bare\"\n  url \"ftp://x\"\n");
+    let codes: Vec<&str> = loaded.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, vec!["missing-field", "missing-field", "bad-url"]);
+    assert!(loaded.problems[0].message.contains("no `publisher`"));
+}
+
+#[test]
+fn includes_missing_and_cyclic() {
+    let missing = load_files(&[("root.facts", "include \"nope.facts\"\n")]);
+    let p = only(&missing, "include");
+    assert!(
+        p.message.starts_with("cannot read `nope.facts`"),
+        "{}",
+        p.message
+    );
+    at(&p, 1, 9);
+
+    let cyclic = load_files(&[
+        ("dir/a.facts", "include \"b.facts\"\n"),
+        ("dir/b.facts", "include \"../dir/a.facts\"\n"),
+    ]);
+    let p = only(&cyclic, "include-cycle");
+    assert_eq!(
+        p.message,
+        "include cycle: dir/a.facts → dir/b.facts → dir/a.facts"
+    );
+    assert_eq!(p.path, "dir/b.facts");
+}
+
+#[test]
+fn included_files_share_one_namespace() {
+    let loaded = load_files(&[
+        (
+            "main.facts",
+            "include \"schema.facts\"\na member_of org from 2001 [S1]\n",
+        ),
+        ("schema.facts", SCHEMA),
+    ]);
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    assert_eq!(loaded.base.files.len(), 2);
+}
+
+#[test]
+fn quotes_are_checked_against_the_source_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.txt"),
+        "The alliance\u{2019}s members   are\nsix states.",
+    )
+    .unwrap();
+    let text = format!(
+        "{SCHEMA}source Q \"Quoted\"\n  publisher \"P\"\n  date 2020\n  text \"s.txt\"\n\
+         a member_of org [Q \"The alliance's members are six states\"]\n\
+         b member_of org [Q \"seven states\"]\n"
+    );
+    let mem = Mem(HashMap::from([("t.facts", text)]));
+    let options = LoadOptions {
+        sources_dir: Some(dir.path().to_path_buf()),
+    };
+    let loaded = load(&mem, &["t.facts".to_string()], &options);
+    let p = only(&loaded, "quote-mismatch");
+    assert_eq!(
+        p.message,
+        "quote not found in the text of source `Q`: \"seven states\""
+    );
+    at(&p, 30, 17);
+    let stats = loaded.base.stats();
+    assert_eq!((stats.quotes, stats.quotes_verified), (2, 1));
+}
+
+#[test]
+fn ambiguous_aliases_warn() {
+    let loaded = load_body(
+        "entity c state \"Gamma\"\n  alias \"G\"\nentity d state \"Delta\"\n  alias \"g\"\n",
+    );
+    let p = only(&loaded, "ambiguous-alias");
+    assert_eq!(p.severity, Severity::Warning);
+    assert_eq!(p.line, BODY_LINE + 2);
+}
+
+#[test]
+fn positions_count_utf16_for_editors_and_chars_for_people() {
+    let loaded = load_body("# 😀 emoji\nentity é state \"É\" \u{1F600}\n");
+    let p = &loaded.problems[0];
+    assert_eq!(p.code, "syntax");
+    assert_eq!(p.line, BODY_LINE + 1);
+    assert_eq!(p.range.start.line, BODY_LINE);
+}
