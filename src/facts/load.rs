@@ -874,7 +874,7 @@ impl Loader<'_> {
     }
 
     fn verify_quotes(&mut self) {
-        let mut texts: HashMap<SourceId, Option<String>> = HashMap::new();
+        let mut texts: HashMap<SourceId, Result<String, Option<String>>> = HashMap::new();
         for si in 0..self.base.statements.len() {
             for ci in 0..self.base.statements[si].citations.len() {
                 let citation = &self.base.statements[si].citations[ci];
@@ -885,63 +885,51 @@ impl Loader<'_> {
                 let at = (span.start as usize, span.end as usize);
                 let words = quote.split_whitespace().count();
                 if words >= 30 {
-                    self.warn(
-                        span.file,
-                        at,
-                        "long-quote",
-                        format!("quote has {words} words; keep quotes under 30"),
-                    );
+                    let message = format!("quote has {words} words; keep quotes under 30");
+                    self.warn(span.file, at, "long-quote", message);
                 }
-                if let std::collections::hash_map::Entry::Vacant(slot) = texts.entry(source) {
-                    slot.insert(self.source_text(source));
-                }
-                let verified = match &texts[&source] {
-                    Some(text) => quote::occurs_in(&quote, text),
-                    None => continue,
+                let text = texts.entry(source).or_insert_with(|| self.source_text(source));
+                let verified = match text {
+                    Ok(text) => quote::occurs_in(&quote, text),
+                    Err(None) => continue,
+                    Err(Some(why)) => {
+                        let message = format!("quote cannot be verified: {why}");
+                        self.warn(span.file, at, "unverified-quote", message);
+                        continue;
+                    }
                 };
                 self.base.statements[si].citations[ci].quote_verified = Some(verified);
                 if !verified {
                     let id = &self.base.sources[source.index()].id;
-                    let message =
-                        format!("quote not found in the text of source `{id}`: \"{quote}\"");
+                    let message = format!("quote not found in the text of source `{id}`: \"{quote}\"");
                     self.error(span.file, at, "quote-mismatch", message);
                 }
             }
         }
     }
 
-    /// The text of a source for quote checks, or `None` (with a warning) when unavailable.
-    fn source_text(&mut self, id: SourceId) -> Option<String> {
+    /// The text of a source, or why it is unavailable (`None`: silently, as
+    /// for the embedded base run without `--sources`).
+    fn source_text(&self, id: SourceId) -> Result<String, Option<String>> {
         let source = &self.base.sources[id.index()];
-        let span = source.span;
-        let at = (span.start as usize, span.end as usize);
-        let Some(rel) = source.text.clone() else {
-            let message = format!(
-                "source `{}` has no `text`, so its quotes cannot be verified",
-                source.id
-            );
-            self.warn(span.file, at, "unverified-quote", message);
-            return None;
+        let Some(rel) = &source.text else {
+            return Err(Some(format!("source `{}` has no `text`", source.id)));
         };
         let path = match &self.options.sources_dir {
-            Some(dir) => dir.join(&*rel),
+            Some(dir) => dir.join(&**rel),
             None => {
-                let file = Path::new(&self.base.files[span.file.index()].path);
-                file.parent().unwrap_or(Path::new("")).join(&*rel)
+                let file = Path::new(&self.base.files[source.span.file.index()].path);
+                file.parent().unwrap_or(Path::new("")).join(&**rel)
             }
         };
         match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(_) if self.options.sources_dir.is_none() && !self.reader.is_disk() => None,
-            Err(e) => {
-                let id = &self.base.sources[id.index()].id;
-                let message = format!(
-                    "text of source `{id}` not readable at `{}` ({e}); its quotes are not verified",
-                    path.display()
-                );
-                self.warn(span.file, at, "unverified-quote", message);
-                None
-            }
+            Ok(text) => Ok(text),
+            Err(_) if self.options.sources_dir.is_none() && !self.reader.is_disk() => Err(None),
+            Err(e) => Err(Some(format!(
+                "the text of source `{}` is not readable at `{}` ({e})",
+                source.id,
+                path.display()
+            ))),
         }
     }
 
