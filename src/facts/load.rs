@@ -888,7 +888,9 @@ impl Loader<'_> {
                     let message = format!("quote has {words} words; keep quotes under 30");
                     self.warn(span.file, at, "long-quote", message);
                 }
-                let text = texts.entry(source).or_insert_with(|| self.source_text(source));
+                let text = texts
+                    .entry(source)
+                    .or_insert_with(|| self.source_text(source));
                 let verified = match text {
                     Ok(text) => quote::occurs_in(&quote, text),
                     Err(None) => continue,
@@ -901,7 +903,8 @@ impl Loader<'_> {
                 self.base.statements[si].citations[ci].quote_verified = Some(verified);
                 if !verified {
                     let id = &self.base.sources[source.index()].id;
-                    let message = format!("quote not found in the text of source `{id}`: \"{quote}\"");
+                    let message =
+                        format!("quote not found in the text of source `{id}`: \"{quote}\"");
                     self.error(span.file, at, "quote-mismatch", message);
                 }
             }
