@@ -371,3 +371,43 @@ fn positions_count_utf16_for_editors_and_chars_for_people() {
     assert_eq!(p.line, BODY_LINE + 1);
     assert_eq!(p.range.start.line, BODY_LINE);
 }
+
+#[test]
+fn quantity_ranges_must_ascend() {
+    let p = only(&load_body("org size 20..10 people [S1]\n"), "bad-range");
+    assert_eq!(p.message, "the range's upper end is below its lower end");
+    at(&p, BODY_LINE, 10);
+}
+
+#[test]
+fn disputes_need_known_statements() {
+    let loaded = load_body(
+        "h1: org head p1 from 2000 [S1]\ndispute d \"Who\" h1 h9\ndispute e \"Alone\" h1\n",
+    );
+    let unknown = only(&loaded, "unknown-id");
+    assert_eq!(
+        unknown.message,
+        "unknown statement `h9`; did you mean `h1`?"
+    );
+    at(&unknown, BODY_LINE + 1, 20);
+    let lonely = only(&loaded, "bad-dispute");
+    assert_eq!(lonely.message, "dispute `e` needs at least two statements");
+    assert_eq!(lonely.line, BODY_LINE + 2);
+}
+
+#[test]
+fn closures_resolve_their_relation_and_scope() {
+    let loaded = load_body("complete member_of org\ncomplete membr_of org\ncomplete head orgg\n");
+    let messages: Vec<&str> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown relation `membr_of`; did you mean `member_of`?",
+            "unknown entity `orgg`; did you mean `org`?"
+        ]
+    );
+    let base = &loaded.base;
+    let member_of = base.relation_of(base.relation("member_of").unwrap());
+    assert!(member_of.is_complete_for(base.entity("org").unwrap()));
+    assert!(!member_of.is_complete_for(base.entity("a").unwrap()));
+}

@@ -666,12 +666,8 @@ impl Loader<'_> {
 
     fn quantity(&mut self, file: FileId, node: Node) -> Option<Quantity> {
         let number = |field| {
-            node.child_by_field_name(field).map(|n| {
-                self.text(file, n)
-                    .replace(',', "")
-                    .parse::<f64>()
-                    .expect("grammar digits")
-            })
+            node.child_by_field_name(field)
+                .and_then(|n| self.text(file, n).replace(',', "").parse::<f64>().ok())
         };
         let approx = match node
             .child_by_field_name("approximate")
@@ -1043,15 +1039,19 @@ fn items(tree: &Tree) -> impl Iterator<Item = Node<'_>> {
     named_children(tree.root_node()).filter(|n| !n.is_error() && n.kind() != "comment")
 }
 
+// Children are walked with a cursor: `Node::child(i)` is linear in `i`, which
+// made a file of a million lines quadratic to load.
 fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count() as u32).filter_map(move |i| node.named_child(i))
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 fn children_by_field<'t>(node: Node<'t>, field: &'static str) -> impl Iterator<Item = Node<'t>> {
-    (0..node.child_count())
-        .filter(move |&i| node.field_name_for_child(i) == Some(field))
-        .filter_map(move |i| node.child(i))
-        .filter(|n| !n.is_missing())
+    let mut cursor = node.walk();
+    let found: Vec<Node<'t>> = node.children_by_field_name(field, &mut cursor).collect();
+    found.into_iter().filter(|n| !n.is_missing())
 }
 
 fn has_field(node: Node, field: &'static str) -> bool {

@@ -137,10 +137,9 @@ fn leaves(node: Node) -> Vec<Node> {
     if node.child_count() == 0 {
         return vec![node];
     }
-    (0..node.child_count())
-        .filter_map(|i| node.child(i))
-        .flat_map(leaves)
-        .collect()
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    children.into_iter().flat_map(leaves).collect()
 }
 
 fn first_leaf(mut node: Node) -> Node {

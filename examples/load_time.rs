@@ -1,0 +1,29 @@
+//! Times loading fact bases: `cargo run --release --example load_time [FILE]`.
+//! No file: the embedded base, loaded 200 times (median reported).
+
+use std::time::Instant;
+
+fn main() {
+    let options = factline::facts::LoadOptions::default();
+    let file = std::env::args().nth(1);
+    let runs = if file.is_some() { 3 } else { 200 };
+    let mut times = Vec::new();
+    let mut summary = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let loaded = match &file {
+            Some(f) => factline::facts::load_files(std::slice::from_ref(f), &options),
+            None => factline::facts::load_embedded(&options),
+        };
+        times.push(start.elapsed());
+        summary = Some((loaded.base.stats(), loaded.problems.len()));
+    }
+    times.sort();
+    let (stats, problems) = summary.unwrap();
+    println!(
+        "{} statements, {} entities, {problems} problems: median {:.2?} over {runs} runs",
+        stats.statements,
+        stats.entities,
+        times[runs / 2]
+    );
+}
