@@ -4,4 +4,5 @@
 
 pub mod date;
 pub mod facts;
+pub mod markdown;
 pub mod text;

@@ -1,0 +1,312 @@
+//! Reads a Markdown note into prose blocks a reader would take claims from.
+//!
+//! Paragraphs, headings, list items, table cells and block quotes are prose;
+//! code (fenced, indented, inline), HTML, link destinations and front matter
+//! are not. Each block keeps an exact map from its prose text back to byte
+//! offsets in the note, so findings point at the right place.
+
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading(u8),
+    ListItem,
+    /// A table cell; `header` is the text of its column's header cell.
+    TableCell {
+        header: Option<String>,
+    },
+}
+
+/// One block of prose and where each piece of it came from.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Nesting depth of block quotes around the block.
+    pub quote_depth: u32,
+    pub text: String,
+    /// Byte range of the block in the note.
+    pub range: Range<usize>,
+    /// (offset in `text`, range in the note) for each piece of text.
+    segments: Vec<(usize, Range<usize>)>,
+}
+
+impl Block {
+    /// Maps a byte offset in `text` to a byte offset in the note.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let i = self.segments.partition_point(|(start, _)| *start <= offset);
+        let Some((start, src)) = i.checked_sub(1).map(|i| &self.segments[i]) else {
+            return self.range.start;
+        };
+        let within = offset - start;
+        // Escapes and entities make a piece shorter or longer than its source:
+        // map inside it only when the lengths agree.
+        let piece_len = self.segment_len(i - 1);
+        if piece_len == src.len() {
+            src.start + within.min(src.len())
+        } else if within >= piece_len {
+            src.end
+        } else {
+            src.start
+        }
+    }
+
+    fn segment_len(&self, i: usize) -> usize {
+        let end = self
+            .segments
+            .get(i + 1)
+            .map_or(self.text.len(), |(s, _)| *s);
+        end - self.segments[i].0
+    }
+
+    /// Maps a byte range in `text` to a byte range in the note.
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.source_offset(range.start);
+        let end = if range.end > range.start {
+            self.source_offset(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+}
+
+/// A `<!-- factline: ... -->` comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// The words after `factline:`, e.g. `as-of 2010-06-01` or `ignore`.
+    pub text: String,
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Note {
+    pub blocks: Vec<Block>,
+    /// `key: value` pairs of the YAML front matter, in order.
+    pub front_matter: Vec<(String, String)>,
+    pub directives: Vec<Directive>,
+}
+
+impl Note {
+    pub fn front(&self, key: &str) -> Option<&str> {
+        self.front_matter
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses `source` into prose blocks, front matter and directives.
+pub fn parse(source: &str) -> Note {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_STRIKETHROUGH;
+    let mut reader = Reader::default();
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        reader.event(event, range);
+    }
+    reader.note
+}
+
+#[derive(Default)]
+struct Reader {
+    note: Note,
+    current: Option<Block>,
+    quote_depth: u32,
+    /// Inside code, HTML, front matter or an autolink: not prose.
+    skip: u32,
+    in_front_matter: bool,
+    in_table_head: bool,
+    headers: Vec<String>,
+    column: usize,
+}
+
+impl Reader {
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) if self.in_front_matter => self.front_matter(&text),
+            Event::Text(text) if self.skip == 0 => self.push_text(&text, range),
+            Event::SoftBreak | Event::HardBreak if self.skip == 0 => self.push_text(" ", range),
+            Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range.start),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph if self.current.is_none() => self.open(BlockKind::Paragraph, range),
+            Tag::Heading { level, .. } => self.open(BlockKind::Heading(level as u8), range),
+            Tag::Item => self.open(BlockKind::ListItem, range),
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.headers.clear();
+                self.column = 0;
+            }
+            Tag::TableRow => self.column = 0,
+            Tag::TableCell => {
+                let header = (!self.in_table_head)
+                    .then(|| self.headers.get(self.column).cloned())
+                    .flatten();
+                self.open(BlockKind::TableCell { header }, range);
+            }
+            Tag::BlockQuote(_) => self.quote_depth += 1,
+            Tag::CodeBlock(_) | Tag::HtmlBlock => self.skip += 1,
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => self.in_front_matter = true,
+            Tag::MetadataBlock(_) => self.skip += 1,
+            Tag::Link { link_type, .. } if is_autolink(link_type) => self.skip += 1,
+            Tag::Image { .. } => self.skip += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item => self.close(),
+            TagEnd::TableCell => {
+                if self.in_table_head {
+                    let text = self.current.as_ref().map(|b| b.text.trim().to_string());
+                    self.headers.push(text.unwrap_or_default());
+                }
+                self.column += 1;
+                self.close();
+            }
+            TagEnd::TableHead => self.in_table_head = false,
+            TagEnd::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Image => {
+                self.skip = self.skip.saturating_sub(1)
+            }
+            TagEnd::MetadataBlock(MetadataBlockKind::YamlStyle) => self.in_front_matter = false,
+            TagEnd::MetadataBlock(_) => self.skip = self.skip.saturating_sub(1),
+            TagEnd::Link if self.skip > 0 => self.skip -= 1,
+            _ => {}
+        }
+    }
+
+    /// Starts a block; a list item's own text closes when a nested block starts.
+    fn open(&mut self, kind: BlockKind, range: Range<usize>) {
+        self.close();
+        self.current = Some(Block {
+            kind,
+            quote_depth: self.quote_depth,
+            text: String::new(),
+            range,
+            segments: Vec::new(),
+        });
+    }
+
+    fn close(&mut self) {
+        if let Some(block) = self.current.take()
+            && !block.text.trim().is_empty()
+        {
+            self.note.blocks.push(block);
+        }
+    }
+
+    fn push_text(&mut self, text: &str, range: Range<usize>) {
+        if self.current.is_none() {
+            // Text after a nested list inside an item: continue as a new piece of prose.
+            self.open(BlockKind::Paragraph, range.clone());
+        }
+        let block = self.current.as_mut().expect("opened above");
+        block.segments.push((block.text.len(), range.clone()));
+        block.text.push_str(text);
+        block.range.end = block.range.end.max(range.end);
+    }
+
+    fn html(&mut self, html: &str, offset: usize) {
+        for (at, _) in html.match_indices("<!--") {
+            let rest = &html[at + 4..];
+            let body = rest.split("-->").next().unwrap_or(rest).trim();
+            if let Some(text) = body.strip_prefix("factline:") {
+                self.note.directives.push(Directive {
+                    text: text.trim().to_string(),
+                    offset: offset + at,
+                });
+            }
+        }
+    }
+
+    fn front_matter(&mut self, text: &str) {
+        for line in text.lines() {
+            if let Some((key, value)) = line.split_once(':')
+                && !key.starts_with([' ', '\t', '-', '#'])
+            {
+                let value = value.trim().trim_matches(['"', '\'']).to_string();
+                self.note.front_matter.push((key.trim().to_string(), value));
+            }
+        }
+    }
+}
+
+fn is_autolink(link_type: pulldown_cmark::LinkType) -> bool {
+    matches!(
+        link_type,
+        pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(note: &Note) -> Vec<&str> {
+        note.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn prose_blocks_and_what_is_skipped() {
+        let src = "---\ntitle: CSTO\nas_of: 2010-06-01\n---\n# The CSTO\n\nIt has `code` and [a link](http://x.org) here.\n\n```\nUzbekistan is a member.\n```\n\n<div>Armenia</div>\n\n> Quoted claim.\n\n- one\n- two <http://example.org>\n";
+        let note = parse(src);
+        assert_eq!(
+            texts(&note),
+            [
+                "The CSTO",
+                "It has  and a link here.",
+                "Quoted claim.",
+                "one",
+                "two "
+            ]
+        );
+        assert_eq!(note.front("as_of"), Some("2010-06-01"));
+        assert_eq!(note.blocks[0].kind, BlockKind::Heading(1));
+        assert_eq!(note.blocks[2].quote_depth, 1);
+    }
+
+    #[test]
+    fn table_cells_know_their_header() {
+        let note = parse("| State | Status |\n|---|---|\n| Armenia | member |\n");
+        let cell = &note.blocks[3];
+        assert_eq!(cell.text, "member");
+        assert_eq!(
+            cell.kind,
+            BlockKind::TableCell {
+                header: Some("Status".into())
+            }
+        );
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_note() {
+        let src = "Intro line\r\nwith *emphasis* and 😀 Uzbekistan.\n";
+        let note = parse(src);
+        let block = &note.blocks[0];
+        let at = block.text.find("Uzbekistan").unwrap();
+        let range = block.source_range(at..at + "Uzbekistan".len());
+        assert_eq!(&src[range], "Uzbekistan");
+        let at = block.text.find("emphasis").unwrap();
+        assert_eq!(&src[block.source_range(at..at + 8)], "emphasis");
+    }
+
+    #[test]
+    fn directives_are_collected_with_offsets() {
+        let src = "Text.\n\n<!-- factline: as-of 2010-06-01 -->\n\nMore <!-- factline: ignore --> text.\n";
+        let note = parse(src);
+        let found: Vec<&str> = note.directives.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(found, ["as-of 2010-06-01", "ignore"]);
+        assert!(src[note.directives[1].offset..].starts_with("<!-- factline: ignore"));
+    }
+}
