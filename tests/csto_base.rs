@@ -11,18 +11,23 @@ fn base() -> FactBase {
     loaded.base
 }
 
-fn members_on(base: &FactBase, org: &str, day: Date) -> Vec<String> {
-    let (rel, org) = (
-        base.relation("member_of").unwrap(),
-        base.entity(org).unwrap(),
+/// Ids of the subjects for which `relation` to `value` holds on `day`, sorted.
+fn subjects_on(base: &FactBase, relation: &str, value: &str, day: Date) -> Vec<String> {
+    let (rel, value) = (
+        base.relation(relation).unwrap(),
+        base.entity(value).unwrap(),
     );
     let mut ids: Vec<String> = base
-        .subjects_on(rel, org, day)
+        .subjects_on(rel, value, day)
         .into_iter()
         .map(|e| base.entity_of(e).id.to_string())
         .collect();
     ids.sort();
     ids
+}
+
+fn members_on(base: &FactBase, org: &str, day: Date) -> Vec<String> {
+    subjects_on(base, "member_of", org, day)
 }
 
 fn holder_on(base: &FactBase, subject: &str, relation: &str, day: Date) -> Vec<String> {
@@ -61,11 +66,7 @@ fn membership_counts_follow_the_intervals() {
 #[test]
 fn treaty_parties_over_time() {
     let base = base();
-    let (rel, cst) = (
-        base.relation("party_to").unwrap(),
-        base.entity("cst").unwrap(),
-    );
-    let count = |d| base.subjects_on(rel, cst, d).len();
+    let count = |d| subjects_on(&base, "party_to", "cst", d).len();
     assert_eq!(count(date(1993, 1, 1)), 6);
     assert_eq!(count(date(1995, 1, 1)), 9);
     assert_eq!(count(date(2000, 1, 1)), 6);
