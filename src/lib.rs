@@ -2,7 +2,12 @@
 //! time-aware fact base. The engine has no LSP or CLI dependency; the
 //! `factline` binary and its language server are thin adapters over it.
 
+pub mod check;
+pub mod claims;
+pub mod config;
 pub mod date;
 pub mod facts;
 pub mod markdown;
+pub mod mentions;
 pub mod text;
+pub mod verdict;

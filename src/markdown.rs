@@ -13,9 +13,14 @@ pub enum BlockKind {
     Paragraph,
     Heading(u8),
     ListItem,
-    /// A table cell; `header` is the text of its column's header cell.
+    /// A table cell; `header` is the text of its column's header cell
+    /// (`None` in the header row). `table` numbers the note's tables, `row`
+    /// counts from 0 (the header row).
     TableCell {
         header: Option<String>,
+        table: usize,
+        row: usize,
+        column: usize,
     },
 }
 
@@ -121,6 +126,8 @@ struct Reader {
     in_table_head: bool,
     headers: Vec<String>,
     column: usize,
+    tables: usize,
+    row: usize,
 }
 
 impl Reader {
@@ -145,13 +152,24 @@ impl Reader {
                 self.in_table_head = true;
                 self.headers.clear();
                 self.column = 0;
+                self.row = 0;
+                self.tables += 1;
             }
-            Tag::TableRow => self.column = 0,
+            Tag::TableRow => {
+                self.column = 0;
+                self.row += 1;
+            }
             Tag::TableCell => {
                 let header = (!self.in_table_head)
                     .then(|| self.headers.get(self.column).cloned())
                     .flatten();
-                self.open(BlockKind::TableCell { header }, range);
+                let kind = BlockKind::TableCell {
+                    header,
+                    table: self.tables,
+                    row: self.row,
+                    column: self.column,
+                };
+                self.open(kind, range);
             }
             Tag::BlockQuote(_) => self.quote_depth += 1,
             Tag::CodeBlock(_) | Tag::HtmlBlock => self.skip += 1,
@@ -284,7 +302,10 @@ mod tests {
         assert_eq!(
             cell.kind,
             BlockKind::TableCell {
-                header: Some("Status".into())
+                header: Some("Status".into()),
+                table: 1,
+                row: 1,
+                column: 1
             }
         );
     }

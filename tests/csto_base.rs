@@ -89,12 +89,22 @@ fn office_holders_on_a_date() {
         ["masadykov"]
     );
     assert_eq!(
-        holder_on(&base, "csto", "chief_of_joint_staff", date(2023, 8, 28)),
+        holder_on(
+            &base,
+            "joint_staff",
+            "chief_of_joint_staff",
+            date(2023, 8, 28)
+        ),
         ["sidorov"]
     );
     // The handover day belongs to the successor.
     assert_eq!(
-        holder_on(&base, "csto", "chief_of_joint_staff", date(2023, 11, 23)),
+        holder_on(
+            &base,
+            "joint_staff",
+            "chief_of_joint_staff",
+            date(2023, 11, 23)
+        ),
         ["serdyukov"]
     );
     assert_eq!(

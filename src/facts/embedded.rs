@@ -36,3 +36,18 @@ impl FileReader for Embedded {
         false
     }
 }
+
+/// How [`Layered`] names embedded files beside files on disk.
+pub const PREFIX: &str = "<embedded>/";
+
+/// The embedded base (paths under [`PREFIX`]) layered with the disk.
+pub struct Layered;
+
+impl FileReader for Layered {
+    fn read(&self, path: &str) -> std::io::Result<String> {
+        match path.strip_prefix(PREFIX) {
+            Some(inner) => Embedded.read(inner),
+            None => std::fs::read_to_string(path),
+        }
+    }
+}

@@ -25,3 +25,16 @@ pub fn load_embedded(options: &LoadOptions) -> Loaded {
 pub fn load_files(paths: &[String], options: &LoadOptions) -> Loaded {
     load(&Disk, paths, options)
 }
+
+/// Loads fact files from disk, together with the embedded base when `defaults` is set.
+pub fn load_with_defaults(paths: &[String], defaults: bool, options: &LoadOptions) -> Loaded {
+    if !defaults {
+        return load_files(paths, options);
+    }
+    if paths.is_empty() {
+        return load_embedded(options);
+    }
+    let mut roots = vec![format!("{}{}", embedded::PREFIX, embedded::ROOT)];
+    roots.extend(paths.iter().cloned());
+    load(&embedded::Layered, &roots, options)
+}

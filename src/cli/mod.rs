@@ -6,6 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod check;
+
 #[derive(Parser)]
 #[command(
     name = "factline",
@@ -19,6 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check Markdown notes against the fact base.
+    Check(check::Args),
     /// Work with fact-base (`.facts`) files.
     Facts {
         #[command(subcommand)]
@@ -40,7 +44,7 @@ enum FactsCommand {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -49,6 +53,7 @@ enum Format {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Facts {
             command:
                 FactsCommand::Check {

@@ -1,0 +1,45 @@
+//! Prints the claims factline finds in each line of stdin, with their verdicts:
+//! `echo "Uzbekistan is a member of the CSTO." | cargo run --example claims [AS_OF]`.
+
+use factline::claims::{self, Phrases};
+use factline::facts::{LoadOptions, load_embedded};
+use factline::mentions::Matcher;
+use factline::verdict;
+use std::io::BufRead;
+
+fn main() {
+    let as_of = std::env::args()
+        .nth(1)
+        .map_or(jiff::Zoned::now().date(), |d| {
+            d.parse().expect("YYYY-MM-DD")
+        });
+    let base = load_embedded(&LoadOptions::default()).base;
+    let matcher = Matcher::new(&base);
+    let phrases = Phrases::new(&base);
+    for line in std::io::stdin().lock().lines() {
+        let line = line.expect("readable stdin");
+        let mentions = matcher.find(&line);
+        let found = claims::extract(
+            &base,
+            &phrases,
+            &line,
+            &mentions,
+            claims::Context::default(),
+        );
+        println!("{line}");
+        for c in found {
+            let j = verdict::judge(&base, &c, &line, as_of);
+            println!(
+                "  {:?} {} [{}] {:?} {:?} positive={} → {:?} {}",
+                c.subject.map(|s| &base.entity_of(s).id),
+                base.relation_of(c.relation).id,
+                &line[c.range.clone()],
+                c.value,
+                c.when,
+                c.positive,
+                j.verdict,
+                j.message
+            );
+        }
+    }
+}

@@ -1,0 +1,550 @@
+//! Checks a whole note: its date, topic and directives, then each block's claims and verdicts.
+//!
+//! The unit of work is a [`Unit`]: one block's text, or a text synthesized
+//! from a lead-in and a list item, or from a table's header and one row.
+//! Units depend only on their text and a [`Context`] (date, topic), which is
+//! what lets the language server cache them.
+
+use crate::claims::{self, Claim, Phrases};
+use crate::date::PartialDate;
+use crate::facts::FactBase;
+use crate::facts::model::{EntityId, StatementId};
+use crate::markdown::{self, Block, BlockKind, Note};
+use crate::mentions::{self, Mention};
+use crate::verdict::{self, Verdict};
+use jiff::civil::Date;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A fact base with its compiled name automaton and phrasings.
+pub struct Engine {
+    pub base: FactBase,
+    mentions: mentions::Matcher,
+    phrases: Phrases,
+}
+
+impl Engine {
+    pub fn new(base: FactBase) -> Engine {
+        Engine {
+            mentions: mentions::Matcher::new(&base),
+            phrases: Phrases::new(&base),
+            base,
+        }
+    }
+
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        self.mentions.find(text)
+    }
+}
+
+/// Settings from the command line or `factline.toml`.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The date to check against when the note's front matter gives none.
+    pub as_of: Option<Date>,
+    /// "Today", for notes with no date at all (defaults to the system date).
+    pub today: Option<Date>,
+    /// Relation ids whose claims are not judged.
+    pub ignore_relations: Vec<String>,
+    /// Entity ids whose claims are not judged.
+    pub ignore_entities: Vec<String>,
+}
+
+/// Where the note's date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AsOfOrigin {
+    FrontMatter,
+    Settings,
+    Today,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteFix {
+    pub title: String,
+    /// Byte range in the note.
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub verdict: Verdict,
+    pub message: String,
+    /// Byte range of the claim in the note.
+    pub range: Range<usize>,
+    pub as_of: Date,
+    pub claim: Claim,
+    pub evidence: Vec<StatementId>,
+    pub fixes: Vec<NoteFix>,
+}
+
+/// A problem with the note itself (a bad date in its front matter or a directive).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteError {
+    pub offset: usize,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub as_of: Date,
+    pub as_of_origin: AsOfOrigin,
+    pub topic: Option<EntityId>,
+    /// Every judged claim except the unknown ones, in note order.
+    pub findings: Vec<Finding>,
+    pub errors: Vec<NoteError>,
+}
+
+/// What a unit's verdicts depend on besides its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnitContext {
+    pub as_of: Date,
+    pub topic: Option<EntityId>,
+    pub synthetic: bool,
+}
+
+/// A piece of checkable text and where its parts came from.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub text: String,
+    /// (start in `text`, length, block index or `None` for glue, offset in the block's text).
+    pieces: Vec<(usize, usize, Option<usize>, usize)>,
+    /// The block findings are reported on.
+    pub main: usize,
+}
+
+impl Unit {
+    fn single(block: usize, text: &str) -> Unit {
+        Unit {
+            text: text.to_string(),
+            pieces: vec![(0, text.len(), Some(block), 0)],
+            main: block,
+        }
+    }
+
+    fn push(&mut self, text: &str, block: Option<usize>) {
+        self.pieces.push((self.text.len(), text.len(), block, 0));
+        self.text.push_str(text);
+    }
+
+    /// Maps a range of `text` into the note, if it lies inside one block's piece
+    /// (clipped to the main block's piece when it spans several).
+    fn map(&self, range: &Range<usize>, blocks: &[Block], clip: bool) -> Option<Range<usize>> {
+        let overlapping = self.pieces.iter().filter(|(at, len, b, _)| {
+            b.is_some() && *at < range.end.max(range.start + 1) && range.start < at + len
+        });
+        let candidates: Vec<_> = overlapping.collect();
+        let &&(at, len, block, offset) = candidates
+            .iter()
+            .find(|p| p.2 == Some(self.main))
+            .or(candidates.first())?;
+        let inside = range.start >= at && range.end <= at + len;
+        if !inside && !clip {
+            return None;
+        }
+        let start = range.start.clamp(at, at + len) - at + offset;
+        let end = range.end.clamp(at, at + len) - at + offset;
+        Some(blocks[block?].source_range(start..end))
+    }
+}
+
+/// Checks `text` (a whole note) with `engine`'s base.
+pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
+    let note = markdown::parse(text);
+    let mut errors = Vec::new();
+    let (as_of, as_of_origin) = note_date(&note, text, settings, &mut errors);
+    let block_mentions: Vec<Vec<Mention>> = note
+        .blocks
+        .iter()
+        .map(|b| engine.mentions(&b.text))
+        .collect();
+    let topic = topic(engine, &note, &block_mentions);
+    let scopes = Scopes::new(&note, text, as_of, &mut errors);
+    let mut findings = Vec::new();
+    for unit in units(&note) {
+        let Some(as_of) = scopes.as_of(&note, unit.main) else {
+            continue;
+        };
+        let cx = UnitContext {
+            as_of,
+            topic,
+            synthetic: unit.pieces.len() > 1,
+        };
+        let mentions = if cx.synthetic {
+            engine.mentions(&unit.text)
+        } else {
+            block_mentions[unit.main].clone()
+        };
+        findings.extend(check_unit(
+            engine,
+            &unit,
+            &mentions,
+            cx,
+            &note.blocks,
+            settings,
+        ));
+    }
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    Report {
+        as_of,
+        as_of_origin,
+        topic,
+        findings,
+        errors,
+    }
+}
+
+/// Claims and verdicts of one unit.
+pub fn check_unit(
+    engine: &Engine,
+    unit: &Unit,
+    mentions: &[Mention],
+    cx: UnitContext,
+    blocks: &[Block],
+    settings: &Settings,
+) -> Vec<Finding> {
+    let claim_cx = claims::Context {
+        topic: cx.topic,
+        synthetic: cx.synthetic,
+    };
+    let claims = claims::extract(
+        &engine.base,
+        &engine.phrases,
+        &unit.text,
+        mentions,
+        claim_cx,
+    );
+    let mut out = Vec::new();
+    for claim in claims {
+        if ignored(engine, &claim, settings) {
+            continue;
+        }
+        let j = verdict::judge(&engine.base, &claim, &unit.text, cx.as_of);
+        if j.verdict == Verdict::Unknown {
+            continue;
+        }
+        let Some(range) = unit.map(&claim.range, blocks, true) else {
+            continue;
+        };
+        let fixes = j
+            .fixes
+            .iter()
+            .filter_map(|f| {
+                Some(NoteFix {
+                    title: f.title.clone(),
+                    range: unit.map(&f.range, blocks, false)?,
+                    new_text: f.new_text.clone(),
+                })
+            })
+            .collect();
+        out.push(Finding {
+            verdict: j.verdict,
+            message: j.message,
+            range,
+            as_of: cx.as_of,
+            claim,
+            evidence: j.evidence,
+            fixes,
+        });
+    }
+    out
+}
+
+fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {
+    let base = &engine.base;
+    let relation = &base.relation_of(claim.relation).id;
+    let entities = claim.subject.into_iter().chain(match claim.value {
+        claims::ClaimValue::Entity(e) | claims::ClaimValue::Count { of: e, .. } => Some(e),
+        _ => None,
+    });
+    settings.ignore_relations.iter().any(|r| **r == **relation)
+        || entities.into_iter().any(|e| {
+            settings
+                .ignore_entities
+                .iter()
+                .any(|i| **i == *base.entity_of(e).id)
+        })
+}
+
+/// The note's date: front matter `as_of`, else `date`, else settings, else today.
+fn note_date(
+    note: &Note,
+    text: &str,
+    settings: &Settings,
+    errors: &mut Vec<NoteError>,
+) -> (Date, AsOfOrigin) {
+    for key in ["as_of", "as-of", "date"] {
+        let Some(value) = note.front(key) else {
+            continue;
+        };
+        // Front matter dates may carry a time ("2022-05-18T10:00"): the day is enough.
+        let day = value.split(['T', ' ']).next().unwrap_or(value);
+        match PartialDate::parse(day) {
+            Ok(d) => return (d.latest(), AsOfOrigin::FrontMatter),
+            Err(e) => errors.push(NoteError {
+                offset: text.find(value).unwrap_or(0),
+                message: format!("front matter `{key}`: {e}"),
+            }),
+        }
+    }
+    if let Some(d) = settings.as_of {
+        return (d, AsOfOrigin::Settings);
+    }
+    let today = settings.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    (today, AsOfOrigin::Today)
+}
+
+/// The topic: front matter `topic`, else what the title or first heading
+/// names, else the most-mentioned entity that has topic nouns.
+fn topic(engine: &Engine, note: &Note, mentions: &[Vec<Mention>]) -> Option<EntityId> {
+    let base = &engine.base;
+    if let Some(t) = note.front("topic") {
+        return base
+            .entity(t)
+            .or_else(|| base.entities_named(t).first().copied());
+    }
+    let title_mentions = match note.front("title") {
+        Some(title) => engine.mentions(title),
+        None => note
+            .blocks
+            .iter()
+            .position(|b| matches!(b.kind, BlockKind::Heading(_)))
+            .map(|i| mentions[i].clone())
+            .unwrap_or_default(),
+    };
+    let named = title_mentions
+        .iter()
+        .find(|m| !m.topic && m.entities.len() == 1)
+        .map(|m| m.entities[0]);
+    if named.is_some() {
+        return named;
+    }
+    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    for m in mentions
+        .iter()
+        .flatten()
+        .filter(|m| !m.topic && m.entities.len() == 1)
+    {
+        if !base.entity_of(m.entities[0]).topics.is_empty() {
+            *counts.entry(m.entities[0]).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
+        .map(|(e, _)| e)
+}
+
+/// Directive scopes: `as-of` for the rest of a section, `ignore` for the next
+/// block, `disable`/`enable` regions.
+struct Scopes {
+    /// (from offset, until offset, date)
+    dates: Vec<(usize, usize, Date)>,
+    silenced: Vec<Range<usize>>,
+    default: Date,
+}
+
+impl Scopes {
+    fn new(note: &Note, text: &str, default: Date, errors: &mut Vec<NoteError>) -> Scopes {
+        let mut s = Scopes {
+            dates: Vec::new(),
+            silenced: Vec::new(),
+            default,
+        };
+        let mut disabled_from = None;
+        for d in &note.directives {
+            let mut words = d.text.split_whitespace();
+            match (words.next(), words.next()) {
+                (Some("as-of" | "as_of"), Some(date)) => match PartialDate::parse(date) {
+                    Ok(date) => {
+                        let end = section_end(note, d.offset);
+                        s.dates.push((d.offset, end, date.latest()));
+                    }
+                    Err(e) => errors.push(NoteError {
+                        offset: d.offset,
+                        message: format!("directive `as-of`: {e}"),
+                    }),
+                },
+                (Some("ignore"), None) => {
+                    if let Some(b) = note.blocks.iter().find(|b| b.range.start > d.offset) {
+                        s.silenced.push(b.range.clone());
+                    }
+                }
+                (Some("disable"), None) => {
+                    disabled_from.get_or_insert(d.offset);
+                }
+                (Some("enable"), None) => {
+                    if let Some(from) = disabled_from.take() {
+                        s.silenced.push(from..d.offset);
+                    }
+                }
+                _ => errors.push(NoteError {
+                    offset: d.offset,
+                    message: format!(
+                        "unknown directive `{}`: expected `as-of YYYY-MM-DD`, `ignore`, `disable` or `enable`",
+                        d.text
+                    ),
+                }),
+            }
+        }
+        if let Some(from) = disabled_from {
+            s.silenced.push(from..text.len());
+        }
+        s
+    }
+
+    /// The date a block is checked at, or `None` when it is silenced.
+    fn as_of(&self, note: &Note, block: usize) -> Option<Date> {
+        let at = note.blocks[block].range.start;
+        if self.silenced.iter().any(|r| r.contains(&at)) {
+            return None;
+        }
+        let date = self
+            .dates
+            .iter()
+            .filter(|(from, until, _)| *from <= at && at < *until)
+            .max_by_key(|(from, ..)| *from)
+            .map(|(.., d)| *d);
+        Some(date.unwrap_or(self.default))
+    }
+}
+
+/// Where the section holding `offset` ends: the next heading of the same or a higher level.
+fn section_end(note: &Note, offset: usize) -> usize {
+    let level = note
+        .blocks
+        .iter()
+        .filter(|b| b.range.start < offset)
+        .filter_map(|b| match b.kind {
+            BlockKind::Heading(l) => Some(l),
+            _ => None,
+        })
+        .next_back();
+    note.blocks
+        .iter()
+        .filter(|b| b.range.start > offset)
+        .find(|b| matches!((b.kind.clone(), level), (BlockKind::Heading(l), Some(cur)) if l <= cur))
+        .map_or(usize::MAX, |b| b.range.start)
+}
+
+/// Splits a note into units: plain blocks, lead-in + list item, header + table row.
+pub fn units(note: &Note) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut lead: Option<usize> = None;
+    let mut i = 0;
+    while i < note.blocks.len() {
+        let block = &note.blocks[i];
+        match &block.kind {
+            BlockKind::TableCell { table, row, .. } => {
+                let row_cells: Vec<usize> = (i..note.blocks.len())
+                    .take_while(|&j| matches!(&note.blocks[j].kind, BlockKind::TableCell { table: t, row: r, .. } if t == table && r == row))
+                    .collect();
+                out.extend(
+                    row_cells
+                        .iter()
+                        .map(|&j| Unit::single(j, &note.blocks[j].text)),
+                );
+                if *row > 0 {
+                    out.extend(table_row(note, &row_cells));
+                }
+                i += row_cells.len();
+                continue;
+            }
+            BlockKind::ListItem => {
+                out.push(Unit::single(i, &block.text));
+                if let Some(l) = lead {
+                    out.push(lead_in_unit(note, l, i));
+                }
+            }
+            BlockKind::Heading(_) => {
+                out.push(Unit::single(i, &block.text));
+                lead = Some(i);
+            }
+            BlockKind::Paragraph => {
+                out.push(Unit::single(i, &block.text));
+                lead = block.text.trim_end().ends_with(':').then_some(i);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn lead_in_unit(note: &Note, lead: usize, item: usize) -> Unit {
+    let lead_text = note.blocks[lead].text.trim_end();
+    let mut unit = Unit {
+        text: String::new(),
+        pieces: Vec::new(),
+        main: item,
+    };
+    // Only the lead-in's last sentence introduces the list.
+    let start = lead_text
+        .trim_end_matches(':')
+        .rfind(['.', '!', '?'])
+        .map_or(0, |p| p + 1);
+    let sentence = &lead_text[start..];
+    unit.pieces.push((0, sentence.len(), Some(lead), start));
+    unit.text.push_str(sentence);
+    if !sentence.ends_with(':') {
+        unit.push(":", None);
+    }
+    unit.push(" ", None);
+    unit.push(&note.blocks[item].text, Some(item));
+    unit
+}
+
+/// A table row read with its header: "Uzbekistan | yes" under "State | CSTO member"
+/// reads "Uzbekistan is CSTO member"; a row's first cell is its subject.
+fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
+    let Some((&first, rest)) = cells.split_first() else {
+        return Vec::new();
+    };
+    let header = |j: usize| match &note.blocks[j].kind {
+        BlockKind::TableCell { header, .. } => header.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut out = Vec::new();
+    let times: Vec<usize> = rest
+        .iter()
+        .copied()
+        .filter(|&j| is_time_cell(&note.blocks[j].text))
+        .collect();
+    let mut unit = Unit {
+        text: String::new(),
+        pieces: Vec::new(),
+        main: first,
+    };
+    unit.push(note.blocks[first].text.trim_end(), Some(first));
+    unit.push(&format!(" is {}", header(first)), None);
+    for &t in &times {
+        unit.push(" (", None);
+        unit.push(&note.blocks[t].text, Some(t));
+        unit.push(")", None);
+    }
+    out.push(unit);
+    for &j in rest {
+        let cell = note.blocks[j].text.trim().to_lowercase();
+        let be = match cell.as_str() {
+            "yes" | "✓" | "✔" | "true" | "x" | "member" => " is ",
+            "no" | "✗" | "✘" | "false" | "—" | "-" | "never" => " is not ",
+            _ => continue,
+        };
+        let mut unit = Unit {
+            text: String::new(),
+            pieces: Vec::new(),
+            main: first,
+        };
+        unit.push(note.blocks[first].text.trim_end(), Some(first));
+        unit.push(&format!("{be}{}", header(j)), None);
+        out.push(unit);
+    }
+    out
+}
+
+fn is_time_cell(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || " -–—/".contains(c))
+        && t.chars().filter(char::is_ascii_digit).count() >= 4
+}

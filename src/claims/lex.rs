@@ -1,0 +1,524 @@
+//! Splits a block of prose into tokens (words, numbers, dates, mentions) and sentences.
+//!
+//! Words are lowercased, `n't` becomes a separate `not`, number words
+//! ("seventeen thousand") become numbers, and month names next to a year
+//! become dates, so later stages compare meanings, not spellings.
+
+use crate::date::PartialDate;
+use crate::mentions::Mention;
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tok {
+    /// A lowercased word; internal hyphens and apostrophes are kept.
+    Word(Box<str>),
+    /// Index into the block's mentions.
+    Entity(usize),
+    Number {
+        value: f64,
+        spelled: bool,
+    },
+    Date(PartialDate),
+    Punct(char),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub tok: Tok,
+    pub range: Range<usize>,
+}
+
+impl Token {
+    pub fn word(&self) -> Option<&str> {
+        match &self.tok {
+            Tok::Word(w) => Some(w),
+            _ => None,
+        }
+    }
+    pub fn is_word(&self, w: &str) -> bool {
+        self.word() == Some(w)
+    }
+    pub fn is_punct(&self, c: char) -> bool {
+        self.tok == Tok::Punct(c)
+    }
+}
+
+/// A sentence: a token range, and how it ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sentence {
+    pub tokens: Range<usize>,
+    pub question: bool,
+    /// Ends with a colon: introduces a list or a table.
+    pub lead_in: bool,
+}
+
+/// Tokenizes `text`, turning each mention's range into one token.
+pub fn tokens(text: &str, mentions: &[Mention]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut next_mention = mentions.iter().enumerate().peekable();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if let Some(&(m, mention)) = next_mention.peek()
+            && mention.range.start <= i
+        {
+            if mention.range.start == i {
+                out.push(Token {
+                    tok: Tok::Entity(m),
+                    range: mention.range.clone(),
+                });
+            }
+            while chars.peek().is_some_and(|&(j, _)| j < mention.range.end) {
+                chars.next();
+            }
+            next_mention.next();
+            continue;
+        }
+        let end_of = |chars: &mut std::iter::Peekable<std::str::CharIndices>,
+                      keep: &dyn Fn(char, Option<char>) -> bool| {
+            let mut end = i;
+            while let Some(&(j, c)) = chars.peek() {
+                let next = text[j + c.len_utf8()..].chars().next();
+                if !keep(c, next) {
+                    break;
+                }
+                end = j + c.len_utf8();
+                chars.next();
+            }
+            end
+        };
+        if c.is_alphabetic() {
+            let end = end_of(&mut chars, &|c, next| {
+                c.is_alphanumeric()
+                    || (matches!(c, '-' | '\'' | '’') && next.is_some_and(char::is_alphabetic))
+            });
+            push_word(&mut out, &text[i..end], i);
+        } else if c.is_ascii_digit() {
+            let end = end_of(&mut chars, &|c, next| {
+                c.is_ascii_digit()
+                    || (matches!(c, ',' | '.' | '-') && next.is_some_and(|n| n.is_ascii_digit()))
+            });
+            push_number(&mut out, &text[i..end], i);
+        } else {
+            chars.next();
+            if !c.is_whitespace() {
+                out.push(Token {
+                    tok: Tok::Punct(c),
+                    range: i..i + c.len_utf8(),
+                });
+            }
+        }
+    }
+    merge_number_words(&mut out);
+    merge_dates(&mut out);
+    out
+}
+
+fn push_word(out: &mut Vec<Token>, word: &str, at: usize) {
+    let lower = word.to_lowercase().replace('’', "'");
+    let split = match lower.as_str() {
+        "won't" => Some(("will", 2)),
+        "can't" => Some(("can", 2)),
+        w if w.ends_with("n't") => Some((&w[..w.len() - 3], 3)),
+        _ => None,
+    };
+    match split {
+        Some((head, tail_len)) => {
+            let cut = at + word.len() - tail_len;
+            out.push(Token {
+                tok: Tok::Word(head.into()),
+                range: at..cut,
+            });
+            out.push(Token {
+                tok: Tok::Word("not".into()),
+                range: cut..at + word.len(),
+            });
+        }
+        None => out.push(Token {
+            tok: Tok::Word(lower.into()),
+            range: at..at + word.len(),
+        }),
+    }
+}
+
+fn push_number(out: &mut Vec<Token>, digits: &str, at: usize) {
+    let range = at..at + digits.len();
+    if digits.contains('-') && PartialDate::parse(digits).is_err() {
+        // "2018-2021": two numbers and a dash.
+        let mut start = at;
+        for (j, part) in digits.split('-').enumerate() {
+            if j > 0 {
+                out.push(Token {
+                    tok: Tok::Punct('-'),
+                    range: start - 1..start,
+                });
+            }
+            push_number(out, part, start);
+            start += part.len() + 1;
+        }
+        return;
+    }
+    if let Ok(date) = PartialDate::parse(digits)
+        && (digits.len() > 4 || (1000..=2999).contains(&date.year))
+    {
+        out.push(Token {
+            tok: Tok::Date(date),
+            range,
+        });
+        return;
+    }
+    let grouped = digits.contains(',')
+        && digits.split(',').skip(1).all(|g| {
+            g.len() == 3 || g.starts_with(|c: char| c.is_ascii_digit()) && g.contains('.')
+        });
+    let plain = digits.replace(',', "");
+    match plain.parse::<f64>() {
+        Ok(value) if grouped || !digits.contains(',') => out.push(Token {
+            tok: Tok::Number {
+                value,
+                spelled: false,
+            },
+            range,
+        }),
+        _ => {
+            // "1,2": a list of numbers, not a number.
+            for (j, part) in digits.split(',').enumerate() {
+                let start = at
+                    + digits
+                        .split(',')
+                        .take(j)
+                        .map(|p| p.len() + 1)
+                        .sum::<usize>();
+                if let Ok(value) = part.parse::<f64>() {
+                    out.push(Token {
+                        tok: Tok::Number {
+                            value,
+                            spelled: false,
+                        },
+                        range: start..start + part.len(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn unit_word(w: &str) -> Option<f64> {
+    const SMALL: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(n) = SMALL.iter().position(|&s| s == w) {
+        return Some(n as f64);
+    }
+    if let Some(n) = TENS.iter().position(|&s| s == w) {
+        return Some((n as f64 + 2.0) * 10.0);
+    }
+    let (tens, unit) = w.split_once('-')?;
+    let t = TENS.iter().position(|&s| s == tens)?;
+    let u = SMALL[1..10].iter().position(|&s| s == unit)?;
+    Some((t as f64 + 2.0) * 10.0 + u as f64 + 1.0)
+}
+
+fn scale_word(w: &str) -> Option<f64> {
+    match w {
+        "hundred" => Some(100.0),
+        "thousand" => Some(1_000.0),
+        "million" => Some(1_000_000.0),
+        _ => None,
+    }
+}
+
+/// "seventeen thousand" → 17000; "two hundred fifty" → 250; "12 thousand" → 12000.
+fn merge_number_words(tokens: &mut Vec<Token>) {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    for t in tokens.drain(..) {
+        let word = t.word().map(str::to_string);
+        let last = out.last_mut();
+        match (
+            word.as_deref().and_then(unit_word),
+            word.as_deref().and_then(scale_word),
+            last,
+        ) {
+            (
+                Some(n),
+                _,
+                Some(Token {
+                    tok:
+                        Tok::Number {
+                            value,
+                            spelled: true,
+                        },
+                    range,
+                }),
+            ) if *value >= 100.0 && (*value % 100.0) == 0.0 => {
+                *value += n;
+                range.end = t.range.end;
+            }
+            (
+                _,
+                Some(scale),
+                Some(Token {
+                    tok: Tok::Number { value, .. },
+                    range,
+                }),
+            ) => {
+                *value *= scale;
+                range.end = t.range.end;
+            }
+            (Some(n), _, _) => out.push(Token {
+                tok: Tok::Number {
+                    value: n,
+                    spelled: true,
+                },
+                range: t.range,
+            }),
+            _ => out.push(t),
+        }
+    }
+    *tokens = out;
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month(w: &str) -> Option<u8> {
+    let w = w.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() >= 3 && w != "may" && m.starts_with(w) && w.len() <= 4))
+        .map(|i| i as u8 + 1)
+}
+
+/// "January 2022", "5 January 2022", "January 5, 2022" → one date token.
+fn merge_dates(tokens: &mut Vec<Token>) {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        match date_at(tokens, i) {
+            Some((date, last)) => {
+                out.push(Token {
+                    tok: Tok::Date(date),
+                    range: tokens[i].range.start..tokens[last].range.end,
+                });
+                i = last + 1;
+            }
+            None => {
+                out.push(tokens[i].clone());
+                i += 1;
+            }
+        }
+    }
+    *tokens = out;
+}
+
+/// A date written with a month name starting at `i`, and its last token.
+fn date_at(tokens: &[Token], i: usize) -> Option<(PartialDate, usize)> {
+    let year_at = |j: usize| match tokens.get(j).map(|t| &t.tok) {
+        Some(Tok::Date(d)) if d.month == 0 => Some(d.year),
+        _ => None,
+    };
+    let day_at = |j: usize| match tokens.get(j).map(|t| &t.tok) {
+        Some(Tok::Number {
+            value,
+            spelled: false,
+        }) if (1.0..=31.0).contains(value) && value.fract() == 0.0 => Some(*value as u8),
+        _ => None,
+    };
+    let month_at = |j: usize| tokens.get(j).and_then(Token::word).and_then(month);
+    let skip_dot = |j: usize| j + usize::from(tokens.get(j).is_some_and(|t| t.is_punct('.')));
+    let make = |year: i16, month: u8, day: u8| {
+        PartialDate::parse(&PartialDate { year, month, day }.to_string()).ok()
+    };
+    if let Some(mo) = month_at(i) {
+        let j = skip_dot(i + 1);
+        if let Some(y) = year_at(j) {
+            return make(y, mo, 0).map(|d| (d, j));
+        }
+        let d = day_at(j)?;
+        let k = j + 1 + usize::from(tokens.get(j + 1).is_some_and(|t| t.is_punct(',')));
+        return make(year_at(k)?, mo, d).map(|date| (date, k));
+    }
+    let d = day_at(i)?;
+    let mo = month_at(i + 1)?;
+    let j = skip_dot(i + 2);
+    make(year_at(j)?, mo, d).map(|date| (date, j))
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "st", "no", "vs", "etc", "prof",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
+    "c", "ca", "p", "pp", "u.s", "u.k",
+];
+
+/// Splits tokens into sentences at `.`, `!`, `?`, `;` and (unless `colon`
+/// joins a lead-in to its item) `:`.
+pub fn sentences(text: &str, tokens: &[Token], colon_joins: bool) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let Tok::Punct(c) = t.tok else { continue };
+        let ends = match c {
+            '!' | '?' | ';' => true,
+            ':' => !colon_joins,
+            '.' => !is_abbreviation(tokens, i, text),
+            _ => false,
+        };
+        if ends {
+            out.push(Sentence {
+                tokens: start..i + 1,
+                question: c == '?',
+                lead_in: c == ':',
+            });
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        out.push(Sentence {
+            tokens: start..tokens.len(),
+            question: false,
+            lead_in: false,
+        });
+    }
+    out
+}
+
+fn is_abbreviation(tokens: &[Token], i: usize, text: &str) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) else {
+        return false;
+    };
+    let adjacent = prev.range.end == tokens[i].range.start;
+    let next_lower = text[tokens[i].range.end..]
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let letter_after = text[tokens[i].range.end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphabetic);
+    let dotted_before =
+        i >= 2 && tokens[i - 2].is_punct('.') && tokens[i - 2].range.end == prev.range.start;
+    match prev.word() {
+        Some(w) if adjacent && w.chars().count() == 1 && (letter_after || dotted_before) => true,
+        Some(w) if adjacent => {
+            (w.chars().count() == 1 && text[prev.range.clone()].chars().all(char::is_uppercase))
+                || ABBREVIATIONS.contains(&w) && next_lower
+                || ABBREVIATIONS.contains(&w) && !matches!(w, "etc" | "no")
+        }
+        _ => next_lower && adjacent && !matches!(prev.tok, Tok::Entity(_)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(text: &str) -> Vec<String> {
+        tokens(text, &[])
+            .iter()
+            .map(|t| match &t.tok {
+                Tok::Word(w) => w.to_string(),
+                Tok::Number { value, .. } => format!("#{value}"),
+                Tok::Date(d) => format!("@{d}"),
+                Tok::Punct(c) => c.to_string(),
+                Tok::Entity(i) => format!("E{i}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_numbers_and_dates() {
+        assert_eq!(
+            show(
+                "It isn't 17,000–22,000 or seventeen thousand; on 5 January 2022 and May 2010, 2,030 (1992)."
+            ),
+            [
+                "it",
+                "is",
+                "not",
+                "#17000",
+                "–",
+                "#22000",
+                "or",
+                "#17000",
+                ";",
+                "on",
+                "@2022-01-05",
+                "and",
+                "@2010-05",
+                ",",
+                "#2030",
+                "(",
+                "@1992",
+                ")",
+                "."
+            ]
+        );
+        assert_eq!(
+            show("twenty-two thousand, two hundred fifty, January 5, 2022, 2022-01-05"),
+            [
+                "#22000",
+                ",",
+                "#250",
+                ",",
+                "@2022-01-05",
+                ",",
+                "@2022-01-05"
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_ends_skip_abbreviations() {
+        let text = "Gen. Zas said so, e.g. in Jan. 2020. It grew: Russia? Yes.";
+        let toks = tokens(text, &[]);
+        let s = sentences(text, &toks, false);
+        let spans: Vec<&str> = s
+            .iter()
+            .map(|s| &text[toks[s.tokens.start].range.start..toks[s.tokens.end - 1].range.end])
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "Gen. Zas said so, e.g. in Jan. 2020.",
+                "It grew:",
+                "Russia?",
+                "Yes."
+            ]
+        );
+        assert!(s[1].lead_in && s[2].question);
+    }
+}

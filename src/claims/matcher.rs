@@ -1,0 +1,597 @@
+//! Matches relation phrasings against one sentence and turns matches into claims.
+//!
+//! Matching is a small backtracking search over a template's parts. Between
+//! parts it may skip adverbs, time expressions, parentheses and (after a
+//! name) a comma-delimited aside, so "Uzbekistan, which rejoined in 2006,
+//! is a member" still matches `{subject} {be} a member of {value}`.
+
+use super::lex::{Sentence, Tok, Token};
+use super::words::{self, AuxInfo};
+use super::{Aux, Claim, ClaimValue, Context, Phrase, Phrases, When};
+use crate::date::PartialDate;
+use crate::facts::FactBase;
+use crate::facts::model::{Aspect, EntityId, Quantity, Relation, ValueType};
+use crate::facts::template::{Part, Slot};
+use crate::mentions::Mention;
+use std::collections::HashSet;
+use std::ops::Range;
+
+pub struct Matcher<'a> {
+    pub base: &'a FactBase,
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub mentions: &'a [Mention],
+    pub sentence: &'a Sentence,
+    pub cx: Context,
+}
+
+#[derive(Clone, Debug)]
+enum Fill {
+    /// Entities with their token ranges; `negated` for "neither ... nor".
+    Entities {
+        list: Vec<(EntityId, Range<usize>)>,
+        negated: bool,
+    },
+    Date(PartialDate, usize),
+    Quantity(Quantity, Range<usize>),
+}
+
+#[derive(Clone, Debug, Default)]
+struct State {
+    subject: Option<Fill>,
+    value: Option<Fill>,
+    /// The auxiliary, its token range and whether it is `{have}`.
+    aux: Option<(AuxInfo, Range<usize>, bool)>,
+    /// What a verb and its helper say ("did not join", "left").
+    verb: Option<AuxInfo>,
+    count: Option<(u32, usize, bool)>,
+    first: Option<usize>,
+}
+
+struct Found {
+    phrase: usize,
+    state: State,
+    span: Range<usize>,
+}
+
+impl Matcher<'_> {
+    fn end(&self) -> usize {
+        self.sentence.tokens.end
+    }
+
+    fn word(&self, i: usize) -> &str {
+        if i >= self.end() {
+            return "";
+        }
+        self.tokens.get(i).and_then(Token::word).unwrap_or("")
+    }
+
+    /// Every claim the sentence makes.
+    pub fn claims(&self, phrases: &Phrases) -> Vec<Claim> {
+        let words = self.word_set();
+        let mut found: Vec<Found> = Vec::new();
+        for (p, phrase) in phrases.list.iter().enumerate() {
+            if !phrase
+                .required
+                .iter()
+                .all(|alts| alts.iter().any(|a| present(&words, a)))
+            {
+                continue;
+            }
+            let mut t = self.sentence.tokens.start;
+            while t < self.end() {
+                match self.go(phrase, 0, t, &State::default()) {
+                    Some((state, end)) if state.first.is_some() => {
+                        let span = state.first.unwrap_or(t)..end;
+                        found.push(Found {
+                            phrase: p,
+                            state,
+                            span,
+                        });
+                        t = end.max(t + 1);
+                    }
+                    _ => t += 1,
+                }
+            }
+        }
+        keep_longest(&mut found, phrases);
+        found
+            .iter()
+            .flat_map(|f| self.build(&phrases.list[f.phrase], f))
+            .collect()
+    }
+
+    fn word_set(&self) -> HashSet<&str> {
+        self.tokens[self.sentence.tokens.clone()]
+            .iter()
+            .filter_map(Token::word)
+            .collect()
+    }
+
+    fn go(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {
+        if pi == ph.parts.len() {
+            return Some((st.clone(), t));
+        }
+        if pi == 0 {
+            return self.part(ph, pi, t, st);
+        }
+        let after_name = matches!(ph.parts[pi - 1], Part::Slot(Slot::Subject | Slot::Value));
+        self.gaps(t, after_name)
+            .into_iter()
+            .find_map(|g| self.part(ph, pi, g, st))
+    }
+
+    /// Positions reachable from `t` by skipping up to three adverbs, times,
+    /// parentheses or (after a name) asides.
+    fn gaps(&self, t: usize, after_name: bool) -> Vec<usize> {
+        let mut out = vec![t];
+        let mut pos = t;
+        for _ in 0..3 {
+            match self.skip(pos, after_name) {
+                Some(next) if next > pos => {
+                    out.push(next);
+                    pos = next;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    fn skip(&self, t: usize, after_name: bool) -> Option<usize> {
+        let w = self.word(t);
+        if words::is_adverb(w) || matches!(w, "former" | "current" | "formerly") {
+            return Some(t + 1);
+        }
+        if let Some((_, next)) = words::time(self.tokens, t, self.end()) {
+            return Some(next);
+        }
+        let tok = self.tokens.get(t).filter(|_| t < self.end())?;
+        let close = match tok.tok {
+            Tok::Punct('(') => ')',
+            Tok::Punct(',') | Tok::Punct('—') if after_name => tok_char(tok),
+            _ => return None,
+        };
+        (t + 1..self.end().min(t + 14))
+            .find(|&j| self.tokens[j].is_punct(close))
+            .map(|j| j + 1)
+    }
+
+    fn part(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {
+        let relation = self.base.relation_of(ph.relation);
+        match &ph.parts[pi] {
+            Part::Slot(slot @ (Slot::Subject | Slot::Value)) => {
+                let last = pi + 1 == ph.parts.len();
+                for (fill, next) in self.fills(*slot, relation, t, pi == 0, last) {
+                    let mut s = st.clone();
+                    if next > t {
+                        s.first.get_or_insert(t);
+                    }
+                    match slot {
+                        Slot::Subject => s.subject = Some(fill),
+                        _ => s.value = Some(fill),
+                    }
+                    if let Some(r) = self.go(ph, pi + 1, next, &s) {
+                        return Some(r);
+                    }
+                }
+                None
+            }
+            Part::Slot(slot @ (Slot::Be | Slot::Have)) => {
+                let (info, next) = match slot {
+                    Slot::Be => words::be(self.tokens, t, self.end(), self.cx.synthetic)?,
+                    _ => words::have(self.tokens, t, self.end())?,
+                };
+                let mut s = st.clone();
+                s.first.get_or_insert(t);
+                s.aux = Some((info, t..next, *slot == Slot::Have));
+                self.go(ph, pi + 1, next, &s)
+            }
+            Part::Slot(Slot::Count) => {
+                let tok = self.tokens.get(t).filter(|_| t < self.end())?;
+                let Tok::Number { value, spelled } = tok.tok else {
+                    return None;
+                };
+                if value.fract() != 0.0 || !(0.0..=1000.0).contains(&value) {
+                    return None;
+                }
+                let mut s = st.clone();
+                s.first.get_or_insert(t);
+                s.count = Some((value as u32, t, spelled));
+                self.go(ph, pi + 1, t + 1, &s)
+            }
+            Part::Words {
+                alternatives,
+                optional,
+            } => {
+                let after_name =
+                    pi > 0 && matches!(ph.parts[pi - 1], Part::Slot(Slot::Subject | Slot::Value));
+                let w = self.word(t);
+                if alternatives.iter().any(|a| **a == *w) {
+                    let mut s = st.clone();
+                    s.first.get_or_insert(t);
+                    if after_name && s.verb.is_none() {
+                        s.verb = Some(AuxInfo {
+                            past: words::is_past_verb(w),
+                            ..AuxInfo::default()
+                        });
+                    }
+                    if let Some(r) = self.go(ph, pi + 1, t + 1, &s) {
+                        return Some(r);
+                    }
+                }
+                if after_name {
+                    let (info, j) = words::verb_helper(self.tokens, t, self.end());
+                    let v = self.word(j);
+                    if j > t && alternatives.iter().any(|a| words::verb_form(v, a)) {
+                        let mut s = st.clone();
+                        s.first.get_or_insert(t);
+                        s.verb = Some(AuxInfo {
+                            past: info.past || words::is_past_verb(v),
+                            ..info
+                        });
+                        if let Some(r) = self.go(ph, pi + 1, j + 1, &s) {
+                            return Some(r);
+                        }
+                    }
+                }
+                if *optional {
+                    return self.go(ph, pi + 1, t, st);
+                }
+                None
+            }
+        }
+    }
+
+    /// Ways to fill a name, date or quantity slot at `t`, longest first.
+    fn fills(
+        &self,
+        slot: Slot,
+        relation: &Relation,
+        t: usize,
+        first: bool,
+        last: bool,
+    ) -> Vec<(Fill, usize)> {
+        let kinds: &[Box<str>] = match (slot, &relation.value) {
+            (Slot::Subject, _) => &relation.subject_kinds,
+            (_, ValueType::Entity(kinds)) => kinds,
+            (_, ValueType::Date) => {
+                return match self
+                    .tokens
+                    .get(t)
+                    .filter(|_| t < self.end())
+                    .map(|x| &x.tok)
+                {
+                    Some(Tok::Date(d)) => vec![(Fill::Date(*d, t), t + 1)],
+                    _ => vec![],
+                };
+            }
+            (_, ValueType::Quantity(_)) => {
+                return words::quantity(self.tokens, t, self.end())
+                    .map(|(q, next)| (Fill::Quantity(q, t..next), next))
+                    .into_iter()
+                    .collect();
+            }
+            (_, ValueType::Text) => return vec![],
+        };
+        let mut out = self.entity_lists(t, kinds);
+        // In a lead-in or a table row, a missing first or last name is the topic.
+        let at_end =
+            t >= self.end() || self.tokens[t].is_punct('(') || self.tokens[t].is_punct('.');
+        let implicit =
+            self.cx.synthetic && ((first && t == self.sentence.tokens.start) || (last && at_end));
+        if implicit && let Some(topic) = self.cx.topic.filter(|&e| self.fits(e, kinds)) {
+            out.push((
+                Fill::Entities {
+                    list: vec![(topic, t..t)],
+                    negated: false,
+                },
+                t,
+            ));
+        }
+        out
+    }
+
+    /// "Russia", "the CSTO", "its", "Azerbaijan and Georgia", "neither A nor B".
+    fn entity_lists(&self, t: usize, kinds: &[Box<str>]) -> Vec<(Fill, usize)> {
+        let mut i = t;
+        let mut negated = false;
+        match self.word(i) {
+            "neither" => {
+                negated = true;
+                i += 1;
+            }
+            "both" => i += 1,
+            _ => {}
+        }
+        let mut list = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            let j = if self.word(i) == "the" { i + 1 } else { i };
+            let Some(found) = self.entity_at(j, kinds) else {
+                break;
+            };
+            if let Some(e) = found {
+                list.push((e, j..j + 1));
+                out.push((
+                    Fill::Entities {
+                        list: list.clone(),
+                        negated,
+                    },
+                    j + 1,
+                ));
+            }
+            match self.separator(j + 1) {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    fn separator(&self, i: usize) -> Option<usize> {
+        let comma = self
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.is_punct(',') || t.is_punct('&'))
+            && i < self.end();
+        let i = if comma { i + 1 } else { i };
+        match self.word(i) {
+            "and" | "nor" => Some(i + 1),
+            "as" if self.word(i + 1) == "well" && self.word(i + 2) == "as" => Some(i + 3),
+            _ if comma => Some(i),
+            _ => None,
+        }
+    }
+
+    /// `Some(Some(e))`: a name that fits; `Some(None)`: a name that does not.
+    fn entity_at(&self, j: usize, kinds: &[Box<str>]) -> Option<Option<EntityId>> {
+        if j >= self.end() {
+            return None;
+        }
+        match &self.tokens.get(j)?.tok {
+            Tok::Entity(m) => Some(self.resolve(&self.mentions[*m], kinds)),
+            Tok::Word(w) if matches!(&**w, "it" | "its") => Some(self.pronoun(j, kinds)),
+            _ => None,
+        }
+    }
+
+    fn resolve(&self, mention: &Mention, kinds: &[Box<str>]) -> Option<EntityId> {
+        if mention.topic {
+            return match self.cx.topic {
+                Some(topic) if mention.entities.contains(&topic) => Some(topic),
+                None if mention.entities.len() == 1 => Some(mention.entities[0]),
+                _ => None,
+            }
+            .filter(|&e| self.fits(e, kinds));
+        }
+        let mut fitting = mention
+            .entities
+            .iter()
+            .copied()
+            .filter(|&e| self.fits(e, kinds));
+        match (fitting.next(), fitting.next()) {
+            (Some(e), None) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// "it"/"its": the nearest earlier name of a fitting kind, else the topic.
+    fn pronoun(&self, j: usize, kinds: &[Box<str>]) -> Option<EntityId> {
+        let earlier = self.tokens[..j].iter().rev().find_map(|t| match t.tok {
+            Tok::Entity(m) => self.resolve(&self.mentions[m], kinds),
+            _ => None,
+        });
+        earlier.or(self.cx.topic.filter(|&e| self.fits(e, kinds)))
+    }
+
+    fn fits(&self, e: EntityId, kinds: &[Box<str>]) -> bool {
+        kinds.is_empty() || kinds.contains(&self.base.entity_of(e).kind)
+    }
+
+    fn byte_range(&self, tokens: Range<usize>) -> Range<usize> {
+        if tokens.is_empty() {
+            let at = self
+                .tokens
+                .get(tokens.start)
+                .map_or(self.text.len(), |t| t.range.start);
+            return at..at;
+        }
+        self.tokens[tokens.start].range.start..self.tokens[tokens.end - 1].range.end
+    }
+
+    fn is_hedged(&self, span: &Range<usize>, st: &State) -> bool {
+        let aux_hedge =
+            st.aux.as_ref().is_some_and(|a| a.0.hedge) || st.verb.is_some_and(|v| v.hedge);
+        aux_hedge
+            || self.sentence.question
+            || (self.sentence.tokens.start..span.end).any(|i| words::is_hedge(self.word(i)))
+    }
+
+    fn build(&self, ph: &Phrase, f: &Found) -> Vec<Claim> {
+        let st = &f.state;
+        if self.is_hedged(&f.span, st) {
+            return Vec::new();
+        }
+        let info = st.aux.as_ref().map(|a| a.0).or(st.verb).unwrap_or_default();
+        let in_span = |pred: fn(&str) -> bool| f.span.clone().any(|i| pred(self.word(i)));
+        let lead = if self.cx.synthetic {
+            self.sentence.tokens.start
+        } else {
+            f.span.start
+        };
+        let former = (lead..f.span.end)
+            .any(|i| matches!(self.word(i), "former" | "formerly" | "previously" | "ex"));
+        let now = info.now
+            || in_span(words::is_now)
+            || (lead..f.span.end).any(|i| self.word(i) == "current");
+        let (when, time_range) = self
+            .when(&f.span, st)
+            .map_or((None, None), |(w, r)| (Some(w), Some(r)));
+        let when = when.unwrap_or(match ph.aspect {
+            Aspect::Starts | Aspect::Ends => When::Past,
+            _ if (info.past || former) && !now => When::Past,
+            _ => When::Present,
+        });
+        let (values, value_range, spelled) = self.values(st);
+        let subjects = match &st.subject {
+            Some(Fill::Entities { list, .. }) => {
+                list.iter().map(|(e, r)| (Some(*e), r.clone())).collect()
+            }
+            _ => vec![(None, f.span.clone())],
+        };
+        let negated = [&st.subject, &st.value]
+            .iter()
+            .any(|s| matches!(s, Some(Fill::Entities { negated: true, .. })));
+        let aux = st
+            .aux
+            .as_ref()
+            .filter(|a| !a.1.is_empty() && !self.tokens[a.1.start].is_punct(':'));
+        let mut out = Vec::new();
+        let several = subjects.len() * values.len() > 1;
+        for (subject, srange) in &subjects {
+            for (value, vrange) in &values {
+                let own = if subjects.len() > 1 {
+                    srange.clone()
+                } else {
+                    vrange.clone()
+                };
+                let range = if several && !own.is_empty() {
+                    own
+                } else {
+                    f.span.clone()
+                };
+                out.push(Claim {
+                    relation: ph.relation,
+                    aspect: ph.aspect,
+                    subject: *subject,
+                    value: value.clone(),
+                    when,
+                    positive: !(info.negative || negated),
+                    no_longer: info.no_longer || former,
+                    never: info.never,
+                    range: self.byte_range(range),
+                    aux: aux.map(|(a, r, have)| Aux {
+                        range: self.byte_range(r.clone()),
+                        have: *have,
+                        plural: a.plural,
+                    }),
+                    value_range: value_range
+                        .clone()
+                        .or(Some(vrange.clone()))
+                        .map(|r| self.byte_range(r))
+                        .filter(|r| !r.is_empty()),
+                    spelled,
+                    time_range: time_range.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The claim's values with their token ranges, plus the range a correction replaces.
+    #[allow(clippy::type_complexity)]
+    fn values(&self, st: &State) -> (Vec<(ClaimValue, Range<usize>)>, Option<Range<usize>>, bool) {
+        if let Some((n, t, spelled)) = st.count {
+            let of = match &st.value {
+                Some(Fill::Entities { list, .. }) if list.len() == 1 => list[0].0,
+                _ => return (Vec::new(), None, false),
+            };
+            return (
+                vec![(ClaimValue::Count { n, of }, t..t + 1)],
+                Some(t..t + 1),
+                spelled,
+            );
+        }
+        match &st.value {
+            Some(Fill::Entities { list, .. }) => (
+                list.iter()
+                    .map(|(e, r)| (ClaimValue::Entity(*e), r.clone()))
+                    .collect(),
+                (list.len() == 1).then(|| list[0].1.clone()),
+                false,
+            ),
+            Some(Fill::Date(d, t)) => (
+                vec![(ClaimValue::Date(*d), *t..*t + 1)],
+                Some(*t..*t + 1),
+                false,
+            ),
+            Some(Fill::Quantity(q, r)) => (
+                vec![(ClaimValue::Quantity(q.clone()), r.clone())],
+                Some(r.clone()),
+                false,
+            ),
+            None => (Vec::new(), None, false),
+        }
+    }
+
+    /// The time expression that goes with a match: inside it, then after it
+    /// (up to a clause break), then at the sentence's start.
+    fn when(&self, span: &Range<usize>, st: &State) -> Option<(When, Range<usize>)> {
+        let value_date = match &st.value {
+            Some(Fill::Date(_, t)) => Some(*t),
+            _ => None,
+        };
+        let at = |i: usize| {
+            let (w, end) = words::time(self.tokens, i, self.end())
+                .filter(|(_, end)| value_date.is_none_or(|v| !(i..*end).contains(&v)))?;
+            let date = (i..end).find(|&j| matches!(self.tokens[j].tok, Tok::Date(_)))?;
+            Some((w, self.tokens[date].range.clone(), end))
+        };
+        if let Some((w, r, _)) = span.clone().find_map(at) {
+            return Some((w, r));
+        }
+        let mut i = span.end;
+        while i < self.end() {
+            if let Some((w, r, _)) = at(i) {
+                return Some((w, r));
+            }
+            let tok = &self.tokens[i];
+            if tok.is_punct(',')
+                || tok.is_punct(';')
+                || matches!(
+                    tok.word(),
+                    Some("and" | "but" | "while" | "whereas" | "which" | "who")
+                )
+            {
+                break;
+            }
+            i += 1;
+        }
+        let start = self.sentence.tokens.start;
+        at(start)
+            .filter(|(_, _, end)| *end <= span.start)
+            .map(|(w, r, _)| (w, r))
+    }
+}
+
+fn tok_char(t: &Token) -> char {
+    match t.tok {
+        Tok::Punct(c) => c,
+        _ => ' ',
+    }
+}
+
+/// Whether a template word (or a form a helper allows) is in the sentence.
+fn present(words: &HashSet<&str>, alt: &str) -> bool {
+    words.contains(alt) || words.iter().any(|w| words::verb_form(w, alt))
+}
+
+/// Drops a match inside a longer match of the same relation.
+fn keep_longest(found: &mut Vec<Found>, phrases: &Phrases) {
+    found.sort_by_key(|f| std::cmp::Reverse(f.span.len()));
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found.drain(..) {
+        let relation = phrases.list[f.phrase].relation;
+        let clash = kept.iter().any(|k| {
+            let same = phrases.list[k.phrase].relation == relation || k.span == f.span;
+            same && k.span.start < f.span.end && f.span.start < k.span.end
+        });
+        if !clash {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| f.span.start);
+    *found = kept;
+}

@@ -1,0 +1,178 @@
+//! Finds claims in prose: (subject, relation, value, time, polarity) with their spans.
+//!
+//! Relation phrasings are templates from the fact base; this module supplies
+//! only generic English machinery: auxiliaries and tense ([`words`]), times,
+//! quantities, negation, hedges, coordination and pronouns ([`matcher`]).
+//! A sentence that matches no phrasing yields no claim.
+
+pub mod lex;
+pub mod matcher;
+pub mod words;
+
+use crate::date::PartialDate;
+use crate::facts::FactBase;
+use crate::facts::model::{Aspect, EntityId, Quantity, RelationId};
+use crate::facts::template::{Part, Slot};
+use crate::mentions::Mention;
+use std::ops::Range;
+
+/// When a claim says its relation held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Present tense, no time given: at the note's date.
+    Present,
+    /// Past tense, no time given: at some time before the note's date.
+    Past,
+    /// "in 2010", "on 5 January 2022".
+    At(PartialDate),
+    /// "from 2006 to 2012", "between 2006 and 2012".
+    Between(PartialDate, PartialDate),
+    /// "since 2012": from then to the note's date.
+    Since(PartialDate),
+    /// "until 1999".
+    Until(PartialDate),
+}
+
+impl When {
+    pub fn is_explicit(&self) -> bool {
+        !matches!(self, When::Present | When::Past)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClaimValue {
+    Entity(EntityId),
+    Date(PartialDate),
+    Quantity(Quantity),
+    /// `n` subjects hold the relation to `of` ("the CSTO has six members").
+    Count {
+        n: u32,
+        of: EntityId,
+    },
+}
+
+/// The auxiliary carrying tense: what a tense rewrite replaces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aux {
+    pub range: Range<usize>,
+    /// `{have}` rather than `{be}`.
+    pub have: bool,
+    pub plural: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub relation: RelationId,
+    pub aspect: Aspect,
+    /// `None` for a count over subjects ("the CSTO has six members").
+    pub subject: Option<EntityId>,
+    pub value: ClaimValue,
+    pub when: When,
+    /// `false` for "is not", "never joined", "neither ... nor".
+    pub positive: bool,
+    /// "no longer", "former", "ceased to be", "used to be": held before, not now.
+    pub no_longer: bool,
+    /// "never": at no time.
+    pub never: bool,
+    /// Byte range in the text the claim was found in.
+    pub range: Range<usize>,
+    pub aux: Option<Aux>,
+    /// The value's text (a name, a date, a number): what a correction replaces.
+    pub value_range: Option<Range<usize>>,
+    /// The value was written in words ("six"), so a correction should be too.
+    pub spelled: bool,
+    /// The first date of the claim's time expression: what a wrong year's correction replaces.
+    pub time_range: Option<Range<usize>>,
+}
+
+/// A relation phrasing, ready to match.
+#[derive(Clone, Debug)]
+pub struct Phrase {
+    pub relation: RelationId,
+    pub aspect: Aspect,
+    pub parts: Vec<Part>,
+    /// For each mandatory word part, its alternatives: a quick pre-filter.
+    required: Vec<Vec<Box<str>>>,
+}
+
+/// Every phrasing of a fact base.
+pub struct Phrases {
+    pub list: Vec<Phrase>,
+}
+
+impl Phrases {
+    pub fn new(base: &FactBase) -> Phrases {
+        let mut list = Vec::new();
+        for (i, r) in base.relations.iter().enumerate() {
+            for p in &r.phrases {
+                let required = p
+                    .template
+                    .parts
+                    .iter()
+                    .filter_map(|part| match part {
+                        Part::Words {
+                            alternatives,
+                            optional: false,
+                        } => Some(alternatives.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                list.push(Phrase {
+                    relation: RelationId(i as u32),
+                    aspect: p.aspect,
+                    parts: p.template.parts.clone(),
+                    required,
+                });
+            }
+        }
+        Phrases { list }
+    }
+}
+
+impl Phrase {
+    pub fn has_slot(&self, slot: Slot) -> bool {
+        self.parts.contains(&Part::Slot(slot))
+    }
+}
+
+/// What a block's claims depend on besides its text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context {
+    /// The note's topic entity: what "the alliance" and a lead-in's missing subject mean.
+    pub topic: Option<EntityId>,
+    /// The text is synthesized from a lead-in and a list item or a table row:
+    /// a missing first slot means the topic.
+    pub synthetic: bool,
+}
+
+/// The claims made in `text`, given its entity mentions.
+pub fn extract(
+    base: &FactBase,
+    phrases: &Phrases,
+    text: &str,
+    mentions: &[Mention],
+    cx: Context,
+) -> Vec<Claim> {
+    if mentions.is_empty() && !cx.synthetic && !has_pronoun(text) {
+        return Vec::new();
+    }
+    let tokens = lex::tokens(text, mentions);
+    let mut claims = Vec::new();
+    for sentence in lex::sentences(text, &tokens, cx.synthetic) {
+        let m = matcher::Matcher {
+            base,
+            text,
+            tokens: &tokens,
+            mentions,
+            sentence: &sentence,
+            cx,
+        };
+        claims.extend(m.claims(phrases));
+    }
+    claims
+}
+
+fn has_pronoun(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic())
+        .any(|w| matches!(w, "it" | "It" | "its" | "Its"))
+}

@@ -1,0 +1,184 @@
+//! Finds entity mentions in prose: aliases, labels and topic nouns from the fact base.
+//!
+//! One Aho-Corasick automaton holds every name; matches are filtered to word
+//! boundaries and chosen leftmost-longest. Case: an all-capitals alias
+//! ("CIS") must match exactly, a capitalised name must start with a capital,
+//! anything else matches without case. A trailing possessive (`'s`, `’s`,
+//! `s'`) belongs to the mention.
+
+use crate::facts::FactBase;
+use crate::facts::model::EntityId;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte range in the text, possessive included.
+    pub range: Range<usize>,
+    /// Candidate entities (more than one when a name is ambiguous).
+    pub entities: Vec<EntityId>,
+    /// A topic noun ("the alliance"): refers to the note's topic entity.
+    pub topic: bool,
+    pub possessive: bool,
+}
+
+struct Name {
+    text: Box<str>,
+    entities: Vec<EntityId>,
+    topic: bool,
+}
+
+/// Every name of a fact base, compiled once per base.
+pub struct Matcher {
+    automaton: AhoCorasick,
+    names: Vec<Name>,
+}
+
+impl Matcher {
+    pub fn new(base: &FactBase) -> Matcher {
+        let mut names: Vec<Name> = Vec::new();
+        let mut index: std::collections::HashMap<(Box<str>, bool), usize> = Default::default();
+        for (i, e) in base.entities.iter().enumerate() {
+            let id = EntityId(i as u32);
+            let plain = std::iter::once(&e.label)
+                .chain(&e.aliases)
+                .map(|n| (n, false));
+            let topics = e.topics.iter().map(|n| (n, true));
+            for (name, topic) in plain.chain(topics) {
+                let key = (name.clone(), topic);
+                let slot = *index.entry(key).or_insert_with(|| {
+                    names.push(Name {
+                        text: name.clone(),
+                        entities: Vec::new(),
+                        topic,
+                    });
+                    names.len() - 1
+                });
+                if !names[slot].entities.contains(&id) {
+                    names[slot].entities.push(id);
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(names.iter().map(|n| n.text.as_bytes()))
+            .expect("names build an automaton");
+        Matcher { automaton, names }
+    }
+
+    /// The mentions in `text`, in order, never overlapping.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let mut found: Vec<(Range<usize>, usize)> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                let name = &self.names[m.pattern().as_usize()];
+                on_word_boundaries(text, m.range()) && case_fits(&text[m.range()], &name.text)
+            })
+            .map(|m| (m.range(), m.pattern().as_usize()))
+            .collect();
+        // Leftmost first, then longest.
+        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        let mut out: Vec<Mention> = Vec::new();
+        let mut end = 0;
+        for (range, name) in found {
+            if range.start < end {
+                continue;
+            }
+            end = range.end;
+            let name = &self.names[name];
+            let (range, possessive) = with_possessive(text, range);
+            out.push(Mention {
+                range,
+                entities: name.entities.clone(),
+                topic: name.topic,
+                possessive,
+            });
+        }
+        out
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn on_word_boundaries(text: &str, range: Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+}
+
+fn case_fits(found: &str, name: &str) -> bool {
+    let letters = || name.chars().filter(|c| c.is_alphabetic());
+    let acronym = letters().count() > 1 && letters().all(|c| c.is_uppercase());
+    if acronym {
+        return found == name;
+    }
+    match name.chars().next() {
+        Some(first) if first.is_uppercase() => found.chars().next().is_some_and(char::is_uppercase),
+        _ => true,
+    }
+}
+
+fn with_possessive(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
+    let rest = &text[range.end..];
+    for suffix in ["'s", "’s", "'", "’"] {
+        if let Some(after) = rest.strip_prefix(suffix) {
+            let plural_only = suffix.chars().count() == 1;
+            if plural_only && !text[..range.end].ends_with('s') {
+                continue;
+            }
+            if after.chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            return (range.start..range.end + suffix.len(), true);
+        }
+    }
+    (range, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{LoadOptions, load_embedded};
+
+    fn names(base: &FactBase, text: &str) -> Vec<String> {
+        Matcher::new(base)
+            .find(text)
+            .iter()
+            .map(|m| {
+                let ids: Vec<&str> = m.entities.iter().map(|&e| &*base.entity_of(e).id).collect();
+                format!("{}={}", &text[m.range.clone()], ids.join("|"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn longest_names_on_word_boundaries_with_case_rules() {
+        let base = load_embedded(&LoadOptions::default()).base;
+        assert_eq!(
+            names(
+                &base,
+                "The CSTO Parliamentary Assembly met; the cst and CSTs did not. Russia's army, \
+                 georgia and Georgia, Uzbekistan’s note."
+            ),
+            [
+                "CSTO Parliamentary Assembly=csto_pa",
+                "Russia's=russia",
+                "Georgia=georgia",
+                "Uzbekistan’s=uzbekistan"
+            ]
+        );
+    }
+
+    #[test]
+    fn topic_nouns_are_marked() {
+        let base = load_embedded(&LoadOptions::default()).base;
+        let found = Matcher::new(&base).find("The alliance grew.");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].topic);
+        assert_eq!(found[0].range, 0..12);
+    }
+}

@@ -1,0 +1,1027 @@
+//! Judges a claim against the fact base at the note's date, with evidence and corrections.
+//!
+//! Verdicts follow from the base's intervals: a present-tense claim is
+//! judged on the note's date, a dated one over its period (a year matches any
+//! day of it). Functional relations contradict through another holder,
+//! closed-world ones through absence; deprecated statements never support a
+//! claim but explain why it is wrong; disputes make a claim "disputed".
+
+use crate::claims::words::quantities_agree;
+use crate::claims::{Claim, ClaimValue, When};
+use crate::date::{PartialDate, Precision, Validity};
+use crate::facts::FactBase;
+use crate::facts::model::{
+    Approximation, Aspect, EntityId, Quantity, Rank, Statement, StatementId, Value,
+};
+use jiff::civil::Date;
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Supported,
+    Contradicted,
+    Outdated,
+    Disputed,
+    Unknown,
+}
+
+impl Verdict {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Outdated => "outdated",
+            Verdict::Disputed => "disputed",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
+/// A text edit that corrects a claim, in the coordinates of the claim's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    pub message: String,
+    /// The statements the verdict rests on, most relevant first.
+    pub evidence: Vec<StatementId>,
+    /// Corrections, best first.
+    pub fixes: Vec<Fix>,
+}
+
+/// Judges `claim`, found in `text`, as of `as_of`.
+pub fn judge(base: &FactBase, claim: &Claim, text: &str, as_of: Date) -> Judgement {
+    let j = Judge {
+        base,
+        claim,
+        text,
+        as_of,
+    };
+    match (&claim.value, claim.aspect) {
+        (ClaimValue::Count { n, of }, _) => j.count(*n, *of),
+        (ClaimValue::Date(d), _) => j.date_value(*d),
+        (ClaimValue::Quantity(q), _) => j.quantity(q),
+        (ClaimValue::Entity(v), Aspect::Starts | Aspect::Ends) => j.event(*v),
+        (ClaimValue::Entity(v), _) => j.holds(*v),
+    }
+}
+
+struct Judge<'a> {
+    base: &'a FactBase,
+    claim: &'a Claim,
+    text: &'a str,
+    as_of: Date,
+}
+
+fn judgement(verdict: Verdict, message: String, evidence: Vec<StatementId>) -> Judgement {
+    Judgement {
+        verdict,
+        message,
+        evidence,
+        fixes: Vec::new(),
+    }
+}
+
+fn unknown() -> Judgement {
+    judgement(Verdict::Unknown, String::new(), Vec::new())
+}
+
+impl Judge<'_> {
+    fn st(&self, id: StatementId) -> &Statement {
+        self.base.statement_of(id)
+    }
+
+    /// The claim's period as a day range.
+    fn window(&self) -> (Date, Date) {
+        match self.claim.when {
+            When::Present => (self.as_of, self.as_of),
+            When::Past => (Date::MIN, self.as_of),
+            When::At(d) => (d.earliest(), d.latest()),
+            When::Between(a, b) => (a.earliest(), b.latest()),
+            When::Since(d) => (d.earliest(), self.as_of.max(d.latest())),
+            When::Until(d) => (d.earliest(), d.latest()),
+        }
+    }
+
+    fn overlaps(&self, v: &Validity) -> bool {
+        let (lo, hi) = self.window();
+        let (a, b) = v.bounds();
+        a.is_none_or(|a| a <= hi) && b.is_none_or(|b| lo <= b)
+    }
+
+    fn when_text(&self) -> String {
+        match self.claim.when {
+            When::Present => format!("on {}", self.as_of),
+            When::Past => format!("before {}", self.as_of),
+            When::At(d) => format!("in {d}"),
+            When::Between(a, b) => format!("from {a} to {b}"),
+            When::Since(d) => format!("since {d}"),
+            When::Until(d) => format!("until {d}"),
+        }
+    }
+
+    /// An entity's label, or its acronym when the label is long ("CSTO").
+    fn name(&self, e: EntityId) -> String {
+        let entity = self.base.entity_of(e);
+        let long = entity.label.split_whitespace().count() >= 3;
+        let acronym = entity
+            .aliases
+            .iter()
+            .find(|a| a.len() >= 2 && a.chars().all(|c| c.is_ascii_uppercase()));
+        match acronym {
+            Some(a) if long => a.to_string(),
+            _ => entity.label.to_string(),
+        }
+    }
+
+    /// "Uzbekistan member of Collective Security Treaty Organization".
+    fn fact(&self, s: &Statement) -> String {
+        let r = self.base.relation_of(s.relation);
+        let value = match &s.value {
+            Value::Entity(e) => self.name(*e),
+            Value::Date(d) => d.to_string(),
+            Value::Quantity(q) => quantity_text(q, true),
+            Value::Text(t) => t.to_string(),
+        };
+        let when = match s.validity {
+            Validity::Always => String::new(),
+            Validity::Point(p) => format!(" (on {p})"),
+            Validity::Interval { from, until } => match (from, until) {
+                (Some(f), Some(u)) => format!(" ({f} – {u})"),
+                (Some(f), None) => format!(" (since {f})"),
+                (None, Some(u)) => format!(" (until {u})"),
+                (None, None) => String::new(),
+            },
+        };
+        format!("{} {} {value}{when}", self.name(s.subject), r.label)
+    }
+
+    fn claimed(&self, value: &str) -> String {
+        let r = self.base.relation_of(self.claim.relation);
+        let subject = self.claim.subject.map(|s| self.name(s)).unwrap_or_default();
+        format!("“{subject} {} {value}”", r.label).replace("“ ", "“")
+    }
+
+    fn counts(&self, s: &Statement) -> bool {
+        !s.is_deprecated() && !s.unconfirmed
+    }
+
+    fn statements(&self) -> Vec<StatementId> {
+        match self.claim.subject {
+            Some(s) => self.base.statements_about(s, self.claim.relation).to_vec(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The deprecation reasons of matching known-wrong statements, as a suffix.
+    fn deprecated_reason(&self, matching: &[StatementId]) -> String {
+        matching
+            .iter()
+            .find_map(|&id| match &self.st(id).rank {
+                Rank::Deprecated(why) => Some(format!(" ({why})")),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn complete(&self, value: Option<EntityId>) -> bool {
+        let r = self.base.relation_of(self.claim.relation);
+        value.is_some_and(|v| r.is_complete_for(v))
+            || self.claim.subject.is_some_and(|s| r.is_complete_for(s))
+    }
+
+    /// A matched statement is disputed when it is not preferred and shares a
+    /// dispute with a non-deprecated statement saying something else.
+    fn disputed(&self, matched: &[StatementId]) -> Option<Judgement> {
+        if matched.iter().any(|&m| {
+            self.st(m).rank == Rank::Preferred || self.base.disputes_of(m).next().is_none()
+        }) {
+            return None;
+        }
+        let m = matched[0];
+        let d = self.base.disputes_of(m).next()?;
+        let others: Vec<StatementId> = d
+            .statements
+            .iter()
+            .copied()
+            .filter(|&o| {
+                o != m && !self.st(o).is_deprecated() && self.st(o).value != self.st(m).value
+            })
+            .collect();
+        if others.is_empty() {
+            return None;
+        }
+        let sides: Vec<String> = std::iter::once(m)
+            .chain(others.iter().copied())
+            .map(|s| self.fact(self.st(s)))
+            .collect();
+        let note = d
+            .note
+            .as_deref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default();
+        let mut evidence = vec![m];
+        evidence.extend(others);
+        Some(judgement(
+            Verdict::Disputed,
+            format!("disputed: {}: {}{note}", d.label, sides.join(" vs ")),
+            evidence,
+        ))
+    }
+
+    // ---- entity values -------------------------------------------------------
+
+    fn holds(&self, value: EntityId) -> Judgement {
+        let all = self.statements();
+        let same: Vec<StatementId> = all
+            .iter()
+            .copied()
+            .filter(|&s| self.st(s).value == Value::Entity(value))
+            .collect();
+        let good: Vec<StatementId> = same
+            .iter()
+            .copied()
+            .filter(|&s| self.counts(self.st(s)))
+            .collect();
+        let holding = self.holding(&good, value);
+        if !self.claim.positive {
+            return self.holds_negative(value, &good, &holding);
+        }
+        if !holding.is_empty() {
+            if self.claim.no_longer && self.held_now(&good, value) {
+                return self.still_holds(value, &good);
+            }
+            return self
+                .disputed(&holding)
+                .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), holding));
+        }
+        let held_before: Vec<StatementId> = good
+            .iter()
+            .copied()
+            .filter(|&s| {
+                self.st(s)
+                    .validity
+                    .bounds()
+                    .1
+                    .is_some_and(|u| u < self.as_of)
+            })
+            .collect();
+        if self.claim.when == When::Present && !held_before.is_empty() {
+            return self.outdated(value, held_before);
+        }
+        let relation = self.base.relation_of(self.claim.relation);
+        let others = self.other_holders(&all, value);
+        if relation.functional && !others.is_empty() {
+            let mut j = judgement(
+                Verdict::Contradicted,
+                format!(
+                    "{} does not hold {}: {}",
+                    self.claimed(&self.name(value)),
+                    self.when_text(),
+                    others
+                        .iter()
+                        .map(|&s| self.fact(self.st(s)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                others.clone(),
+            );
+            j.fixes = self.replacements(&others);
+            return j;
+        }
+        let deprecated: Vec<StatementId> = same
+            .iter()
+            .copied()
+            .filter(|&s| self.st(s).is_deprecated())
+            .collect();
+        if self.complete(Some(value)) || !deprecated.is_empty() {
+            let message = if good.is_empty() {
+                format!(
+                    "{} never held{}",
+                    self.claimed(&self.name(value)),
+                    self.deprecated_reason(&deprecated)
+                )
+            } else {
+                format!(
+                    "{} does not hold {}: only {}",
+                    self.claimed(&self.name(value)),
+                    self.when_text(),
+                    good.iter()
+                        .map(|&s| validity_text(&self.st(s).validity))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let mut evidence = good.clone();
+            evidence.extend(deprecated);
+            return judgement(Verdict::Contradicted, message, evidence);
+        }
+        unknown()
+    }
+
+    /// The statements (of the claimed value) holding during the claim's period.
+    fn holding(&self, good: &[StatementId], value: EntityId) -> Vec<StatementId> {
+        let relation = self.base.relation_of(self.claim.relation);
+        if self.claim.when == When::Present && relation.functional {
+            let Some(subject) = self.claim.subject else {
+                return Vec::new();
+            };
+            return self
+                .base
+                .values_on(subject, self.claim.relation, self.as_of)
+                .into_iter()
+                .filter(|&s| self.st(s).value == Value::Entity(value))
+                .collect();
+        }
+        good.iter()
+            .copied()
+            .filter(|&s| self.overlaps(&self.st(s).validity))
+            .collect()
+    }
+
+    fn held_now(&self, good: &[StatementId], _value: EntityId) -> bool {
+        good.iter()
+            .any(|&s| self.st(s).validity.holds_on(self.as_of))
+    }
+
+    fn still_holds(&self, value: EntityId, good: &[StatementId]) -> Judgement {
+        let now: Vec<StatementId> = good
+            .iter()
+            .copied()
+            .filter(|&s| self.st(s).validity.holds_on(self.as_of))
+            .collect();
+        judgement(
+            Verdict::Contradicted,
+            format!(
+                "{} still holds on {}: {}",
+                self.claimed(&self.name(value)),
+                self.as_of,
+                now.iter()
+                    .map(|&s| self.fact(self.st(s)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            now,
+        )
+    }
+
+    /// Other values of a functional relation during the claim's period.
+    fn other_holders(&self, all: &[StatementId], value: EntityId) -> Vec<StatementId> {
+        if self.claim.when == When::Present
+            && let Some(subject) = self.claim.subject
+        {
+            return self
+                .base
+                .values_on(subject, self.claim.relation, self.as_of);
+        }
+        all.iter()
+            .copied()
+            .filter(|&s| {
+                let st = self.st(s);
+                self.counts(st) && st.value != Value::Entity(value) && self.overlaps(&st.validity)
+            })
+            .collect()
+    }
+
+    fn holds_negative(
+        &self,
+        value: EntityId,
+        good: &[StatementId],
+        holding: &[StatementId],
+    ) -> Judgement {
+        let c = self.claim;
+        let ever: Vec<StatementId> = good
+            .iter()
+            .copied()
+            .filter(|&s| {
+                self.st(s)
+                    .validity
+                    .bounds()
+                    .0
+                    .is_none_or(|f| f <= self.as_of)
+            })
+            .collect();
+        if c.never && matches!(c.when, When::Past | When::Present) {
+            if !ever.is_empty() {
+                return judgement(
+                    Verdict::Contradicted,
+                    format!(
+                        "{} did hold: {}",
+                        self.claimed(&self.name(value)),
+                        self.facts(&ever)
+                    ),
+                    ever,
+                );
+            }
+            return self.supported_if_closed(value);
+        }
+        if c.no_longer && c.when == When::Present {
+            if self.held_now(good, value) {
+                return self.still_holds(value, good);
+            }
+            if !ever.is_empty() {
+                return judgement(Verdict::Supported, String::new(), ever);
+            }
+            if self.complete(Some(value)) {
+                return judgement(
+                    Verdict::Contradicted,
+                    format!(
+                        "{} never held, so it cannot have ended",
+                        self.claimed(&self.name(value))
+                    ),
+                    Vec::new(),
+                );
+            }
+            return unknown();
+        }
+        if !holding.is_empty() {
+            return judgement(
+                Verdict::Contradicted,
+                format!(
+                    "{} holds {}: {}",
+                    self.claimed(&self.name(value)),
+                    self.when_text(),
+                    self.facts(holding)
+                ),
+                holding.to_vec(),
+            );
+        }
+        let relation = self.base.relation_of(c.relation);
+        let others = self.other_holders(&self.statements(), value);
+        if relation.functional && !others.is_empty() {
+            return judgement(Verdict::Supported, String::new(), others);
+        }
+        self.supported_if_closed(value)
+    }
+
+    fn supported_if_closed(&self, value: EntityId) -> Judgement {
+        if self.complete(Some(value)) {
+            judgement(Verdict::Supported, String::new(), Vec::new())
+        } else {
+            unknown()
+        }
+    }
+
+    fn facts(&self, ids: &[StatementId]) -> String {
+        ids.iter()
+            .map(|&s| self.fact(self.st(s)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn outdated(&self, value: EntityId, before: Vec<StatementId>) -> Judgement {
+        let relation = self.base.relation_of(self.claim.relation);
+        let last = *before
+            .iter()
+            .max_by_key(|&&s| self.st(s).validity.bounds().1)
+            .expect("non-empty");
+        let until = match self.st(last).validity {
+            Validity::Interval { until: Some(u), .. } => Some(u),
+            Validity::Point(p) => Some(p),
+            _ => None,
+        };
+        let current = self.claim.subject.map_or(Vec::new(), |s| {
+            if relation.functional {
+                self.base.values_on(s, self.claim.relation, self.as_of)
+            } else {
+                Vec::new()
+            }
+        });
+        let mut message = format!(
+            "outdated on {}: {} ended {}",
+            self.as_of,
+            self.claimed(&self.name(value)),
+            until.map_or("before".into(), |u| u.to_string())
+        );
+        if !current.is_empty() {
+            message.push_str(&format!("; now {}", self.facts(&current)));
+        }
+        let mut fixes = Vec::new();
+        let rewrite = until.and_then(|u| self.past_tense_fix(u));
+        let replace = self.replacements(&current);
+        if relation.functional {
+            fixes.extend(replace);
+            fixes.extend(rewrite);
+        } else {
+            fixes.extend(rewrite);
+            fixes.extend(replace);
+        }
+        let mut evidence = vec![last];
+        evidence.extend(current);
+        Judgement {
+            verdict: Verdict::Outdated,
+            message,
+            evidence,
+            fixes,
+        }
+    }
+
+    /// "is a member of X" → "was a member of X until 2012".
+    fn past_tense_fix(&self, until: PartialDate) -> Option<Fix> {
+        let aux = self.claim.aux.as_ref()?;
+        let past = match (aux.have, aux.plural) {
+            (true, _) => "had",
+            (false, true) => "were",
+            (false, false) => "was",
+        };
+        let end = self.claim.range.end;
+        if aux.range.start < self.claim.range.start || aux.range.end > end {
+            return None;
+        }
+        let rest = &self.text[aux.range.end..end];
+        let new_text = format!("{past}{rest} until {}", until.year);
+        Some(Fix {
+            title: format!("Rewrite in the past: “{new_text}”"),
+            range: aux.range.start..end,
+            new_text,
+        })
+    }
+
+    /// Replace the claimed value's name with each current holder's.
+    fn replacements(&self, holders: &[StatementId]) -> Vec<Fix> {
+        let Some(range) = self.claim.value_range.clone() else {
+            return Vec::new();
+        };
+        holders
+            .iter()
+            .filter_map(|&s| match self.st(s).value {
+                Value::Entity(e) => Some(Fix {
+                    title: format!("Replace with “{}”", self.name(e)),
+                    range: range.clone(),
+                    new_text: self.name(e),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    // ---- events: starts and ends -----------------------------------------------
+
+    fn event(&self, value: EntityId) -> Judgement {
+        let same: Vec<StatementId> = self
+            .statements()
+            .into_iter()
+            .filter(|&s| self.st(s).value == Value::Entity(value))
+            .collect();
+        let good: Vec<StatementId> = same
+            .iter()
+            .copied()
+            .filter(|&s| self.counts(self.st(s)))
+            .collect();
+        let point = |s: StatementId| -> Option<PartialDate> {
+            match (self.st(s).validity, self.claim.aspect) {
+                (Validity::Point(p), _) => Some(p),
+                (Validity::Interval { from, .. }, Aspect::Starts) => from,
+                (Validity::Interval { until, .. }, _) => until,
+                _ => None,
+            }
+        };
+        let (lo, hi) = self.window();
+        let matching: Vec<StatementId> = good
+            .iter()
+            .copied()
+            .filter(|&s| point(s).is_some_and(|p| p.earliest() <= hi && lo <= p.latest()))
+            .collect();
+        let verb = if self.claim.aspect == Aspect::Starts {
+            "started"
+        } else {
+            "ended"
+        };
+        if !self.claim.positive {
+            return match (matching.is_empty(), self.complete(Some(value))) {
+                (false, _) => judgement(
+                    Verdict::Contradicted,
+                    format!(
+                        "{} {verb} {}: {}",
+                        self.claimed(&self.name(value)),
+                        self.when_text(),
+                        self.facts(&matching)
+                    ),
+                    matching,
+                ),
+                (true, true) => judgement(Verdict::Supported, String::new(), Vec::new()),
+                _ => unknown(),
+            };
+        }
+        if !matching.is_empty() {
+            return self
+                .disputed(&matching)
+                .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), matching));
+        }
+        let dated: Vec<(StatementId, PartialDate)> = good
+            .iter()
+            .filter_map(|&s| point(s).map(|p| (s, p)))
+            .collect();
+        let deprecated: Vec<StatementId> = same
+            .iter()
+            .copied()
+            .filter(|&s| self.st(s).is_deprecated())
+            .collect();
+        if !dated.is_empty() && self.claim.when.is_explicit() {
+            let mut j = judgement(
+                Verdict::Contradicted,
+                format!(
+                    "{} {verb} on {}, not {}",
+                    self.claimed(&self.name(value)),
+                    dated
+                        .iter()
+                        .map(|(_, p)| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    self.when_text().trim_start_matches("in ")
+                ),
+                dated.iter().map(|(s, _)| *s).collect(),
+            );
+            j.fixes = self.date_fixes(self.claim.time_range.clone(), dated.iter().map(|(_, p)| *p));
+            return j;
+        }
+        if good.is_empty() && (self.complete(Some(value)) || !deprecated.is_empty()) {
+            return judgement(
+                Verdict::Contradicted,
+                format!(
+                    "{} never held{}",
+                    self.claimed(&self.name(value)),
+                    self.deprecated_reason(&deprecated)
+                ),
+                deprecated,
+            );
+        }
+        unknown()
+    }
+
+    /// Replace a written date with each correct one, at the written precision.
+    fn date_fixes(
+        &self,
+        range: Option<Range<usize>>,
+        dates: impl Iterator<Item = PartialDate>,
+    ) -> Vec<Fix> {
+        let Some(range) = range else {
+            return Vec::new();
+        };
+        let written = &self.text[range.clone()];
+        let mut out: Vec<Fix> = Vec::new();
+        for d in dates {
+            let new_text = match written.parse::<i32>() {
+                Ok(_) => d.year.to_string(),
+                Err(_) => d.to_string(),
+            };
+            if new_text != written && !out.iter().any(|f| f.new_text == new_text) {
+                out.push(Fix {
+                    title: format!("Replace with {new_text}"),
+                    range: range.clone(),
+                    new_text,
+                });
+            }
+        }
+        out
+    }
+
+    // ---- dates, quantities, counts ---------------------------------------------
+
+    fn date_value(&self, claimed: PartialDate) -> Judgement {
+        let all = self.statements();
+        let good: Vec<StatementId> = all
+            .iter()
+            .copied()
+            .filter(|&s| self.counts(self.st(s)))
+            .collect();
+        let overlaps = |s: StatementId| match self.st(s).value {
+            Value::Date(d) => d.earliest() <= claimed.latest() && claimed.earliest() <= d.latest(),
+            _ => false,
+        };
+        let matching: Vec<StatementId> = good.iter().copied().filter(|&s| overlaps(s)).collect();
+        let wrong: Vec<StatementId> = all
+            .iter()
+            .copied()
+            .filter(|&s| self.st(s).is_deprecated() && overlaps(s))
+            .collect();
+        if good.is_empty() {
+            return unknown();
+        }
+        if !self.claim.positive {
+            return if matching.is_empty() {
+                judgement(Verdict::Supported, String::new(), good)
+            } else {
+                judgement(
+                    Verdict::Contradicted,
+                    self.facts(&matching),
+                    matching,
+                )
+            };
+        }
+        if !matching.is_empty() {
+            return self
+                .disputed(&matching)
+                .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), matching));
+        }
+        let mut best = good.clone();
+        best.sort_by_key(|&s| self.st(s).rank != Rank::Preferred);
+        let dates = best.iter().filter_map(|&s| match self.st(s).value {
+            Value::Date(d) => Some(d),
+            _ => None,
+        });
+        let mut j = judgement(
+            Verdict::Contradicted,
+            format!(
+                "{}: the fact base has {}{}",
+                self.claimed(&claimed.to_string()),
+                self.facts(&best),
+                self.deprecated_reason(&wrong)
+            ),
+            best.iter().copied().chain(wrong.iter().copied()).collect(),
+        );
+        j.fixes = self.date_fixes(
+            self.claim.value_range.clone(),
+            dates.map(|d| at_precision(d, claimed.precision())),
+        );
+        j
+    }
+
+    fn quantity(&self, claimed: &Quantity) -> Judgement {
+        let good: Vec<StatementId> = self
+            .statements()
+            .into_iter()
+            .filter(|&s| self.counts(self.st(s)) && matches!(self.st(s).value, Value::Quantity(_)))
+            .collect();
+        let qty = |s: StatementId| match &self.st(s).value {
+            Value::Quantity(q) => q.clone(),
+            _ => unreachable!("filtered to quantities"),
+        };
+        let started = |s: StatementId| {
+            self.st(s)
+                .validity
+                .bounds()
+                .0
+                .is_none_or(|f| f <= self.as_of)
+        };
+        let relevant: Vec<StatementId> = match self.claim.when {
+            When::Present => {
+                let latest = good
+                    .iter()
+                    .copied()
+                    .filter(|&s| started(s))
+                    .map(|s| self.st(s).validity.bounds().0)
+                    .max();
+                good.iter()
+                    .copied()
+                    .filter(|&s| started(s) && Some(self.st(s).validity.bounds().0) == latest)
+                    .collect()
+            }
+            When::Past => good.iter().copied().filter(|&s| started(s)).collect(),
+            _ => good
+                .iter()
+                .copied()
+                .filter(|&s| self.overlaps(&self.st(s).validity))
+                .collect(),
+        };
+        if relevant.is_empty() {
+            return unknown();
+        }
+        let agree: Vec<StatementId> = relevant
+            .iter()
+            .copied()
+            .filter(|&s| quantities_agree(claimed, &qty(s)))
+            .collect();
+        if !agree.is_empty() {
+            return self
+                .disputed(&agree)
+                .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), agree));
+        }
+        let mut best = relevant.clone();
+        best.sort_by_key(|&s| self.st(s).rank != Rank::Preferred);
+        let earlier: Vec<StatementId> = good
+            .iter()
+            .copied()
+            .filter(|&s| started(s) && quantities_agree(claimed, &qty(s)))
+            .collect();
+        let (verdict, lead) = if self.claim.when == When::Present && !earlier.is_empty() {
+            (
+                Verdict::Outdated,
+                format!(
+                    "outdated on {}: {} was true earlier ({})",
+                    self.as_of,
+                    self.claimed(&quantity_text(claimed, false)),
+                    self.facts(&earlier)
+                ),
+            )
+        } else {
+            (
+                Verdict::Contradicted,
+                format!(
+                    "{} does not match the fact base {}",
+                    self.claimed(&quantity_text(claimed, false)),
+                    self.when_text()
+                ),
+            )
+        };
+        let mut j = judgement(
+            verdict,
+            format!("{lead}: {}", self.facts(&best)),
+            best.clone(),
+        );
+        if let Some(range) = self.claim.value_range.clone() {
+            j.fixes = best
+                .iter()
+                .map(|&s| quantity_text(&qty(s), false))
+                .fold(Vec::new(), |mut acc: Vec<String>, t| {
+                    if !acc.contains(&t) {
+                        acc.push(t);
+                    }
+                    acc
+                })
+                .into_iter()
+                .map(|t| Fix {
+                    title: format!("Replace with “{t}”"),
+                    range: range.clone(),
+                    new_text: t,
+                })
+                .collect();
+        }
+        j
+    }
+
+    fn count(&self, claimed: u32, target: EntityId) -> Judgement {
+        let c = self.claim;
+        let relation = self.base.relation_of(c.relation);
+        if !relation.is_complete_for(target) || !c.positive {
+            return unknown();
+        }
+        let ids = self.base.statements_with_value(c.relation, target);
+        let at = |day: Date| self.base.subjects_on(c.relation, target, day).len() as u32;
+        let days = |lo: Date, hi: Date| -> Vec<Date> {
+            let mut days = vec![lo.max(Date::new(1800, 1, 1).expect("valid")), hi];
+            for &s in ids {
+                let (a, b) = self.st(s).validity.bounds();
+                let after = b.and_then(|b| b.tomorrow().ok());
+                days.extend(
+                    [a, b, after]
+                        .into_iter()
+                        .flatten()
+                        .filter(|d| (lo..=hi).contains(d)),
+                );
+            }
+            days
+        };
+        let (lo, hi) = self.window();
+        let possible: Vec<u32> = days(lo, hi).into_iter().map(at).collect();
+        if possible.contains(&claimed) {
+            let evidence = self.base.subjects_on(c.relation, target, hi);
+            return judgement(
+                Verdict::Supported,
+                String::new(),
+                self.holders_evidence(target, &evidence, hi),
+            );
+        }
+        let now = at(hi);
+        let members = self.base.subjects_on(c.relation, target, hi);
+        let names = members
+            .iter()
+            .map(|&e| self.name(e))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let earlier = days(Date::MIN, self.as_of)
+            .into_iter()
+            .any(|d| at(d) == claimed);
+        let verdict = if c.when == When::Present && earlier {
+            Verdict::Outdated
+        } else {
+            Verdict::Contradicted
+        };
+        let mut j = judgement(
+            verdict,
+            format!(
+                "{}“{} {}: {claimed}”, but the fact base has {now} {}: {names}",
+                if verdict == Verdict::Outdated {
+                    format!("outdated on {}: ", self.as_of)
+                } else {
+                    String::new()
+                },
+                self.name(target),
+                relation.label,
+                if c.when.is_explicit() {
+                    self.when_text()
+                } else {
+                    format!("on {hi}")
+                },
+            ),
+            self.holders_evidence(target, &members, hi),
+        );
+        if let Some(range) = c.value_range.clone() {
+            let text = if c.spelled {
+                spell(now)
+            } else {
+                now.to_string()
+            };
+            j.fixes.push(Fix {
+                title: format!("Replace with {text}"),
+                range,
+                new_text: text,
+            });
+        }
+        j
+    }
+
+    fn holders_evidence(
+        &self,
+        target: EntityId,
+        holders: &[EntityId],
+        day: Date,
+    ) -> Vec<StatementId> {
+        self.base
+            .statements_with_value(self.claim.relation, target)
+            .iter()
+            .copied()
+            .filter(|&s| {
+                holders.contains(&self.st(s).subject)
+                    && self.counts(self.st(s))
+                    && self.st(s).validity.holds_on(day)
+            })
+            .collect()
+    }
+}
+
+fn at_precision(d: PartialDate, p: Precision) -> PartialDate {
+    match p {
+        Precision::Year => PartialDate {
+            month: 0,
+            day: 0,
+            ..d
+        },
+        Precision::Month => PartialDate { day: 0, ..d },
+        Precision::Day => d,
+    }
+}
+
+fn validity_text(v: &Validity) -> String {
+    match v {
+        Validity::Always => "always".into(),
+        other => other.to_string(),
+    }
+}
+
+fn group(n: f64) -> String {
+    let digits = format!("{}", n.round() as i64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn quantity_text(q: &Quantity, unit: bool) -> String {
+    let approx = match q.approx {
+        Approximation::Exact => "",
+        Approximation::About => "about ",
+        Approximation::Over => "over ",
+        Approximation::Under => "up to ",
+    };
+    let upper = q
+        .upper
+        .map(|u| format!("–{}", group(u)))
+        .unwrap_or_default();
+    let unit = if unit && !q.unit.is_empty() {
+        format!(" {}", q.unit)
+    } else {
+        String::new()
+    };
+    format!("{approx}{}{upper}{unit}", group(q.amount))
+}
+
+fn spell(n: u32) -> String {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    WORDS
+        .get(n as usize)
+        .map_or(n.to_string(), |w| w.to_string())
+}
