@@ -410,21 +410,29 @@ impl Scopes {
     }
 }
 
-/// Where the section holding `offset` ends: the next heading of the same or a higher level.
+/// Where the section holding `offset` ends: the next heading of the same or
+/// a higher level. A directive just above a heading belongs to that heading's section.
 fn section_end(note: &Note, offset: usize) -> usize {
-    let level = note
-        .blocks
-        .iter()
-        .filter(|b| b.range.start < offset)
-        .filter_map(|b| match b.kind {
-            BlockKind::Heading(l) => Some(l),
-            _ => None,
-        })
-        .next_back();
+    let heading = |b: &Block| match b.kind {
+        BlockKind::Heading(l) => Some(l),
+        _ => None,
+    };
+    let next = note.blocks.iter().find(|b| b.range.start > offset);
+    let level = next.and_then(heading).or_else(|| {
+        note.blocks
+            .iter()
+            .filter(|b| b.range.start < offset)
+            .filter_map(heading)
+            .next_back()
+    });
+    let from = match next {
+        Some(b) if heading(b).is_some() => b.range.end,
+        _ => offset,
+    };
     note.blocks
         .iter()
-        .filter(|b| b.range.start > offset)
-        .find(|b| matches!((b.kind.clone(), level), (BlockKind::Heading(l), Some(cur)) if l <= cur))
+        .filter(|b| b.range.start >= from)
+        .find(|b| matches!((heading(b), level), (Some(l), Some(cur)) if l <= cur))
         .map_or(usize::MAX, |b| b.range.start)
 }
 

@@ -105,6 +105,8 @@ impl Judge<'_> {
             When::Past => (Date::MIN, self.as_of),
             When::At(d) => (d.earliest(), d.latest()),
             When::Between(a, b) => (a.earliest(), b.latest()),
+            // "has not been a member since 2012": from the end of that year.
+            When::Since(d) if !self.claim.positive => (d.latest(), self.as_of.max(d.latest())),
             When::Since(d) => (d.earliest(), self.as_of.max(d.latest())),
             When::Until(d) => (d.earliest(), d.latest()),
         }
@@ -642,6 +644,24 @@ impl Judge<'_> {
             j.fixes = self.date_fixes(self.claim.time_range.clone(), dated.iter().map(|(_, p)| *p));
             return j;
         }
+        // "Armenia left the CSTO in 2024" while the membership runs on.
+        let ran_on: Vec<StatementId> = good
+            .iter()
+            .copied()
+            .filter(|&s| {
+                let (from, until) = self.st(s).validity.bounds();
+                let covers = from.is_none_or(|f| f <= hi) && until.is_none_or(|u| u >= hi);
+                let past_end = until.is_none_or(|u| u > hi) && from.is_none_or(|f| f < lo);
+                covers && past_end
+            })
+            .collect();
+        if self.claim.aspect == Aspect::Ends && self.claim.when.is_explicit() && !ran_on.is_empty() {
+            return judgement(
+                Verdict::Contradicted,
+                format!("{} did not end {}: {}", self.claimed(&self.name(value)), self.when_text(), self.facts(&ran_on)),
+                ran_on,
+            );
+        }
         if good.is_empty() && (self.complete(Some(value)) || !deprecated.is_empty()) {
             return judgement(
                 Verdict::Contradicted,
@@ -796,10 +816,12 @@ impl Judge<'_> {
         }
         let mut best = relevant.clone();
         best.sort_by_key(|&s| self.st(s).rank != Rank::Preferred);
+        // Only a figure (not a bound like "over 17,000") can make a claim outdated.
+        let figure = |q: &Quantity| q.upper.is_none() && matches!(q.approx, Approximation::Exact | Approximation::About);
         let earlier: Vec<StatementId> = good
             .iter()
             .copied()
-            .filter(|&s| started(s) && quantities_agree(claimed, &qty(s)))
+            .filter(|&s| started(s) && figure(&qty(s)) && quantities_agree(claimed, &qty(s)))
             .collect();
         let (verdict, lead) = if self.claim.when == When::Present && !earlier.is_empty() {
             (

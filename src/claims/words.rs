@@ -51,7 +51,7 @@ const ADVERBS: &[&str] = &[
     "jure",
     "firmly",
     "too",
-    "once",
+    "once", "yet",
 ];
 const NOW: &[&str] = &["still", "currently", "now", "today", "presently"];
 const MODALS: &[&str] = &[
@@ -373,8 +373,11 @@ pub fn time(tokens: &[Token], i: usize, end: usize) -> Option<(When, usize)> {
         };
     let w = word(tokens, i);
     let mut j = i + 1;
-    if matches!(word(tokens, j), "early" | "mid" | "late" | "the" | "mid-") {
+    if matches!(word(tokens, j), "early" | "mid" | "late" | "the") {
         j += 1;
+        if tokens.get(j).is_some_and(|t| t.is_punct('-')) {
+            j += 1;
+        }
     }
     match w {
         "in" | "during" | "on" | "by" | "throughout" | "around" | "circa" | "at" => {
