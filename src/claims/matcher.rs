@@ -16,6 +16,9 @@ use crate::mentions::Mention;
 use std::collections::HashSet;
 use std::ops::Range;
 
+/// Prepositions that may be left out before a final name that is the topic.
+pub const PREPOSITIONS: &[&str] = &["of", "in", "at", "to", "with", "from", "for", "by"];
+
 pub struct Matcher<'a> {
     pub base: &'a FactBase,
     pub text: &'a str,
@@ -115,10 +118,51 @@ impl Matcher<'_> {
         if pi == 0 {
             return self.part(ph, pi, t, st);
         }
+        if let Some(r) = self.implicit_tail(ph, pi, t, st) {
+            return Some(r);
+        }
         let after_name = matches!(ph.parts[pi - 1], Part::Slot(Slot::Subject | Slot::Value));
         self.gaps(t, after_name)
             .into_iter()
             .find_map(|g| self.part(ph, pi, g, st))
+    }
+
+    /// "Uzbekistan is a member." in a note about the CSTO: when the sentence
+    /// ends where only a preposition and the last name remain, that name is the topic.
+    fn implicit_tail(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {
+        let topic = self.cx.topic?;
+        let (last, middle) = ph.parts[pi..].split_last()?;
+        let slot = match last {
+            Part::Slot(s @ (Slot::Subject | Slot::Value)) => *s,
+            _ => return None,
+        };
+        let only_prepositions = middle.iter().all(|p| match p {
+            Part::Words { alternatives, .. } => alternatives.iter().all(|a| PREPOSITIONS.contains(&&**a)),
+            _ => false,
+        });
+        let at_end = t >= self.end() || self.tokens[t].is_punct('(') || self.tokens[t].is_punct('.') || self.tokens[t].is_punct(',');
+        if !only_prepositions || !at_end || st.first.is_none() {
+            return None;
+        }
+        let relation = self.base.relation_of(ph.relation);
+        let kinds: &[Box<str>] = match (slot, &relation.value) {
+            (Slot::Subject, _) => &relation.subject_kinds,
+            (_, ValueType::Entity(kinds)) => kinds,
+            _ => return None,
+        };
+        if !self.fits(topic, kinds) {
+            return None;
+        }
+        let mut s = st.clone();
+        let fill = Fill::Entities {
+            list: vec![(topic, t..t)],
+            negated: false,
+        };
+        match slot {
+            Slot::Subject => s.subject = Some(fill),
+            _ => s.value = Some(fill),
+        }
+        Some((s, t))
     }
 
     /// Positions reachable from `t` by skipping up to three adverbs, times,
@@ -143,7 +187,13 @@ impl Matcher<'_> {
         if words::is_adverb(w) || matches!(w, "former" | "current" | "formerly") {
             return Some(t + 1);
         }
+        if self.cx.synthetic && self.tokens.get(t).is_some_and(|x| x.is_punct(':')) && t < self.end() {
+            return Some(t + 1);
+        }
         if let Some((_, next)) = words::time(self.tokens, t, self.end()) {
+            return Some(next);
+        }
+        if after_name && let Some(next) = self.coordinated_verb_phrase(t) {
             return Some(next);
         }
         let tok = self.tokens.get(t).filter(|_| t < self.end())?;
@@ -155,6 +205,18 @@ impl Matcher<'_> {
         (t + 1..self.end().min(t + 14))
             .find(|&j| self.tokens[j].is_punct(close))
             .map(|j| j + 1)
+    }
+
+    /// "The CSTO has conducted drills, helped stabilize ...": a short earlier
+    /// verb phrase, up to its comma, that names nothing.
+    fn coordinated_verb_phrase(&self, t: usize) -> Option<usize> {
+        let limit = self.end().min(t + 8);
+        let comma = (t + 1..limit).find(|&j| self.tokens[j].is_punct(','))?;
+        let plain = self.tokens[t..comma].iter().all(|x| match &x.tok {
+            Tok::Word(w) => !matches!(&**w, "is" | "are" | "was" | "were" | "which" | "who" | "that"),
+            _ => false,
+        });
+        plain.then_some(comma + 1)
     }
 
     fn part(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {

@@ -105,9 +105,16 @@ impl Phrases {
         let mut list = Vec::new();
         for (i, r) in base.relations.iter().enumerate() {
             for p in &r.phrases {
-                let required = p
-                    .template
-                    .parts
+                let parts = &p.template.parts;
+                // Prepositions before a final name may be left out ("is a member."):
+                // they are not required by the pre-filter.
+                let tail = parts.len().saturating_sub(1);
+                let tail_start = (0..tail)
+                    .rev()
+                    .take_while(|&i| matches!(&parts[i], Part::Words { alternatives, .. } if alternatives.iter().all(|a| matcher::PREPOSITIONS.contains(&&**a))))
+                    .last()
+                    .unwrap_or(tail);
+                let required = parts[..tail_start]
                     .iter()
                     .filter_map(|part| match part {
                         Part::Words {
