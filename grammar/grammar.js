@@ -58,6 +58,7 @@ module.exports = grammar({
       $.publisher,
       $.author,
       $.source_date,
+      $.undated,
       $.url,
       $.text_path,
       $.note,
@@ -67,6 +68,8 @@ module.exports = grammar({
     author: $ => seq('author', field('value', $.string)),
     source_date: $ => seq('date', field('value', $.date), optional(field('estimated', $.estimated))),
     estimated: _ => 'estimated',
+    // A living reference work with no single publication date.
+    undated: _ => 'undated',
     url: $ => seq('url', field('value', $.string)),
     text_path: $ => seq('text', field('value', $.string)),
     note: $ => seq('note', field('value', $.string)),

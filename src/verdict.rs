@@ -655,10 +655,16 @@ impl Judge<'_> {
                 covers && past_end
             })
             .collect();
-        if self.claim.aspect == Aspect::Ends && self.claim.when.is_explicit() && !ran_on.is_empty() {
+        if self.claim.aspect == Aspect::Ends && self.claim.when.is_explicit() && !ran_on.is_empty()
+        {
             return judgement(
                 Verdict::Contradicted,
-                format!("{} did not end {}: {}", self.claimed(&self.name(value)), self.when_text(), self.facts(&ran_on)),
+                format!(
+                    "{} did not end {}: {}",
+                    self.claimed(&self.name(value)),
+                    self.when_text(),
+                    self.facts(&ran_on)
+                ),
                 ran_on,
             );
         }
@@ -729,11 +735,7 @@ impl Judge<'_> {
             return if matching.is_empty() {
                 judgement(Verdict::Supported, String::new(), good)
             } else {
-                judgement(
-                    Verdict::Contradicted,
-                    self.facts(&matching),
-                    matching,
-                )
+                judgement(Verdict::Contradicted, self.facts(&matching), matching)
             };
         }
         if !matching.is_empty() {
@@ -817,7 +819,9 @@ impl Judge<'_> {
         let mut best = relevant.clone();
         best.sort_by_key(|&s| self.st(s).rank != Rank::Preferred);
         // Only a figure (not a bound like "over 17,000") can make a claim outdated.
-        let figure = |q: &Quantity| q.upper.is_none() && matches!(q.approx, Approximation::Exact | Approximation::About);
+        let figure = |q: &Quantity| {
+            q.upper.is_none() && matches!(q.approx, Approximation::Exact | Approximation::About)
+        };
         let earlier: Vec<StatementId> = good
             .iter()
             .copied()

@@ -40,7 +40,11 @@ impl Score {
 }
 
 fn engine_for(config: &Config) -> Engine {
-    let files: Vec<String> = config.facts.iter().map(|f| f.display().to_string()).collect();
+    let files: Vec<String> = config
+        .facts
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
     let loaded = facts::load_with_defaults(&files, config.default_facts, &Default::default());
     assert_eq!(loaded.error_count(), 0, "{:#?}", loaded.problems);
     Engine::new(loaded.base)
@@ -64,7 +68,13 @@ fn findings(engine: &Engine, config: &Config, text: &str) -> Vec<(usize, String,
         .findings
         .iter()
         .filter(|f| config.severity(f.verdict.code()) <= Severity::Warning)
-        .map(|f| (lines.line_of(f.range.start) + 1, f.verdict.code().to_string(), f.message.clone()))
+        .map(|f| {
+            (
+                lines.line_of(f.range.start) + 1,
+                f.verdict.code().to_string(),
+                f.message.clone(),
+            )
+        })
         .collect()
 }
 
@@ -133,8 +143,17 @@ fn evaluate_domain(dir: &Path, log: &mut String) -> Score {
     let mut total = Score::default();
     for note in notes(dir) {
         let text = std::fs::read_to_string(&note).unwrap();
-        let name = note.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&note).display().to_string();
-        let mut s = score(&name, findings(&engine, &config, &text), expectations(&text), log);
+        let name = note
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&note)
+            .display()
+            .to_string();
+        let mut s = score(
+            &name,
+            findings(&engine, &config, &text),
+            expectations(&text),
+            log,
+        );
         s.sentences = sentences(&text);
         total.add(&s);
     }
@@ -192,7 +211,10 @@ fn seed_articles_flag_only_their_real_errors() {
         return;
     }
     let spec: toml::Table = toml::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/seeds.toml")).unwrap(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/seeds.toml"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let config = Config::defaults();
@@ -210,7 +232,10 @@ fn seed_articles_flag_only_their_real_errors() {
             .iter()
             .map(|e| {
                 let e = e.as_array().unwrap();
-                (e[0].as_integer().unwrap() as usize + 3, e[1].as_str().unwrap().to_string())
+                (
+                    e[0].as_integer().unwrap() as usize + 3,
+                    e[1].as_str().unwrap().to_string(),
+                )
             })
             .collect();
         let s = score(file, findings(&engine, &config, &note), expected, &mut log);

@@ -10,7 +10,7 @@
 ] @keyword
 
 [
-  "publisher" "author" "date" "url" "text" "note"
+  "publisher" "author" "date" "url" "text" "note" "undated"
   "alias" "topic" "about"
   "subject" "value" "complete" "phrase"
   "from" "until" "on" "at" "confirmed" "deprecated" "preferred"

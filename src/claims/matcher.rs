@@ -129,7 +129,13 @@ impl Matcher<'_> {
 
     /// "Uzbekistan is a member." in a note about the CSTO: when the sentence
     /// ends where only a preposition and the last name remain, that name is the topic.
-    fn implicit_tail(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {
+    fn implicit_tail(
+        &self,
+        ph: &Phrase,
+        pi: usize,
+        t: usize,
+        st: &State,
+    ) -> Option<(State, usize)> {
         let topic = self.cx.topic?;
         let (last, middle) = ph.parts[pi..].split_last()?;
         let slot = match last {
@@ -137,10 +143,15 @@ impl Matcher<'_> {
             _ => return None,
         };
         let only_prepositions = middle.iter().all(|p| match p {
-            Part::Words { alternatives, .. } => alternatives.iter().all(|a| PREPOSITIONS.contains(&&**a)),
+            Part::Words { alternatives, .. } => {
+                alternatives.iter().all(|a| PREPOSITIONS.contains(&&**a))
+            }
             _ => false,
         });
-        let at_end = t >= self.end() || self.tokens[t].is_punct('(') || self.tokens[t].is_punct('.') || self.tokens[t].is_punct(',');
+        let at_end = t >= self.end()
+            || self.tokens[t].is_punct('(')
+            || self.tokens[t].is_punct('.')
+            || self.tokens[t].is_punct(',');
         if !only_prepositions || !at_end || st.first.is_none() {
             return None;
         }
@@ -187,7 +198,10 @@ impl Matcher<'_> {
         if words::is_adverb(w) || matches!(w, "former" | "current" | "formerly") {
             return Some(t + 1);
         }
-        if self.cx.synthetic && self.tokens.get(t).is_some_and(|x| x.is_punct(':')) && t < self.end() {
+        if self.cx.synthetic
+            && self.tokens.get(t).is_some_and(|x| x.is_punct(':'))
+            && t < self.end()
+        {
             return Some(t + 1);
         }
         if let Some((_, next)) = words::time(self.tokens, t, self.end()) {
@@ -213,7 +227,10 @@ impl Matcher<'_> {
         let limit = self.end().min(t + 8);
         let comma = (t + 1..limit).find(|&j| self.tokens[j].is_punct(','))?;
         let plain = self.tokens[t..comma].iter().all(|x| match &x.tok {
-            Tok::Word(w) => !matches!(&**w, "is" | "are" | "was" | "were" | "which" | "who" | "that"),
+            Tok::Word(w) => !matches!(
+                &**w,
+                "is" | "are" | "was" | "were" | "which" | "who" | "that"
+            ),
             _ => false,
         });
         plain.then_some(comma + 1)
@@ -483,8 +500,21 @@ impl Matcher<'_> {
         } else {
             f.span.start
         };
-        let former = (lead..f.span.end)
-            .any(|i| matches!(self.word(i), "former" | "formerly" | "previously" | "ex"));
+        // "former member", not "Rutte, a former prime minister, heads NATO".
+        let template_words: HashSet<&str> = ph
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Words { alternatives, .. } => Some(alternatives.iter().map(|a| &**a)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let former = (lead..f.span.end).any(|i| match self.word(i) {
+            "former" | "ex" => template_words.contains(self.word(i + 1)),
+            "formerly" | "previously" => true,
+            _ => false,
+        });
         let now = info.now
             || in_span(words::is_now)
             || (lead..f.span.end).any(|i| self.word(i) == "current");

@@ -51,7 +51,8 @@ const ADVERBS: &[&str] = &[
     "jure",
     "firmly",
     "too",
-    "once", "yet",
+    "once",
+    "yet",
 ];
 const NOW: &[&str] = &["still", "currently", "now", "today", "presently"];
 const MODALS: &[&str] = &[

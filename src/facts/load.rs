@@ -240,12 +240,14 @@ impl Loader<'_> {
                 format!("source `{id}` has no `publisher`"),
             );
         }
-        if source.date.is_none() && !has_child(node, "source_date") {
+        if source.date.is_none() && !has_child(node, "source_date") && !has_child(node, "undated") {
             self.error(
                 file,
                 range(node),
                 "missing-field",
-                format!("source `{id}` has no `date`"),
+                format!(
+                    "source `{id}` has no `date` (write `undated` for a living reference work)"
+                ),
             );
         }
         if let Some(url) = &source.url
