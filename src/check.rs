@@ -556,3 +556,47 @@ fn is_time_cell(text: &str) -> bool {
         && t.chars().all(|c| c.is_ascii_digit() || " -–—/".contains(c))
         && t.chars().filter(char::is_ascii_digit).count() >= 4
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{LoadOptions, load_embedded};
+
+    fn codes(text: &str, settings: &Settings) -> Vec<(&'static str, usize)> {
+        let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
+        let lines = crate::text::LineIndex::new(text);
+        check(&engine, text, settings)
+            .findings
+            .iter()
+            .map(|f| (f.verdict.code(), lines.line_of(f.range.start) + 1))
+            .collect()
+    }
+
+    #[test]
+    fn settings_date_and_ignores() {
+        let text =
+            "Uzbekistan is a member of the CSTO.\nZas is the Secretary General of the CSTO.\n";
+        let at = |d| Settings {
+            as_of: Some(d),
+            ..Settings::default()
+        };
+        let in_2010 = at(jiff::civil::date(2010, 6, 1));
+        assert_eq!(
+            codes(text, &in_2010),
+            [("supported", 1), ("contradicted", 2)]
+        );
+        let mut ignoring = at(jiff::civil::date(2026, 6, 1));
+        ignoring.ignore_relations = vec!["secretary_general".into()];
+        ignoring.ignore_entities = vec!["uzbekistan".into()];
+        assert!(codes(text, &ignoring).is_empty());
+    }
+
+    #[test]
+    fn directives_scope_the_date_and_silence_blocks() {
+        let text = "---\nas_of: 2010-06-01\n---\n# A\n\nUzbekistan is a member of the CSTO.\n\n<!-- factline: as-of 2026-06-01 -->\n## B\n\nUzbekistan is a member of the CSTO.\n\n<!-- factline: ignore -->\nGeorgia is a member of the CSTO.\n\n## C\n\nUzbekistan is a member of the CSTO.\n";
+        assert_eq!(
+            codes(text, &Settings::default()),
+            [("supported", 6), ("outdated", 11), ("supported", 18)]
+        );
+    }
+}

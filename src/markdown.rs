@@ -231,7 +231,7 @@ impl Reader {
         }
         let block = self.current.as_mut().expect("opened above");
         block.segments.push((block.text.len(), range.clone()));
-        block.text.push_str(text);
+        block.text.push_str(&blank_urls(text));
         block.range.end = block.range.end.max(range.end);
     }
 
@@ -258,6 +258,25 @@ impl Reader {
             }
         }
     }
+}
+
+/// Bare URLs are not prose: each of their bytes becomes a space, so offsets still map.
+fn blank_urls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("://") && !text.contains("www.") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_inclusive(char::is_whitespace) {
+        let url = word.contains("://") || word.starts_with("www.");
+        if url {
+            let (body, space) = word.split_at(word.trim_end().len());
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(space);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out.into()
 }
 
 fn is_autolink(link_type: pulldown_cmark::LinkType) -> bool {
@@ -292,6 +311,12 @@ mod tests {
         assert_eq!(note.front("as_of"), Some("2010-06-01"));
         assert_eq!(note.blocks[0].kind, BlockKind::Heading(1));
         assert_eq!(note.blocks[2].quote_depth, 1);
+    }
+
+    #[test]
+    fn bare_urls_are_blanked_in_place() {
+        let note = parse("See https://en.wikipedia.org/wiki/Uzbekistan now.\n");
+        assert_eq!(note.blocks[0].text, format!("See {} now.", " ".repeat(40)));
     }
 
     #[test]
