@@ -66,6 +66,24 @@ impl LineIndex {
         }
     }
 
+    /// The byte offset of a 0-based line and UTF-16 column (LSP), clamped
+    /// to the line's end, or to the text's end past the last line.
+    pub fn offset_utf16(&self, text: &str, line: usize, col: usize) -> usize {
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let start = self.starts[line];
+        let content = self.line_text(text, line);
+        let mut units = 0;
+        for (i, c) in content.char_indices() {
+            if units >= col {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        start + content.len()
+    }
+
     /// The text of a line without its line break.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let start = self.line_start(line);
@@ -97,6 +115,9 @@ mod tests {
         assert_eq!(idx.utf16(text, x), LineCol { line: 3, col: 1 });
         assert_eq!(idx.line_text(text, 0), "a");
         assert_eq!(idx.line_text(text, 2), "c😀d");
+        assert_eq!(idx.offset_utf16(text, 2, 3), d);
+        assert_eq!(idx.offset_utf16(text, 2, 99), d + 1);
+        assert_eq!(idx.offset_utf16(text, 9, 0), text.len());
     }
 
     #[test]

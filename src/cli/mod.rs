@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Check Markdown notes against the fact base.
     Check(check::Args),
+    /// Run the language server on stdin/stdout.
+    Lsp,
     /// Work with fact-base (`.facts`) files.
     Facts {
         #[command(subcommand)]
@@ -54,6 +56,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Lsp => crate::lsp::run(),
         Command::Facts {
             command:
                 FactsCommand::Check {

@@ -1,0 +1,113 @@
+//! Engine findings and loader problems as LSP diagnostics.
+
+use super::Analysis;
+use factline::check::{Engine, Finding};
+use factline::config::{Config, Severity};
+use factline::facts::embedded;
+use factline::facts::{self, Problem};
+use std::ops::Range as Bytes;
+use tower_lsp_server::ls_types::*;
+
+pub fn range(a: &Analysis, bytes: &Bytes<usize>) -> Range {
+    let pos = |o: usize| {
+        let p = a.lines.utf16(&a.text, o);
+        Position::new(p.line, p.col)
+    };
+    Range::new(pos(bytes.start), pos(bytes.end))
+}
+
+pub fn severity(s: Severity) -> Option<DiagnosticSeverity> {
+    match s {
+        Severity::Error => Some(DiagnosticSeverity::ERROR),
+        Severity::Warning => Some(DiagnosticSeverity::WARNING),
+        Severity::Information => Some(DiagnosticSeverity::INFORMATION),
+        Severity::Hint => Some(DiagnosticSeverity::HINT),
+        Severity::Off => None,
+    }
+}
+
+/// The diagnostics of a checked note: exactly the findings `factline check` reports.
+pub fn note_diagnostics(engine: &Engine, config: &Config, a: &Analysis) -> Vec<Diagnostic> {
+    a.report
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let mut d = diagnostic(config, a, f)?;
+            d.related_information = related(engine, f);
+            Some(d)
+        })
+        .collect()
+}
+
+/// One diagnostic per finding (`None` when its severity is `off`), in finding order.
+pub fn note_diagnostics_for(config: &Config, a: &Analysis) -> Vec<Option<Diagnostic>> {
+    a.report
+        .findings
+        .iter()
+        .map(|f| diagnostic(config, a, f))
+        .collect()
+}
+
+fn diagnostic(config: &Config, a: &Analysis, f: &Finding) -> Option<Diagnostic> {
+    let severity = severity(config.severity(f.verdict.code()))?;
+    Some(Diagnostic {
+        range: range(a, &f.range),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(f.verdict.code().into())),
+        source: Some("factline".into()),
+        message: f.message.clone(),
+        data: Some(serde_json::json!({
+            "fixes": f.fixes.iter().map(|x| serde_json::json!({
+                "title": x.title,
+                "range": range(a, &x.range),
+                "new_text": x.new_text,
+            })).collect::<Vec<_>>(),
+        })),
+        ..Diagnostic::default()
+    })
+}
+
+/// The evidence statements that live in a fact file on disk.
+fn related(engine: &Engine, f: &Finding) -> Option<Vec<DiagnosticRelatedInformation>> {
+    let base = &engine.base;
+    let out: Vec<DiagnosticRelatedInformation> = f
+        .evidence
+        .iter()
+        .filter_map(|&s| {
+            let st = base.statement_of(s);
+            let file = &base.files[st.span.file.index()];
+            if file.path.starts_with(embedded::PREFIX)
+                || !std::path::Path::new(&file.path).is_file()
+            {
+                return None;
+            }
+            let path = std::path::absolute(&file.path).ok()?;
+            let uri = Uri::from_file_path(path)?;
+            let pos = |o: u32| {
+                let p = file.lines.utf16(&file.text, o as usize);
+                Position::new(p.line, p.col)
+            };
+            Some(DiagnosticRelatedInformation {
+                location: Location::new(uri, Range::new(pos(st.span.start), pos(st.span.end))),
+                message: "the fact base's statement".into(),
+            })
+        })
+        .collect();
+    (!out.is_empty()).then_some(out)
+}
+
+pub fn problem_diagnostic(p: &&Problem) -> Diagnostic {
+    let pos = |x: facts::problem::Position| Position::new(x.line, x.character);
+    Diagnostic {
+        range: Range::new(pos(p.range.start), pos(p.range.end)),
+        severity: Some(if p.is_error() {
+            DiagnosticSeverity::ERROR
+        } else {
+            DiagnosticSeverity::WARNING
+        }),
+        code: Some(NumberOrString::String(p.code.into())),
+        source: Some("factline".into()),
+        message: p.message.clone(),
+        ..Diagnostic::default()
+    }
+}

@@ -1,0 +1,336 @@
+//! Hovers, code actions and client options: the editor-facing views of a checked note.
+
+use super::Analysis;
+use super::convert;
+use factline::check::{Engine, Finding};
+use factline::claims::ClaimValue;
+use factline::config::{Config, Severity};
+use factline::date::PartialDate;
+use factline::facts::FactBase;
+use factline::facts::model::{EntityId, StatementId, Value};
+use factline::verdict::Verdict;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use tower_lsp_server::ls_types::*;
+
+fn offset(a: &Analysis, pos: Position) -> usize {
+    a.lines
+        .offset_utf16(&a.text, pos.line as usize, pos.character as usize)
+}
+
+fn markdown(value: String) -> Hover {
+    Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range: None,
+    }
+}
+
+/// A claim's verdict, timeline and sources; else an entity's card.
+pub fn hover(engine: &Engine, a: &Analysis, pos: Position) -> Option<Hover> {
+    let at = offset(a, pos);
+    let finding = a
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.range.start <= at && at <= f.range.end)
+        .min_by_key(|f| (f.verdict == Verdict::Supported, f.range.len()));
+    if let Some(f) = finding {
+        let mut h = markdown(claim_card(engine, f));
+        h.range = Some(convert::range(a, &f.range));
+        return Some(h);
+    }
+    entity_hover(engine, a, at)
+}
+
+fn claim_card(engine: &Engine, f: &Finding) -> String {
+    let base = &engine.base;
+    let mut out = format!("**factline: {}** (as of {})\n\n", f.verdict.code(), f.as_of);
+    if !f.message.is_empty() {
+        out.push_str(&format!("{}\n\n", f.message));
+    }
+    let timeline = timeline(base, f);
+    if !timeline.is_empty() {
+        out.push_str(&format!("**Timeline:** {timeline}\n\n"));
+    }
+    let sources = sources(base, &f.evidence);
+    if !sources.is_empty() {
+        out.push_str("**Sources**\n\n");
+        out.push_str(&sources);
+    }
+    out
+}
+
+/// "Uzbekistan member of CSTO: 2006-08-16 – 2012-12-19" for the claimed pair.
+fn timeline(base: &FactBase, f: &Finding) -> String {
+    let Some(subject) = f.claim.subject else {
+        return String::new();
+    };
+    let relation = base.relation_of(f.claim.relation);
+    let same_value = |v: &Value| match (&f.claim.value, v) {
+        (ClaimValue::Entity(e), Value::Entity(x)) => relation.functional || e == x,
+        _ => true,
+    };
+    let parts: Vec<String> = base
+        .statements_about(subject, f.claim.relation)
+        .iter()
+        .map(|&s| base.statement_of(s))
+        .filter(|s| !s.is_deprecated() && !s.unconfirmed && same_value(&s.value))
+        .map(|s| {
+            let value = match &s.value {
+                Value::Entity(e) => base.entity_of(*e).label.to_string(),
+                Value::Date(d) => d.to_string(),
+                Value::Quantity(q) => factline::verdict::quantity_text(q, true),
+                Value::Text(t) => t.to_string(),
+            };
+            format!("{value} {}", s.validity)
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "{} {}: {}",
+        base.entity_of(subject).label,
+        relation.label,
+        parts.join("; ")
+    )
+}
+
+/// Markdown links to the sources behind some statements, with dates and quotes.
+pub fn sources(base: &FactBase, evidence: &[StatementId]) -> String {
+    let mut seen = Vec::new();
+    let mut out = String::new();
+    for &s in evidence {
+        for c in &base.statement_of(s).citations {
+            if seen.contains(&(c.source, c.quote.clone())) {
+                continue;
+            }
+            seen.push((c.source, c.quote.clone()));
+            let src = base.source_of(c.source);
+            let title = match &src.url {
+                Some(url) => format!("[{}]({url})", src.title),
+                None => src.title.to_string(),
+            };
+            let mut line = format!("- {title}");
+            if let Some(p) = &src.publisher {
+                line.push_str(&format!(", {p}"));
+            }
+            if let Some(d) = src.date {
+                line.push_str(&format!(", {d}"));
+            }
+            if let Some(q) = &c.quote {
+                line.push_str(&format!(": “{q}”"));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn entity_hover(engine: &Engine, a: &Analysis, at: usize) -> Option<Hover> {
+    let line = a.lines.line_of(at);
+    let start = a.lines.line_start(line);
+    let text = a.lines.line_text(&a.text, line);
+    let mention = engine.mentions(text).into_iter().find(|m| {
+        m.range.start + start <= at && at <= m.range.end + start && m.entities.len() == 1
+    })?;
+    let card = entity_card(&engine.base, mention.entities[0], a.report.as_of);
+    let mut h = markdown(card);
+    h.range = Some(convert::range(
+        a,
+        &(mention.range.start + start..mention.range.end + start),
+    ));
+    Some(h)
+}
+
+fn entity_card(base: &FactBase, e: EntityId, day: jiff::civil::Date) -> String {
+    let entity = base.entity_of(e);
+    let mut out = format!("**{}** ({})\n\n", entity.label, entity.kind);
+    if let Some(about) = &entity.description {
+        out.push_str(&format!("{about}\n\n"));
+    }
+    let facts: Vec<String> = base
+        .statements
+        .iter()
+        .filter(|s| {
+            let involved = s.subject == e || s.value == Value::Entity(e);
+            involved && !s.is_deprecated() && !s.unconfirmed && s.validity.holds_on(day)
+        })
+        .take(8)
+        .map(|s| {
+            let value = match &s.value {
+                Value::Entity(v) => base.entity_of(*v).label.to_string(),
+                Value::Date(d) => d.to_string(),
+                Value::Quantity(q) => factline::verdict::quantity_text(q, true),
+                Value::Text(t) => t.to_string(),
+            };
+            format!(
+                "- {} {} {value} {}",
+                base.entity_of(s.subject).label,
+                base.relation_of(s.relation).label,
+                s.validity
+            )
+        })
+        .collect();
+    if !facts.is_empty() {
+        out.push_str(&format!("On {day}:\n\n{}\n", facts.join("\n")));
+    }
+    out
+}
+
+fn edit(uri: &Uri, range: Range, new_text: String) -> WorkspaceEdit {
+    let mut changes = HashMap::new();
+    changes.insert(uri.clone(), vec![TextEdit { range, new_text }]);
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// The engine's fixes (best one preferred), "ignore this claim", and "check as of".
+pub fn code_actions(uri: &Uri, config: &Config, a: &Analysis, range: Range) -> CodeActionResponse {
+    let (lo, hi) = (offset(a, range.start), offset(a, range.end));
+    let mut out = Vec::new();
+    let diagnostics = convert::note_diagnostics_for(config, a);
+    for (f, diagnostic) in a.report.findings.iter().zip(diagnostics) {
+        let overlaps = f.range.start <= hi && lo <= f.range.end;
+        if !overlaps
+            || f.verdict == Verdict::Supported
+            || config.severity(f.verdict.code()) == Severity::Off
+        {
+            continue;
+        }
+        for (i, fix) in f.fixes.iter().enumerate() {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: diagnostic.clone().map(|d| vec![d]),
+                edit: Some(edit(
+                    uri,
+                    convert::range(a, &fix.range),
+                    fix.new_text.clone(),
+                )),
+                is_preferred: Some(i == 0),
+                ..CodeAction::default()
+            }));
+        }
+        let block_start = block_start(a, f.range.start);
+        let at = convert::range(a, &(block_start..block_start));
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: "Ignore this claim (factline)".into(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: diagnostic.map(|d| vec![d]),
+            edit: Some(edit(uri, at, "<!-- factline: ignore -->\n".into())),
+            ..CodeAction::default()
+        }));
+    }
+    out.push(CodeActionOrCommand::CodeAction(as_of_action(uri, a)));
+    out
+}
+
+/// Where the block holding `offset` starts (the start of its first line).
+fn block_start(a: &Analysis, offset: usize) -> usize {
+    let note = factline::markdown::parse(&a.text);
+    let start = note
+        .blocks
+        .iter()
+        .filter(|b| b.range.start <= offset)
+        .map(|b| b.range.start)
+        .max()
+        .unwrap_or(offset);
+    a.lines.line_start(a.lines.line_of(start))
+}
+
+/// "Check this note as of <today>": sets `as_of` in the front matter.
+fn as_of_action(uri: &Uri, a: &Analysis) -> CodeAction {
+    let today = jiff::Zoned::now().date();
+    let title = format!("Check this note as of {today} (factline)");
+    let text = &a.text;
+    let edit_for =
+        |bytes: std::ops::Range<usize>, new: String| edit(uri, convert::range(a, &bytes), new);
+    let workspace_edit = if let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    {
+        let head = text.len() - rest.len();
+        let end = rest.find("\n---").map_or(text.len(), |e| head + e + 1);
+        let line = text[head..end]
+            .match_indices("as_of:")
+            .map(|(i, _)| head + i)
+            .find(|&i| i == head || text.as_bytes()[i - 1] == b'\n');
+        match line {
+            Some(i) => {
+                let eol = text[i..].find(['\r', '\n']).map_or(text.len(), |e| i + e);
+                edit_for(i..eol, format!("as_of: {today}"))
+            }
+            None => edit_for(head..head, format!("as_of: {today}\n")),
+        }
+    } else {
+        edit_for(0..0, format!("---\nas_of: {today}\n---\n"))
+    };
+    CodeAction {
+        title,
+        kind: Some(CodeActionKind::REFACTOR),
+        edit: Some(workspace_edit),
+        ..CodeAction::default()
+    }
+}
+
+/// Applies `initializationOptions` (`as_of`, `facts`, `default_facts`, `severity`)
+/// over `config`; bad keys or types become messages, and the rest still applies.
+pub fn apply_options(
+    config: &mut Config,
+    root: Option<&PathBuf>,
+    options: &serde_json::Value,
+    messages: &mut Vec<String>,
+) {
+    let Some(map) = options.as_object() else {
+        messages
+            .push("factline: initializationOptions must be an object; using the defaults".into());
+        return;
+    };
+    for (key, value) in map {
+        let bad =
+            |what: &str| format!("factline: initializationOptions.{key}: expected {what}; ignored");
+        match key.as_str() {
+            "as_of" => match value.as_str().map(PartialDate::parse) {
+                Some(Ok(d)) => config.as_of = Some(d.latest()),
+                Some(Err(e)) => messages.push(format!(
+                    "factline: initializationOptions.as_of: {e}; ignored"
+                )),
+                None => messages.push(bad("a date string")),
+            },
+            "default_facts" => match value.as_bool() {
+                Some(b) => config.default_facts = b,
+                None => messages.push(bad("true or false")),
+            },
+            "facts" => match value
+                .as_array()
+                .and_then(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>())
+            {
+                Some(files) => {
+                    let base = root.cloned().unwrap_or_default();
+                    config.facts = files.iter().map(|f| base.join(f)).collect();
+                }
+                None => messages.push(bad("an array of paths")),
+            },
+            "severity" => {
+                let parsed: Result<std::collections::BTreeMap<String, Severity>, _> =
+                    serde_json::from_value(value.clone());
+                match parsed {
+                    Ok(map) => config.severity.extend(map),
+                    Err(e) => messages.push(format!(
+                        "factline: initializationOptions.severity: {e}; ignored"
+                    )),
+                }
+            }
+            _ => messages.push(format!(
+                "factline: unknown initializationOptions key `{key}`; ignored"
+            )),
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! `factline lsp`: the language server, a thin adapter over the engine.
+//!
+//! Notes get the exact findings `factline check` reports; `.facts` files get
+//! the loader's problems as the curator types, and a base without errors
+//! replaces the served one and re-checks every open note. Checks run off the
+//! message loop; a result is published only if its document version is still
+//! current, so stale diagnostics never overwrite newer ones.
+
+mod convert;
+mod document;
+mod features;
+
+use document::{Document, Kind};
+use factline::check::{self, Engine, Report, Settings};
+use factline::config::Config;
+use factline::facts::embedded::{self, Embedded};
+use factline::facts::{FileReader, LoadOptions, Problem};
+use factline::text::LineIndex;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// A checked snapshot of a note.
+pub struct Analysis {
+    pub text: String,
+    pub lines: LineIndex,
+    pub report: Report,
+}
+
+struct State {
+    docs: HashMap<Uri, Document>,
+    analyses: HashMap<Uri, Arc<Analysis>>,
+    engine: Arc<Engine>,
+    config: Config,
+    root: Option<PathBuf>,
+    /// `.facts` files that currently have published problems.
+    facts_with_problems: HashSet<Uri>,
+    /// Counts base loads started, so a slow older load never replaces a newer one.
+    base_loads: u64,
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+/// Serves LSP over stdin/stdout until the client says `exit`.
+pub fn run() -> std::process::ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    std::process::ExitCode::SUCCESS
+}
+
+impl Backend {
+    fn new(client: Client) -> Backend {
+        let loaded = factline::facts::load_embedded(&LoadOptions::default());
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State {
+                docs: HashMap::new(),
+                analyses: HashMap::new(),
+                engine: Arc::new(Engine::new(loaded.base)),
+                config: Config::defaults(),
+                root: None,
+                facts_with_problems: HashSet::new(),
+                base_loads: 0,
+            })),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic elsewhere must not wedge the server: take the data anyway.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Checks a note off the message loop and publishes if still current.
+    async fn check_note(&self, uri: Uri) {
+        let snapshot = {
+            let state = self.lock();
+            let Some(doc) = state.docs.get(&uri).filter(|d| d.kind == Kind::Note) else {
+                return;
+            };
+            (
+                doc.text(),
+                doc.version,
+                state.engine.clone(),
+                settings(&state.config),
+            )
+        };
+        let (text, version, engine, settings) = snapshot;
+        let result = tokio::task::spawn_blocking(move || {
+            let report = check::check(&engine, &text, &settings);
+            let lines = LineIndex::new(&text);
+            Analysis {
+                text,
+                lines,
+                report,
+            }
+        })
+        .await;
+        let analysis = match result {
+            Ok(a) => Arc::new(a),
+            Err(e) => {
+                let message = format!("factline: checking {} failed: {e}", uri.as_str());
+                self.client.log_message(MessageType::ERROR, message).await;
+                return;
+            }
+        };
+        let diagnostics = {
+            let mut state = self.lock();
+            if state.docs.get(&uri).map(|d| d.version) != Some(version) {
+                return;
+            }
+            let engine = state.engine.clone();
+            let d = convert::note_diagnostics(&engine, &state.config, &analysis);
+            state.analyses.insert(uri.clone(), analysis);
+            d
+        };
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(version))
+            .await;
+    }
+
+    /// Reloads the fact base from configuration and open `.facts` files;
+    /// publishes their problems; swaps the base in and re-checks notes when it
+    /// has no errors.
+    async fn reload_base(&self) {
+        self.load_base(true).await;
+    }
+
+    /// Loads the base; with `publish`, also publishes fact-file problems and
+    /// re-checks open notes.
+    async fn load_base(&self, publish: bool) {
+        let (reader, roots, defaults, previous, generation) = {
+            let mut state = self.lock();
+            state.base_loads += 1;
+            let generation = state.base_loads;
+            let mut open = HashMap::new();
+            let mut roots: Vec<String> = state
+                .config
+                .facts
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            for (uri, doc) in &state.docs {
+                if doc.kind == Kind::Facts
+                    && let Some(path) = uri.to_file_path()
+                {
+                    let path = path.display().to_string();
+                    open.insert(path.clone(), doc.text());
+                    if !roots.contains(&path) {
+                        roots.push(path);
+                    }
+                }
+            }
+            (
+                Overlay { open },
+                roots,
+                state.config.default_facts,
+                state.facts_with_problems.clone(),
+                generation,
+            )
+        };
+        let loaded = tokio::task::spawn_blocking(move || {
+            let mut roots = roots;
+            if defaults {
+                roots.insert(0, format!("{}{}", embedded::PREFIX, embedded::ROOT));
+            }
+            factline::facts::load(&reader, &roots, &LoadOptions::default())
+        })
+        .await;
+        let Ok(loaded) = loaded else {
+            self.client
+                .log_message(MessageType::ERROR, "factline: loading the fact base failed")
+                .await;
+            return;
+        };
+        if self.lock().base_loads != generation {
+            return;
+        }
+        let by_file = problems_by_uri(&loaded.problems);
+        if !publish {
+            let mut state = self.lock();
+            state.facts_with_problems = by_file.keys().cloned().collect();
+            if loaded.error_count() == 0 {
+                state.engine = Arc::new(Engine::new(loaded.base));
+            }
+            return;
+        }
+        for uri in previous.iter().filter(|u| !by_file.contains_key(*u)) {
+            let version = self.lock().docs.get(uri).map(|d| d.version);
+            self.client
+                .publish_diagnostics(uri.clone(), Vec::new(), version)
+                .await;
+        }
+        for (uri, problems) in &by_file {
+            let version = self.lock().docs.get(uri).map(|d| d.version);
+            let diagnostics = problems.iter().map(convert::problem_diagnostic).collect();
+            self.client
+                .publish_diagnostics(uri.clone(), diagnostics, version)
+                .await;
+        }
+        let errors = loaded.error_count();
+        let notes: Vec<Uri> = {
+            let mut state = self.lock();
+            state.facts_with_problems = by_file.keys().cloned().collect();
+            if errors > 0 {
+                Vec::new()
+            } else {
+                state.engine = Arc::new(Engine::new(loaded.base));
+                state
+                    .docs
+                    .iter()
+                    .filter(|(_, d)| d.kind == Kind::Note)
+                    .map(|(u, _)| u.clone())
+                    .collect()
+            }
+        };
+        if errors > 0 {
+            let message = format!(
+                "factline: the fact base has {errors} errors; still serving the last good base"
+            );
+            self.client.log_message(MessageType::WARNING, message).await;
+        }
+        for uri in notes {
+            self.check_note(uri).await;
+        }
+    }
+
+    /// Re-checks a note or reloads the base in the background: the message
+    /// loop goes on reading edits meanwhile.
+    fn spawn_refresh(&self, uri: Uri, kind: Kind) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            match kind {
+                Kind::Note => this.check_note(uri).await,
+                Kind::Facts => this.reload_base().await,
+            }
+        });
+    }
+
+    fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        self.lock().analyses.get(uri).cloned()
+    }
+}
+
+fn settings(config: &Config) -> Settings {
+    Settings {
+        as_of: config.as_of,
+        today: None,
+        ignore_relations: config.ignore_relations.clone(),
+        ignore_entities: config.ignore_entities.clone(),
+    }
+}
+
+fn problems_by_uri(problems: &[Problem]) -> HashMap<Uri, Vec<&Problem>> {
+    let mut out: HashMap<Uri, Vec<&Problem>> = HashMap::new();
+    for p in problems {
+        if p.path.starts_with(embedded::PREFIX) {
+            continue;
+        }
+        if let Some(uri) = Uri::from_file_path(
+            std::path::absolute(&p.path).unwrap_or_else(|_| PathBuf::from(&p.path)),
+        ) {
+            out.entry(uri).or_default().push(p);
+        }
+    }
+    out
+}
+
+/// Fact files as the editor has them: open documents first, then the embedded base, then disk.
+struct Overlay {
+    open: HashMap<String, String>,
+}
+
+impl FileReader for Overlay {
+    fn read(&self, path: &str) -> std::io::Result<String> {
+        if let Some(text) = self.open.get(path) {
+            return Ok(text.clone());
+        }
+        match path.strip_prefix(embedded::PREFIX) {
+            Some(inner) => Embedded.read(inner),
+            None => std::fs::read_to_string(path),
+        }
+    }
+}
+
+fn kind_of(uri: &Uri, language: Option<&str>) -> Kind {
+    let facts = language == Some("facts") || uri.as_str().ends_with(".facts");
+    if facts { Kind::Facts } else { Kind::Note }
+}
+
+/// Reads `factline.toml` at the root and applies `initializationOptions` over it.
+fn initial_config(
+    root: Option<&PathBuf>,
+    options: Option<&serde_json::Value>,
+) -> (Config, Vec<String>) {
+    let mut messages = Vec::new();
+    let mut config = Config::defaults();
+    if let Some(path) = root
+        .map(|r| r.join(factline::config::FILE_NAME))
+        .filter(|p| p.is_file())
+    {
+        match Config::read(&path) {
+            Ok(c) => config = c,
+            Err(e) => messages.push(format!("factline: {e}; using the defaults")),
+        }
+    }
+    if let Some(options) = options {
+        features::apply_options(&mut config, root, options, &mut messages);
+    }
+    (config, messages)
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        #[allow(deprecated)]
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .or_else(|| {
+                params
+                    .root_uri
+                    .as_ref()
+                    .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+            });
+        let (config, messages) =
+            initial_config(root.as_ref(), params.initialization_options.as_ref());
+        let custom_base = !config.facts.is_empty() || !config.default_facts;
+        {
+            let mut state = self.lock();
+            state.config = config;
+            state.root = root;
+        }
+        if custom_base {
+            // Load before answering, so no note is ever checked against the wrong base;
+            // problems are published once the client is initialized.
+            self.load_base(false).await;
+        }
+        for m in messages {
+            self.client.show_message(MessageType::WARNING, m).await;
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "factline".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::INCREMENTAL,
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                ..ServerCapabilities::default()
+            },
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let has_problems = !self.lock().facts_with_problems.is_empty();
+        if has_problems {
+            self.reload_base().await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let kind = kind_of(&doc.uri, Some(&doc.language_id));
+        self.lock()
+            .docs
+            .insert(doc.uri.clone(), Document::new(&doc.text, doc.version, kind));
+        self.spawn_refresh(doc.uri, kind);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let kind = {
+            let mut state = self.lock();
+            let Some(doc) = state.docs.get_mut(&uri) else {
+                return;
+            };
+            for change in &params.content_changes {
+                doc.apply(change);
+            }
+            doc.version = params.text_document.version;
+            doc.kind
+        };
+        self.spawn_refresh(uri, kind);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let kind = {
+            let mut state = self.lock();
+            state.analyses.remove(&uri);
+            state.docs.remove(&uri).map(|d| d.kind)
+        };
+        if kind == Some(Kind::Note) {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        } else if kind == Some(Kind::Facts) {
+            self.reload_base().await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let relevant = params.changes.iter().any(|c| {
+            let s = c.uri.as_str();
+            s.ends_with(".facts") || s.ends_with(factline::config::FILE_NAME)
+        });
+        if !relevant {
+            return;
+        }
+        let reread_config = params
+            .changes
+            .iter()
+            .any(|c| c.uri.as_str().ends_with(factline::config::FILE_NAME));
+        if reread_config {
+            let root = self.lock().root.clone();
+            let (config, messages) = initial_config(root.as_ref(), None);
+            self.lock().config = config;
+            for m in messages {
+                self.client.show_message(MessageType::WARNING, m).await;
+            }
+        }
+        self.reload_base().await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let Some(analysis) = self.analysis(&uri) else {
+            return Ok(None);
+        };
+        let engine = self.lock().engine.clone();
+        Ok(features::hover(
+            &engine,
+            &analysis,
+            params.text_document_position_params.position,
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let Some(analysis) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let config = self.lock().config.clone();
+        let actions =
+            features::code_actions(&params.text_document.uri, &config, &analysis, params.range);
+        Ok(Some(actions))
+    }
+}

@@ -1,0 +1,343 @@
+//! `factline lsp` driven over stdio as an editor would drive it.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    inbox: Receiver<Value>,
+    /// Messages read while waiting for something else.
+    seen: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(root: &Path, options: Value) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factline"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start factline lsp");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, inbox) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            inbox,
+            seen: Vec::new(),
+            next_id: 1,
+        };
+        let uri = uri(root);
+        let result = client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri, "capabilities": {}, "initializationOptions": options,
+                   "workspaceFolders": [{"uri": uri, "name": "w"}]}),
+        );
+        assert_eq!(result["capabilities"]["textDocumentSync"], 2, "{result}");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let reply = self.wait(|m| m["id"] == id && m.get("method").is_none());
+        assert!(reply.get("error").is_none(), "{reply}");
+        reply["result"].clone()
+    }
+
+    /// The first message (already seen or arriving within 20 s) that matches.
+    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.seen.iter().position(&pred) {
+            return self.seen.remove(i);
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let m = self
+                .inbox
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("timed out; seen: {:#?}", self.seen));
+            if pred(&m) {
+                return m;
+            }
+            self.seen.push(m);
+        }
+    }
+
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let m = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && version.is_none_or(|v| m["params"]["version"] == v)
+        });
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert_eq!(status.code(), Some(0));
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn codes_and_lines(diags: &[Value]) -> Vec<(String, u64)> {
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Applies LSP text edits (UTF-16 positions) to `text`, last first.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |pos: &Value| {
+        let line = pos["line"].as_u64().unwrap() as usize;
+        let ch = pos["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= ch || c == '\n' || c == '\r' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (a, b, t) in edits {
+        out.replace_range(a..b, &t);
+    }
+    out
+}
+
+const NOTE: &str = "---\nas_of: 2026-06-01\n---\n# The CSTO\n\nUzbekistan is a member of the CSTO.\n\nRussia held talks.\n\nThe CSTO was founded in 1992.\n";
+
+#[test]
+fn a_note_gets_diagnostics_hover_fixes_and_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("note.md");
+    std::fs::write(&path, NOTE).unwrap();
+    let note_uri = uri(&path);
+    let mut c = Client::start(dir.path(), json!({}));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": NOTE}}));
+    let diags = c.diagnostics(&note_uri, Some(1));
+    assert_eq!(
+        codes_and_lines(&diags),
+        [("outdated".into(), 5), ("contradicted".into(), 9)]
+    );
+    assert_eq!(diags[0]["severity"], 2);
+    assert_eq!(diags[1]["severity"], 1);
+    assert_eq!(diags[0]["source"], "factline");
+
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": note_uri}, "position": {"line": 5, "character": 3}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("**factline: outdated**"), "{text}");
+    assert!(text.contains("2006-08-16"), "{text}");
+    assert!(text.contains("](http"), "cites a source as a link: {text}");
+
+    let entity = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": note_uri}, "position": {"line": 7, "character": 2}}),
+    );
+    let text = entity["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**Russia** (state)"), "{text}");
+
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": note_uri}, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 5}},
+               "context": {"diagnostics": []}}),
+    );
+    let actions = actions.as_array().unwrap();
+    let preferred = actions
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("a preferred fix");
+    assert!(actions.iter().any(|a| {
+        a["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Ignore this claim")
+    }));
+    let edits = preferred["edit"]["changes"][&note_uri].as_array().unwrap();
+    let fixed = apply(NOTE, edits);
+    assert!(
+        fixed.contains("Uzbekistan was a member of the CSTO until 2012."),
+        "{fixed}"
+    );
+
+    // The editor applies the edit and tells the server incrementally.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note_uri, "version": 2}, "contentChanges": [{"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
+    );
+    let diags = c.diagnostics(&note_uri, Some(2));
+    assert_eq!(codes_and_lines(&diags), [("contradicted".into(), 9)]);
+    // Typing fixes the other one.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note_uri, "version": 3},
+               "contentChanges": [{"range": {"start": {"line": 9, "character": 24}, "end": {"line": 9, "character": 25}}, "text": "2"},
+                                  {"range": {"start": {"line": 9, "character": 25}, "end": {"line": 9, "character": 27}}, "text": "00"}]}),
+    );
+    assert!(c.diagnostics(&note_uri, Some(3)).is_empty());
+    c.shutdown();
+}
+
+#[test]
+fn a_fact_file_error_then_fixed_and_disk_changes_recheck_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("facts/common.facts"),
+        dir.path().join("common.facts"),
+    )
+    .unwrap();
+    let facts_path = dir.path().join("mini.facts");
+    let good = "include \"common.facts\"\nsource s \"A source\"\n  publisher \"P\"\n  date 2020\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\ncomplete member_of nato\n";
+    std::fs::write(&facts_path, good).unwrap();
+    let note_path = dir.path().join("n.md");
+    let note = "Utopia is a member of NATO.\n";
+    std::fs::write(&note_path, note).unwrap();
+    let (facts_uri, note_uri) = (uri(&facts_path), uri(&note_path));
+    let mut c = Client::start(
+        dir.path(),
+        json!({"facts": ["mini.facts"], "default_facts": false, "as_of": "2024-01-01"}),
+    );
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    let diags = c.diagnostics(&note_uri, Some(1));
+    assert_eq!(codes_and_lines(&diags), [("contradicted".into(), 0)]);
+
+    // The curator opens the fact file and makes a typo: an error, the old base still serves.
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": facts_uri, "languageId": "facts", "version": 1, "text": good}}));
+    // Opening a fact file reloads the base and re-checks open notes.
+    assert_eq!(
+        codes_and_lines(&c.diagnostics(&note_uri, Some(1))),
+        [("contradicted".into(), 0)]
+    );
+    let broken = format!("{good}utopia member_of nato from 2000 [zz]\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": facts_uri, "version": 2}, "contentChanges": [{"text": broken}]}));
+    let problems = c.diagnostics(&facts_uri, Some(2));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["code"], "unknown-source");
+    assert_eq!(problems[0]["range"]["start"]["line"], 7);
+
+    // Fixed: the problem clears and the note is re-checked against the new base.
+    let fixed = format!("{good}utopia member_of nato from 2000 [s]\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": facts_uri, "version": 3}, "contentChanges": [{"text": fixed}]}));
+    assert!(c.diagnostics(&facts_uri, Some(3)).is_empty());
+    assert!(c.diagnostics(&note_uri, Some(1)).is_empty());
+
+    // Closed in the editor, then changed on disk: the watched-file event reloads it.
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": facts_uri}}),
+    );
+    let _ = c.diagnostics(&note_uri, Some(1));
+    std::fs::write(&facts_path, good).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": facts_uri, "type": 2}]}),
+    );
+    assert_eq!(
+        codes_and_lines(&c.diagnostics(&note_uri, Some(1))),
+        [("contradicted".into(), 0)]
+    );
+    c.shutdown();
+}
+
+#[test]
+fn utf16_positions_and_incremental_text_stay_in_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u.md");
+    let text =
+        "---\r\nas_of: 2026-06-01\r\n---\r\n中文 🙂 Zas is the Secretary General of the CSTO.\r\n";
+    let note_uri = uri(&path);
+    let mut c = Client::start(dir.path(), json!({}));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": text}}));
+    let diags = c.diagnostics(&note_uri, Some(1));
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 3, "character": 6})
+    );
+    // Insert an emoji before the claim: the claim moves by two UTF-16 units.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note_uri, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 3, "character": 5}, "end": {"line": 3, "character": 5}}, "text": "🇺"}]}),
+    );
+    let diags = c.diagnostics(&note_uri, Some(2));
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 3, "character": 8})
+    );
+    c.shutdown();
+}
