@@ -11,10 +11,11 @@ use crate::facts::FactBase;
 use crate::facts::model::{EntityId, StatementId};
 use crate::markdown::{self, Block, BlockKind, Note};
 use crate::mentions::{self, Mention};
-use crate::verdict::{self, Verdict};
+use crate::verdict::{self, Judgement, Verdict};
 use jiff::civil::Date;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A fact base with its compiled name automaton and phrasings.
 pub struct Engine {
@@ -149,8 +150,33 @@ impl Unit {
     }
 }
 
+/// Judged claims per unit, keyed by the unit's text and context: an edit
+/// re-judges only the units it touched. Valid for one engine and one set of
+/// settings; clear it when either changes.
+/// A unit's judged claims, shared between checks.
+type Judged = Arc<Vec<(Claim, Judgement)>>;
+
+#[derive(Default)]
+pub struct Cache {
+    units: HashMap<(String, UnitContext), Judged>,
+    used: HashSet<(String, UnitContext)>,
+    /// Units judged afresh by the last check.
+    pub misses: usize,
+}
+
+impl Cache {
+    pub fn clear(&mut self) {
+        self.units.clear();
+    }
+}
+
 /// Checks `text` (a whole note) with `engine`'s base.
 pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
+    check_with(engine, text, settings, &mut Cache::default())
+}
+
+/// Like [`check`], reusing and refreshing `cache`.
+pub fn check_with(engine: &Engine, text: &str, settings: &Settings, cache: &mut Cache) -> Report {
     let note = markdown::parse(text);
     let mut errors = Vec::new();
     let (as_of, as_of_origin) = note_date(&note, text, settings, &mut errors);
@@ -162,6 +188,7 @@ pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
     let topic = topic(engine, &note, &block_mentions);
     let scopes = Scopes::new(&note, text, as_of, &mut errors);
     let mut findings = Vec::new();
+    cache.misses = 0;
     for unit in units(&note) {
         let Some(as_of) = scopes.as_of(&note, unit.main) else {
             continue;
@@ -171,20 +198,31 @@ pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
             topic,
             synthetic: unit.pieces.len() > 1,
         };
-        let mentions = if cx.synthetic {
-            engine.mentions(&unit.text)
-        } else {
-            block_mentions[unit.main].clone()
+        let key = (unit.text.clone(), cx);
+        let judged = match cache.units.get(&key) {
+            Some(j) => j.clone(),
+            None => {
+                cache.misses += 1;
+                let mentions = if cx.synthetic {
+                    engine.mentions(&unit.text)
+                } else {
+                    block_mentions[unit.main].clone()
+                };
+                let j = Arc::new(judge_unit(engine, &unit.text, &mentions, cx, settings));
+                cache.units.insert(key.clone(), j.clone());
+                j
+            }
         };
-        findings.extend(check_unit(
-            engine,
-            &unit,
-            &mentions,
-            cx,
-            &note.blocks,
-            settings,
-        ));
+        cache.used.insert(key);
+        findings.extend(
+            judged
+                .iter()
+                .filter_map(|(claim, j)| place(&unit, &note.blocks, claim, j, cx)),
+        );
     }
+    // Forget units the note no longer has, so the cache stays the note's size.
+    let used = std::mem::take(&mut cache.used);
+    cache.units.retain(|k, _| used.contains(k));
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     Report {
         as_of,
@@ -195,60 +233,58 @@ pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
     }
 }
 
-/// Claims and verdicts of one unit.
-pub fn check_unit(
+/// Claims and verdicts of one unit's text, in its coordinates (unknowns dropped).
+pub fn judge_unit(
     engine: &Engine,
-    unit: &Unit,
+    text: &str,
     mentions: &[Mention],
     cx: UnitContext,
-    blocks: &[Block],
     settings: &Settings,
-) -> Vec<Finding> {
+) -> Vec<(Claim, Judgement)> {
     let claim_cx = claims::Context {
         topic: cx.topic,
         synthetic: cx.synthetic,
     };
-    let claims = claims::extract(
-        &engine.base,
-        &engine.phrases,
-        &unit.text,
-        mentions,
-        claim_cx,
-    );
-    let mut out = Vec::new();
-    for claim in claims {
-        if ignored(engine, &claim, settings) {
-            continue;
-        }
-        let j = verdict::judge(&engine.base, &claim, &unit.text, cx.as_of);
-        if j.verdict == Verdict::Unknown {
-            continue;
-        }
-        let Some(range) = unit.map(&claim.range, blocks, true) else {
-            continue;
-        };
-        let fixes = j
-            .fixes
-            .iter()
-            .filter_map(|f| {
-                Some(NoteFix {
-                    title: f.title.clone(),
-                    range: unit.map(&f.range, blocks, false)?,
-                    new_text: f.new_text.clone(),
-                })
+    claims::extract(&engine.base, &engine.phrases, text, mentions, claim_cx)
+        .into_iter()
+        .filter(|claim| !ignored(engine, claim, settings))
+        .map(|claim| {
+            let j = verdict::judge(&engine.base, &claim, text, cx.as_of);
+            (claim, j)
+        })
+        .filter(|(_, j)| j.verdict != Verdict::Unknown)
+        .collect()
+}
+
+/// A judged claim placed in the note; `None` if it cannot be mapped.
+fn place(
+    unit: &Unit,
+    blocks: &[Block],
+    claim: &Claim,
+    j: &Judgement,
+    cx: UnitContext,
+) -> Option<Finding> {
+    let range = unit.map(&claim.range, blocks, true)?;
+    let fixes = j
+        .fixes
+        .iter()
+        .filter_map(|f| {
+            Some(NoteFix {
+                title: f.title.clone(),
+                range: unit.map(&f.range, blocks, false)?,
+                new_text: f.new_text.clone(),
             })
-            .collect();
-        out.push(Finding {
-            verdict: j.verdict,
-            message: j.message,
-            range,
-            as_of: cx.as_of,
-            claim,
-            evidence: j.evidence,
-            fixes,
-        });
-    }
-    out
+        })
+        .collect();
+    Some(Finding {
+        verdict: j.verdict,
+        message: j.message.clone(),
+        range,
+        as_of: cx.as_of,
+        claim: claim.clone(),
+        evidence: j.evidence.clone(),
+        fixes,
+    })
 }
 
 fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {
@@ -589,6 +625,34 @@ mod tests {
         ignoring.ignore_relations = vec!["secretary_general".into()];
         ignoring.ignore_entities = vec!["uzbekistan".into()];
         assert!(codes(text, &ignoring).is_empty());
+    }
+
+    #[test]
+    fn the_cache_rejudges_only_edited_units_and_agrees_with_a_fresh_check() {
+        let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
+        let settings = Settings {
+            as_of: Some(jiff::civil::date(2026, 6, 1)),
+            ..Settings::default()
+        };
+        let mut note: String = (0..50)
+            .map(|i| format!("Paragraph {i}: Uzbekistan is a member of the CSTO.\n\n"))
+            .collect();
+        let mut cache = Cache::default();
+        check_with(&engine, &note, &settings, &mut cache);
+        assert_eq!(cache.misses, 50);
+        note.insert_str(0, "Zas is the Secretary General of the CSTO.\n\n");
+        let cached = check_with(&engine, &note, &settings, &mut cache);
+        // Only the new paragraph is judged; the others are reused at their new offsets.
+        assert_eq!(cache.misses, 1);
+        let fresh = check(&engine, &note, &settings);
+        let view = |r: &Report| {
+            r.findings
+                .iter()
+                .map(|f| (f.verdict, f.range.clone(), f.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(view(&cached), view(&fresh));
+        assert_eq!(fresh.findings.len(), 51);
     }
 
     #[test]

@@ -665,9 +665,9 @@ fn tok_char(t: &Token) -> char {
     }
 }
 
-/// Whether a template word (or a form a helper allows) is in the sentence.
-fn present(words: &HashSet<&str>, alt: &str) -> bool {
-    words.contains(alt) || words.iter().any(|w| words::verb_form(w, alt))
+/// Whether a template word (or one of its verb forms, precomputed) is in the sentence.
+fn present(words: &HashSet<&str>, form: &str) -> bool {
+    words.contains(form)
 }
 
 /// Drops a match inside a longer match of the same relation.

@@ -91,8 +91,9 @@ pub struct Phrase {
     pub relation: RelationId,
     pub aspect: Aspect,
     pub parts: Vec<Part>,
-    /// For each mandatory word part, its alternatives: a quick pre-filter.
-    required: Vec<Vec<Box<str>>>,
+    /// For each mandatory word part, its alternatives and their verb forms:
+    /// a phrase is tried only if each part has one in the sentence.
+    pub(crate) required: Vec<Vec<Box<str>>>,
 }
 
 /// Every phrasing of a fact base.
@@ -120,7 +121,13 @@ impl Phrases {
                         Part::Words {
                             alternatives,
                             optional: false,
-                        } => Some(alternatives.clone()),
+                        } => Some(
+                            alternatives
+                                .iter()
+                                .flat_map(|a| words::verb_forms(a))
+                                .map(Box::from)
+                                .collect(),
+                        ),
                         _ => None,
                     })
                     .collect();

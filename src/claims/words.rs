@@ -306,6 +306,18 @@ pub fn verb_form(found: &str, alt: &str) -> bool {
             .is_some_and(|b| found.strip_suffix('y') == Some(b))
 }
 
+/// Every word [`verb_form`] accepts for `alt`: the pre-filter's vocabulary.
+pub fn verb_forms(alt: &str) -> Vec<String> {
+    let mut out = vec![alt.to_string()];
+    if let Some(&(base, _, participle)) = IRREGULAR.iter().find(|(_, past, _)| *past == alt) {
+        out.extend([base.to_string(), participle.to_string()]);
+    }
+    out.extend(alt.strip_suffix("ed").map(str::to_string));
+    out.extend(alt.strip_suffix('d').map(str::to_string));
+    out.extend(alt.strip_suffix("ied").map(|b| format!("{b}y")));
+    out
+}
+
 pub fn is_past_verb(w: &str) -> bool {
     w.ends_with("ed") || IRREGULAR.iter().any(|(_, past, _)| *past == w)
 }

@@ -33,6 +33,8 @@ pub struct Analysis {
 struct State {
     docs: HashMap<Uri, Document>,
     analyses: HashMap<Uri, Arc<Analysis>>,
+    /// Per-note unit caches, valid for the current engine and config.
+    caches: HashMap<Uri, check::Cache>,
     engine: Arc<Engine>,
     config: Config,
     root: Option<PathBuf>,
@@ -72,6 +74,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State {
                 docs: HashMap::new(),
                 analyses: HashMap::new(),
+                caches: HashMap::new(),
                 engine: Arc::new(Engine::new(loaded.base)),
                 config: Config::defaults(),
                 root: None,
@@ -89,30 +92,44 @@ impl Backend {
     /// Checks a note off the message loop and publishes if still current.
     async fn check_note(&self, uri: Uri) {
         let snapshot = {
-            let state = self.lock();
+            let mut state = self.lock();
             let Some(doc) = state.docs.get(&uri).filter(|d| d.kind == Kind::Note) else {
                 return;
             };
+            let (text, version) = (doc.text(), doc.version);
+            let cache = state.caches.remove(&uri).unwrap_or_default();
             (
-                doc.text(),
-                doc.version,
+                text,
+                version,
                 state.engine.clone(),
                 settings(&state.config),
+                cache,
             )
         };
-        let (text, version, engine, settings) = snapshot;
+        let (text, version, engine, settings, mut cache) = snapshot;
         let result = tokio::task::spawn_blocking(move || {
-            let report = check::check(&engine, &text, &settings);
+            let report = check::check_with(&engine, &text, &settings, &mut cache);
             let lines = LineIndex::new(&text);
-            Analysis {
-                text,
-                lines,
-                report,
-            }
+            (
+                Analysis {
+                    text,
+                    lines,
+                    report,
+                },
+                cache,
+                engine,
+            )
         })
         .await;
         let analysis = match result {
-            Ok(a) => Arc::new(a),
+            Ok((a, cache, used_engine)) => {
+                let mut state = self.lock();
+                // Keep the cache only if it was built for the engine still served.
+                if Arc::ptr_eq(&used_engine, &state.engine) {
+                    state.caches.insert(uri.clone(), cache);
+                }
+                Arc::new(a)
+            }
             Err(e) => {
                 let message = format!("factline: checking {} failed: {e}", uri.as_str());
                 self.client.log_message(MessageType::ERROR, message).await;
@@ -197,6 +214,7 @@ impl Backend {
             state.facts_with_problems = by_file.keys().cloned().collect();
             if loaded.error_count() == 0 {
                 state.engine = Arc::new(Engine::new(loaded.base));
+                state.caches.clear();
             }
             return;
         }
@@ -221,6 +239,7 @@ impl Backend {
                 Vec::new()
             } else {
                 state.engine = Arc::new(Engine::new(loaded.base));
+                state.caches.clear();
                 state
                     .docs
                     .iter()
@@ -413,6 +432,7 @@ impl LanguageServer for Backend {
         let kind = {
             let mut state = self.lock();
             state.analyses.remove(&uri);
+            state.caches.remove(&uri);
             state.docs.remove(&uri).map(|d| d.kind)
         };
         if kind == Some(Kind::Note) {
@@ -437,7 +457,11 @@ impl LanguageServer for Backend {
         if reread_config {
             let root = self.lock().root.clone();
             let (config, messages) = initial_config(root.as_ref(), None);
-            self.lock().config = config;
+            {
+                let mut state = self.lock();
+                state.config = config;
+                state.caches.clear();
+            }
             for m in messages {
                 self.client.show_message(MessageType::WARNING, m).await;
             }

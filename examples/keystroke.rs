@@ -1,0 +1,64 @@
+//! Median time to re-check a note after a one-character edit, with the unit cache:
+//! `cargo run --release --example keystroke [LINES...]`.
+
+use factline::check::{Cache, Engine, Settings, check_with};
+use factline::facts::{LoadOptions, load_embedded};
+use std::time::Instant;
+
+fn main() {
+    let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
+    let settings = Settings {
+        as_of: Some(jiff::civil::date(2026, 6, 1)),
+        ..Settings::default()
+    };
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100, 1_000, 10_000, 100_000]
+    } else {
+        sizes
+    };
+    let lines = [
+        "Uzbekistan is a member of the CSTO.",
+        "Stanislav Zas is the Secretary General of the CSTO.",
+        "The weather in Minsk was mild, and talks went on.",
+        "The CSTO has six member states.",
+        "",
+    ];
+    for n in sizes {
+        let mut note: String = (0..n)
+            .map(|i| match lines[i % lines.len()] {
+                "" => "\n".to_string(),
+                line => format!("{line} ({i})\n"),
+            })
+            .collect();
+        let mut cache = Cache::default();
+        let cold = Instant::now();
+        check_with(&engine, &note, &settings, &mut cache);
+        let cold = cold.elapsed();
+        let mut times = Vec::new();
+        for k in 0..31 {
+            let at = note.len() / 2 + k;
+            let at = (at..note.len())
+                .find(|&i| note.is_char_boundary(i))
+                .unwrap_or(0);
+            note.insert(at, 'x');
+            let t = Instant::now();
+            check_with(&engine, &note, &settings, &mut cache);
+            times.push(t.elapsed());
+            if k == 0 {
+                eprintln!("units judged afresh after the edit: {}", cache.misses);
+            }
+        }
+        times.sort();
+        println!(
+            "{n:>7} lines ({:>8} bytes): cold {:>8.2?}, after a one-character edit median {:>8.2?}, max {:>8.2?}",
+            note.len(),
+            cold,
+            times[times.len() / 2],
+            times[times.len() - 1]
+        );
+    }
+}
