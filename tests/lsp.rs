@@ -341,3 +341,94 @@ fn utf16_positions_and_incremental_text_stay_in_sync() {
     );
     c.shutdown();
 }
+
+#[test]
+fn fact_files_have_hover_definition_references_completion_and_symbols() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("facts/common.facts"),
+        dir.path().join("common.facts"),
+    )
+    .unwrap();
+    let facts_path = dir.path().join("mini.facts");
+    let facts = "include \"common.facts\"\nsource s \"A source\"\n  publisher \"P\"\n  date 2020\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\n  about \"An imaginary state\"\nutopia member_of nato from 2000 [s]\n";
+    std::fs::write(&facts_path, facts).unwrap();
+    let note_path = dir.path().join("n.md");
+    let note = "Utopia is a member of NATO.\n";
+    let (facts_uri, note_uri) = (uri(&facts_path), uri(&note_path));
+    let mut c = Client::start(
+        dir.path(),
+        json!({"facts": ["mini.facts"], "default_facts": false}),
+    );
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": facts_uri, "languageId": "facts", "version": 1, "text": facts}}));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    let _ = c.diagnostics(&note_uri, Some(1));
+
+    let at = |line: u32, character: u32, u: &str| json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character}});
+    let hover = c.request("textDocument/hover", at(7, 2, &facts_uri));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("entity `utopia` (state)") && text.contains("An imaginary state"),
+        "{text}"
+    );
+    let hover = c.request("textDocument/hover", at(7, 9, &facts_uri));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("relation `member_of`"),
+        "{hover}"
+    );
+
+    let def = c.request("textDocument/definition", at(7, 33, &facts_uri));
+    assert_eq!(
+        (def["uri"].as_str(), def["range"]["start"]["line"].as_u64()),
+        (Some(facts_uri.as_str()), Some(1))
+    );
+    let def = c.request("textDocument/definition", at(0, 2, &note_uri));
+    assert_eq!(
+        (def["uri"].as_str(), def["range"]["start"]["line"].as_u64()),
+        (Some(facts_uri.as_str()), Some(5))
+    );
+
+    let mut params = at(4, 8, &facts_uri);
+    params["context"] = json!({"includeDeclaration": true});
+    let refs = c.request("textDocument/references", params);
+    let lines: Vec<u64> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["uri"] == facts_uri)
+        .map(|l| l["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [4, 7]);
+
+    let items = c.request("textDocument/completion", at(8, 0, &facts_uri));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"utopia") && labels.contains(&"member_of") && labels.contains(&"s"),
+        "{labels:?}"
+    );
+
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": facts_uri}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"utopia (Utopia)") && names.contains(&"s (A source)"),
+        "{names:?}"
+    );
+    c.shutdown();
+}

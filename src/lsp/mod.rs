@@ -9,6 +9,7 @@
 mod convert;
 mod document;
 mod features;
+mod navigation;
 
 use document::{Document, Kind};
 use factline::check::{self, Engine, Report, Settings};
@@ -271,6 +272,43 @@ impl Backend {
         });
     }
 
+    /// In a `.facts` document: the id under the cursor and its LSP range.
+    fn facts_word(&self, uri: &Uri, position: Position) -> Option<(Arc<Engine>, String, Range)> {
+        let state = self.lock();
+        let doc = state.docs.get(uri).filter(|d| d.kind == Kind::Facts)?;
+        let text = doc.text();
+        let lines = LineIndex::new(&text);
+        let offset = lines.offset_utf16(&text, position.line as usize, position.character as usize);
+        let (id, bytes) = navigation::word_at(&text, offset)?;
+        let pos = |o: usize| {
+            let p = lines.utf16(&text, o);
+            Position::new(p.line, p.col)
+        };
+        Some((
+            state.engine.clone(),
+            id,
+            Range::new(pos(bytes.start), pos(bytes.end)),
+        ))
+    }
+
+    /// In a note: the id of the entity named under the cursor.
+    fn mention_at(&self, uri: &Uri, position: Position) -> Option<String> {
+        let analysis = self.analysis(uri)?;
+        let engine = self.lock().engine.clone();
+        let at = analysis.lines.offset_utf16(
+            &analysis.text,
+            position.line as usize,
+            position.character as usize,
+        );
+        let line = analysis.lines.line_of(at);
+        let start = analysis.lines.line_start(line);
+        let text = analysis.lines.line_text(&analysis.text, line);
+        let m = engine.mentions(text).into_iter().find(|m| {
+            m.range.start + start <= at && at <= m.range.end + start && m.entities.len() == 1
+        })?;
+        Some(engine.base.entity_of(m.entities[0]).id.to_string())
+    }
+
     fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
         self.lock().analyses.get(uri).cloned()
     }
@@ -385,6 +423,10 @@ impl LanguageServer for Backend {
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions::default()),
                 ..ServerCapabilities::default()
             },
             ..InitializeResult::default()
@@ -471,6 +513,19 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        if let Some((base_engine, id, range)) = self.facts_word(&uri, position) {
+            let Some(value) = navigation::describe(&base_engine.base, &id) else {
+                return Ok(None);
+            };
+            return Ok(Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value,
+                }),
+                range: Some(range),
+            }));
+        }
         let Some(analysis) = self.analysis(&uri) else {
             return Ok(None);
         };
@@ -480,6 +535,58 @@ impl LanguageServer for Backend {
             &analysis,
             params.text_document_position_params.position,
         ))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let engine = self.lock().engine.clone();
+        let id = match self.facts_word(&uri, position) {
+            Some((_, id, _)) => Some(id),
+            None => self.mention_at(&uri, position),
+        };
+        let location = id
+            .and_then(|id| navigation::declaration(&engine.base, &id))
+            .and_then(|span| navigation::location(&engine.base, span));
+        Ok(location.map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri;
+        let Some((engine, id, _)) = self.facts_word(&uri, params.text_document_position.position)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(navigation::references(&engine.base, &id)))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let (kind, engine) = {
+            let state = self.lock();
+            (state.docs.get(&uri).map(|d| d.kind), state.engine.clone())
+        };
+        if kind != Some(Kind::Facts) {
+            return Ok(None);
+        }
+        Ok(Some(CompletionResponse::Array(navigation::completions(
+            &engine.base,
+        ))))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(path) = params.text_document.uri.to_file_path() else {
+            return Ok(None);
+        };
+        let engine = self.lock().engine.clone();
+        let symbols = navigation::symbols(&engine.base, &path.display().to_string());
+        Ok(Some(DocumentSymbolResponse::Flat(symbols)))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
