@@ -432,3 +432,69 @@ fn fact_files_have_hover_definition_references_completion_and_symbols() {
     );
     c.shutdown();
 }
+
+#[test]
+fn bad_messages_get_errors_and_the_server_stays_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factline"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // A request before `initialize` is refused with an error, not a crash.
+    let mut raw = child.stdin.take().unwrap();
+    let body = json!({"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover",
+                      "params": {"textDocument": {"uri": "file:///x.md"}, "position": {"line": 0, "character": 0}}})
+    .to_string();
+    write!(raw, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    raw.flush().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut header = String::new();
+    out.read_line(&mut header).unwrap();
+    let length: usize = header
+        .trim()
+        .strip_prefix("Content-Length: ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut blank = String::new();
+    out.read_line(&mut blank).unwrap();
+    let mut reply = vec![0; length];
+    out.read_exact(&mut reply).unwrap();
+    let reply: Value = serde_json::from_slice(&reply).unwrap();
+    assert_eq!(reply["id"], 99);
+    assert_eq!(reply["error"]["code"], -32002, "{reply}");
+    // `exit` without `shutdown`: exit code 1, as the specification says.
+    let body = json!({"jsonrpc": "2.0", "method": "exit"}).to_string();
+    write!(raw, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    raw.flush().unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+
+    let mut c = Client::start(dir.path(), json!({"as_of": "not a date", "bogus": 1}));
+    // Bad initializationOptions: one message each, then the defaults.
+    let m = c.wait(|m| m["method"] == "window/showMessage");
+    assert!(
+        m["params"]["message"].as_str().unwrap().contains("as_of"),
+        "{m}"
+    );
+    // Wrong parameter types: an error reply.
+    let id = 1000;
+    c.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {"textDocument": 5}}));
+    let reply = c.wait(|m| m["id"] == id);
+    assert_eq!(reply["error"]["code"], -32602, "{reply}");
+    // Unknown documents and positions past the end: no answer, no crash.
+    let hover = c.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nowhere.md"}, "position": {"line": 9, "character": 9}}));
+    assert!(hover.is_null());
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": "file:///nowhere.md", "version": 2}, "contentChanges": [{"text": "x"}]}));
+    let note_uri = uri(&dir.path().join("n.md"));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": "\u{0}\u{feff}# \r\r\n|||\n> > > > -"}}));
+    let _ = c.diagnostics(&note_uri, Some(1));
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": note_uri}, "position": {"line": 999, "character": 999}}),
+    );
+    assert!(hover.is_null());
+    c.shutdown();
+}

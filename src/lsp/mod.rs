@@ -51,6 +51,9 @@ pub struct Backend {
     state: Arc<Mutex<State>>,
 }
 
+/// Set by `shutdown`: `exit` after it ends the process with 0, otherwise 1 (as LSP specifies).
+static SHUT_DOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Serves LSP over stdin/stdout until the client says `exit`.
 pub fn run() -> std::process::ExitCode {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -64,7 +67,11 @@ pub fn run() -> std::process::ExitCode {
             .serve(service)
             .await;
     });
-    std::process::ExitCode::SUCCESS
+    if SHUT_DOWN.load(std::sync::atomic::Ordering::SeqCst) {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    }
 }
 
 impl Backend {
@@ -441,6 +448,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        SHUT_DOWN.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
