@@ -18,6 +18,10 @@ struct Client {
 
 impl Client {
     fn start(root: &Path, options: Value) -> Client {
+        Client::start_with(root, options, json!({}))
+    }
+
+    fn start_with(root: &Path, options: Value, capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_factline"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -64,7 +68,7 @@ impl Client {
         let uri = uri(root);
         let result = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": uri, "capabilities": {}, "initializationOptions": options,
+            json!({"processId": null, "rootUri": uri, "capabilities": capabilities, "initializationOptions": options,
                    "workspaceFolders": [{"uri": uri, "name": "w"}]}),
         );
         assert_eq!(result["capabilities"]["textDocumentSync"], 2, "{result}");
@@ -496,5 +500,51 @@ fn bad_messages_get_errors_and_the_server_stays_up() {
         json!({"textDocument": {"uri": note_uri}, "position": {"line": 999, "character": 999}}),
     );
     assert!(hover.is_null());
+    c.shutdown();
+}
+
+#[test]
+fn pull_diagnostics_and_configuration_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let note_uri = uri(&dir.path().join("n.md"));
+    let note = "Uzbekistan is a member of the CSTO.\n";
+    let mut c = Client::start_with(
+        dir.path(),
+        json!({"as_of": "2026-06-01"}),
+        json!({"textDocument": {"diagnostic": {}}}),
+    );
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    let report = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": note_uri}}),
+    );
+    assert_eq!(report["kind"], "full");
+    assert_eq!(
+        codes_and_lines(report["items"].as_array().unwrap()),
+        [("outdated".into(), 0)]
+    );
+    // Settings from the client: the same note checked in 2010 is fine.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"factline": {"as_of": "2010-06-01"}}}),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let report = c.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": note_uri}}),
+        );
+        if report["items"].as_array().unwrap().is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "configuration never applied: {report}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!c.seen.iter().any(
+        |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == note_uri
+    ));
     c.shutdown();
 }

@@ -26,6 +26,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 /// A checked snapshot of a note.
 pub struct Analysis {
+    pub version: i32,
     pub text: String,
     pub lines: LineIndex,
     pub report: Report,
@@ -43,6 +44,19 @@ struct State {
     facts_with_problems: HashSet<Uri>,
     /// Counts base loads started, so a slow older load never replaces a newer one.
     base_loads: u64,
+    /// The last loader diagnostics of each `.facts` file (for pull requests).
+    facts_diagnostics: HashMap<Uri, Vec<Diagnostic>>,
+    /// The configuration before client settings: factline.toml + initializationOptions.
+    file_config: Config,
+    client: ClientFeatures,
+}
+
+/// What the client said it supports.
+#[derive(Clone, Copy, Default)]
+struct ClientFeatures {
+    pull_diagnostics: bool,
+    diagnostic_refresh: bool,
+    progress: bool,
 }
 
 #[derive(Clone)]
@@ -88,6 +102,9 @@ impl Backend {
                 root: None,
                 facts_with_problems: HashSet::new(),
                 base_loads: 0,
+                facts_diagnostics: HashMap::new(),
+                file_config: Config::defaults(),
+                client: ClientFeatures::default(),
             })),
         }
     }
@@ -120,6 +137,7 @@ impl Backend {
             let lines = LineIndex::new(&text);
             (
                 Analysis {
+                    version,
                     text,
                     lines,
                     report,
@@ -154,9 +172,11 @@ impl Backend {
             state.analyses.insert(uri.clone(), analysis);
             d
         };
-        self.client
-            .publish_diagnostics(uri, diagnostics, Some(version))
-            .await;
+        if !self.lock().client.pull_diagnostics {
+            self.client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
+        }
     }
 
     /// Reloads the fact base from configuration and open `.facts` files;
@@ -199,6 +219,23 @@ impl Backend {
                 generation,
             )
         };
+        let features = self.lock().client;
+        let progress = match publish && features.progress {
+            true => {
+                let token = ProgressToken::String(format!("factline/load/{generation}"));
+                let created = self.client.create_work_done_progress(token.clone()).await;
+                match created {
+                    Ok(()) => Some(
+                        self.client
+                            .progress(token, "factline: loading the fact base")
+                            .begin()
+                            .await,
+                    ),
+                    Err(_) => None,
+                }
+            }
+            false => None,
+        };
         let loaded = tokio::task::spawn_blocking(move || {
             let mut roots = roots;
             if defaults {
@@ -207,6 +244,17 @@ impl Backend {
             factline::facts::load(&reader, &roots, &LoadOptions::default())
         })
         .await;
+        if let Some(p) = progress {
+            let done = match &loaded {
+                Ok(l) => format!(
+                    "{} statements, {} errors",
+                    l.base.stats().statements,
+                    l.error_count()
+                ),
+                Err(_) => "failed".into(),
+            };
+            p.finish_with_message(done).await;
+        }
         let Ok(loaded) = loaded else {
             self.client
                 .log_message(MessageType::ERROR, "factline: loading the fact base failed")
@@ -217,6 +265,19 @@ impl Backend {
             return;
         }
         let by_file = problems_by_uri(&loaded.problems);
+        let pull = features.pull_diagnostics;
+        {
+            let mut state = self.lock();
+            state.facts_diagnostics = by_file
+                .iter()
+                .map(|(u, ps)| {
+                    (
+                        u.clone(),
+                        ps.iter().map(convert::problem_diagnostic).collect(),
+                    )
+                })
+                .collect();
+        }
         if !publish {
             let mut state = self.lock();
             state.facts_with_problems = by_file.keys().cloned().collect();
@@ -226,13 +287,16 @@ impl Backend {
             }
             return;
         }
-        for uri in previous.iter().filter(|u| !by_file.contains_key(*u)) {
+        for uri in previous
+            .iter()
+            .filter(|u| !pull && !by_file.contains_key(*u))
+        {
             let version = self.lock().docs.get(uri).map(|d| d.version);
             self.client
                 .publish_diagnostics(uri.clone(), Vec::new(), version)
                 .await;
         }
-        for (uri, problems) in &by_file {
+        for (uri, problems) in by_file.iter().filter(|_| !pull) {
             let version = self.lock().docs.get(uri).map(|d| d.version);
             let diagnostics = problems.iter().map(convert::problem_diagnostic).collect();
             self.client
@@ -264,6 +328,9 @@ impl Backend {
         }
         for uri in notes {
             self.check_note(uri).await;
+        }
+        if pull && features.diagnostic_refresh {
+            let _ = self.client.workspace_diagnostic_refresh().await;
         }
     }
 
@@ -406,10 +473,30 @@ impl LanguageServer for Backend {
         let (config, messages) =
             initial_config(root.as_ref(), params.initialization_options.as_ref());
         let custom_base = !config.facts.is_empty() || !config.default_facts;
+        let caps = &params.capabilities;
+        let features = ClientFeatures {
+            pull_diagnostics: caps
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some()),
+            diagnostic_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            progress: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+        };
         {
             let mut state = self.lock();
+            state.file_config = config.clone();
             state.config = config;
             state.root = root;
+            state.client = features;
         }
         if custom_base {
             // Load before answering, so no note is ever checked against the wrong base;
@@ -434,6 +521,14 @@ impl LanguageServer for Backend {
                 references_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions::default()),
+                diagnostic_provider: features.pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("factline".into()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    })
+                }),
                 ..ServerCapabilities::default()
             },
             ..InitializeResult::default()
@@ -543,6 +638,74 @@ impl LanguageServer for Backend {
             &analysis,
             params.text_document_position_params.position,
         ))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let (kind, current, facts) = {
+            let state = self.lock();
+            let doc = state.docs.get(&uri);
+            (
+                doc.map(|d| d.kind),
+                doc.map(|d| d.version),
+                state.facts_diagnostics.get(&uri).cloned(),
+            )
+        };
+        let items = match kind {
+            Some(Kind::Facts) => facts.unwrap_or_default(),
+            Some(Kind::Note) => {
+                let fresh = self
+                    .analysis(&uri)
+                    .is_some_and(|a| Some(a.version) == current);
+                if !fresh {
+                    self.check_note(uri.clone()).await;
+                }
+                let state = self.lock();
+                match state.analyses.get(&uri) {
+                    Some(a) => convert::note_diagnostics(&state.engine, &state.config, a),
+                    None => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let settings = params
+            .settings
+            .get("factline")
+            .cloned()
+            .unwrap_or(params.settings);
+        if !settings.is_object() {
+            return;
+        }
+        let (mut config, root) = {
+            let state = self.lock();
+            (state.file_config.clone(), state.root.clone())
+        };
+        let mut messages = Vec::new();
+        features::apply_options(&mut config, root.as_ref(), &settings, &mut messages);
+        {
+            let mut state = self.lock();
+            state.config = config;
+            state.caches.clear();
+        }
+        for m in messages {
+            self.client.show_message(MessageType::WARNING, m).await;
+        }
+        self.reload_base().await;
     }
 
     async fn goto_definition(
