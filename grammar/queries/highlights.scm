@@ -10,7 +10,7 @@
 ] @keyword
 
 [
-  "publisher" "author" "date" "url" "text" "note" "undated"
+  "publisher" "author" "date" "url" "text" "note"
   "alias" "topic" "about"
   "subject" "value" "complete" "phrase"
   "from" "until" "on" "at" "confirmed" "deprecated" "preferred"
@@ -18,7 +18,7 @@
 
 [
   (cardinality) (aspect) (approximate) (estimated) (unconfirmed)
-  (date_type) (quantity_type) (text_type)
+  (date_type) (quantity_type) (text_type) (undated)
 ] @keyword.modifier
 
 ["[" "]"] @punctuation.bracket

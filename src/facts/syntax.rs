@@ -17,14 +17,19 @@ pub fn language() -> Language {
     LANGUAGE.into()
 }
 
-pub fn parse(text: &str) -> Tree {
+/// Reparses `text` reusing `old` (already `edit`ed to match), as editors do per keystroke.
+pub fn reparse(text: &str, old: Option<&Tree>) -> Tree {
     let mut parser = Parser::new();
     parser
         .set_language(&language())
         .expect("the generated parser matches the tree-sitter runtime");
     parser
-        .parse(text, None)
-        .expect("no timeout or cancellation is set")
+        .parse(text, old)
+        .expect("parsing without a timeout or cancellation always yields a tree")
+}
+
+pub fn parse(text: &str) -> Tree {
+    reparse(text, None)
 }
 
 /// A syntax error: a byte range and a message.
@@ -204,5 +209,22 @@ fn describe(kind: &str) -> String {
         "_newline" => "end of line".into(),
         "end" => "end of file".into(),
         other => format!("`{other}`"),
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+
+    #[test]
+    fn the_editor_queries_compile() {
+        for (name, source) in [
+            ("highlights.scm", HIGHLIGHTS_QUERY),
+            ("folds.scm", include_str!("../../grammar/queries/folds.scm")),
+        ] {
+            if let Err(e) = tree_sitter::Query::new(&language(), source) {
+                panic!("{name}: {e:?}");
+            }
+        }
     }
 }

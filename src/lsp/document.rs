@@ -1,7 +1,9 @@
 //! Open documents: a rope per document, edited incrementally in LSP (UTF-16) positions.
 
+use factline::facts::syntax;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
+use tree_sitter::{InputEdit, Point, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -13,26 +15,62 @@ pub struct Document {
     pub rope: Rope,
     pub version: i32,
     pub kind: Kind,
+    /// For `.facts` documents: the syntax tree, edited and reparsed incrementally.
+    pub tree: Option<Tree>,
 }
 
 impl Document {
     pub fn new(text: &str, version: i32, kind: Kind) -> Document {
+        let tree = (kind == Kind::Facts).then(|| syntax::parse(text));
         Document {
             rope: Rope::from_str(text),
             version,
             kind,
+            tree,
         }
+    }
+
+    /// Brings the syntax tree up to date after edits (incremental reparse).
+    pub fn reparse(&mut self) {
+        if self.kind != Kind::Facts {
+            return;
+        }
+        let text = self.text();
+        self.tree = Some(syntax::reparse(&text, self.tree.as_ref()));
+    }
+
+    fn point(&self, char_idx: usize) -> Point {
+        let line = self.rope.char_to_line(char_idx);
+        let column = self.rope.char_to_byte(char_idx) - self.rope.line_to_byte(line);
+        Point::new(line, column)
     }
 
     /// Applies one change; positions beyond the end clamp to it.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent) {
         match change.range {
-            None => self.rope = Rope::from_str(&change.text),
+            None => {
+                self.rope = Rope::from_str(&change.text);
+                self.tree = None;
+            }
             Some(range) => {
                 let start = self.char_at(range.start);
                 let end = self.char_at(range.end).max(start);
+                let (start_byte, old_end_byte) =
+                    (self.rope.char_to_byte(start), self.rope.char_to_byte(end));
+                let (start_position, old_end_position) = (self.point(start), self.point(end));
                 self.rope.remove(start..end);
                 self.rope.insert(start, &change.text);
+                let new_end_position = self.point(start + change.text.chars().count());
+                if let Some(tree) = &mut self.tree {
+                    tree.edit(&InputEdit {
+                        start_byte,
+                        old_end_byte,
+                        new_end_byte: start_byte + change.text.len(),
+                        start_position,
+                        old_end_position,
+                        new_end_position,
+                    });
+                }
             }
         }
     }
@@ -72,6 +110,21 @@ mod tests {
             range_length: None,
             text: text.into(),
         });
+    }
+
+    #[test]
+    fn incremental_reparse_equals_a_fresh_parse() {
+        let text = "entity a state \"A\"\nentity b state \"B\"\n";
+        let mut doc = Document::new(text, 1, Kind::Facts);
+        edit(&mut doc, (1, 7), (1, 8), "bee");
+        edit(&mut doc, (0, 0), (0, 0), "# ü comment\n");
+        doc.reparse();
+        let fresh = syntax::parse(&doc.text());
+        assert_eq!(
+            doc.tree.as_ref().unwrap().root_node().to_sexp(),
+            fresh.root_node().to_sexp()
+        );
+        assert!(doc.text().contains("entity bee state"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod convert;
 mod document;
 mod features;
 mod navigation;
+mod semantic;
 
 use document::{Document, Kind};
 use factline::check::{self, Engine, Report, Settings};
@@ -521,6 +522,16 @@ impl LanguageServer for Backend {
                 references_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions::default()),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: semantic::legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: None,
+                            work_done_progress_options: WorkDoneProgressOptions::default(),
+                        },
+                    ),
+                ),
                 diagnostic_provider: features.pull_diagnostics.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("factline".into()),
@@ -566,6 +577,7 @@ impl LanguageServer for Backend {
             for change in &params.content_changes {
                 doc.apply(change);
             }
+            doc.reparse();
             doc.version = params.text_document.version;
             doc.kind
         };
@@ -706,6 +718,28 @@ impl LanguageServer for Backend {
             self.client.show_message(MessageType::WARNING, m).await;
         }
         self.reload_base().await;
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let state = self.lock();
+        let Some(doc) = state
+            .docs
+            .get(&params.text_document.uri)
+            .filter(|d| d.kind == Kind::Facts)
+        else {
+            return Ok(None);
+        };
+        let Some(tree) = &doc.tree else {
+            return Ok(None);
+        };
+        let data = semantic::tokens(&doc.text(), tree);
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        })))
     }
 
     async fn goto_definition(
