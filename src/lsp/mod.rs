@@ -335,6 +335,25 @@ impl Backend {
         }
     }
 
+    /// Runs a request's work so that a panic becomes an error reply (and one
+    /// log line), never a dead server.
+    fn guard<T>(&self, name: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+            Ok(result) => result,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let client = self.client.clone();
+                let message = format!("factline: internal error in {name}: {what}");
+                tokio::spawn(async move { client.log_message(MessageType::ERROR, message).await });
+                Err(tower_lsp_server::jsonrpc::Error::internal_error())
+            }
+        }
+    }
+
     /// Re-checks a note or reloads the base in the background: the message
     /// loop goes on reading edits meanwhile.
     fn spawn_refresh(&self, uri: Uri, kind: Kind) {
@@ -627,29 +646,31 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let position = params.text_document_position_params.position;
-        if let Some((base_engine, id, range)) = self.facts_word(&uri, position) {
-            let Some(value) = navigation::describe(&base_engine.base, &id) else {
+        self.guard("hover", || {
+            let uri = params.text_document_position_params.text_document.uri;
+            let position = params.text_document_position_params.position;
+            if let Some((base_engine, id, range)) = self.facts_word(&uri, position) {
+                let Some(value) = navigation::describe(&base_engine.base, &id) else {
+                    return Ok(None);
+                };
+                return Ok(Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value,
+                    }),
+                    range: Some(range),
+                }));
+            }
+            let Some(analysis) = self.analysis(&uri) else {
                 return Ok(None);
             };
-            return Ok(Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value,
-                }),
-                range: Some(range),
-            }));
-        }
-        let Some(analysis) = self.analysis(&uri) else {
-            return Ok(None);
-        };
-        let engine = self.lock().engine.clone();
-        Ok(features::hover(
-            &engine,
-            &analysis,
-            params.text_document_position_params.position,
-        ))
+            let engine = self.lock().engine.clone();
+            Ok(features::hover(
+                &engine,
+                &analysis,
+                params.text_document_position_params.position,
+            ))
+        })
     }
 
     async fn diagnostic(
@@ -724,83 +745,114 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let state = self.lock();
-        let Some(doc) = state
-            .docs
-            .get(&params.text_document.uri)
-            .filter(|d| d.kind == Kind::Facts)
-        else {
-            return Ok(None);
-        };
-        let Some(tree) = &doc.tree else {
-            return Ok(None);
-        };
-        let data = semantic::tokens(&doc.text(), tree);
-        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
-            result_id: None,
-            data,
-        })))
+        self.guard("semantic_tokens_full", || {
+            let state = self.lock();
+            let Some(doc) = state
+                .docs
+                .get(&params.text_document.uri)
+                .filter(|d| d.kind == Kind::Facts)
+            else {
+                return Ok(None);
+            };
+            let Some(tree) = &doc.tree else {
+                return Ok(None);
+            };
+            let data = semantic::tokens(&doc.text(), tree);
+            Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            })))
+        })
     }
 
     async fn goto_definition(
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let position = params.text_document_position_params.position;
-        let engine = self.lock().engine.clone();
-        let id = match self.facts_word(&uri, position) {
-            Some((_, id, _)) => Some(id),
-            None => self.mention_at(&uri, position),
-        };
-        let location = id
-            .and_then(|id| navigation::declaration(&engine.base, &id))
-            .and_then(|span| navigation::location(&engine.base, span));
-        Ok(location.map(GotoDefinitionResponse::Scalar))
+        self.guard("goto_definition", || {
+            let uri = params.text_document_position_params.text_document.uri;
+            let position = params.text_document_position_params.position;
+            let engine = self.lock().engine.clone();
+            let id = match self.facts_word(&uri, position) {
+                Some((_, id, _)) => Some(id),
+                None => self.mention_at(&uri, position),
+            };
+            let location = id
+                .and_then(|id| navigation::declaration(&engine.base, &id))
+                .and_then(|span| navigation::location(&engine.base, span));
+            Ok(location.map(GotoDefinitionResponse::Scalar))
+        })
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let uri = params.text_document_position.text_document.uri;
-        let Some((engine, id, _)) = self.facts_word(&uri, params.text_document_position.position)
-        else {
-            return Ok(None);
-        };
-        Ok(Some(navigation::references(&engine.base, &id)))
+        self.guard("references", || {
+            let uri = params.text_document_position.text_document.uri;
+            let Some((engine, id, _)) =
+                self.facts_word(&uri, params.text_document_position.position)
+            else {
+                return Ok(None);
+            };
+            Ok(Some(navigation::references(&engine.base, &id)))
+        })
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let uri = params.text_document_position.text_document.uri;
-        let (kind, engine) = {
-            let state = self.lock();
-            (state.docs.get(&uri).map(|d| d.kind), state.engine.clone())
-        };
-        if kind != Some(Kind::Facts) {
-            return Ok(None);
-        }
-        Ok(Some(CompletionResponse::Array(navigation::completions(
-            &engine.base,
-        ))))
+        self.guard("completion", || {
+            let uri = params.text_document_position.text_document.uri;
+            let (kind, engine) = {
+                let state = self.lock();
+                (state.docs.get(&uri).map(|d| d.kind), state.engine.clone())
+            };
+            if kind != Some(Kind::Facts) {
+                return Ok(None);
+            }
+            Ok(Some(CompletionResponse::Array(navigation::completions(
+                &engine.base,
+            ))))
+        })
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(path) = params.text_document.uri.to_file_path() else {
-            return Ok(None);
-        };
-        let engine = self.lock().engine.clone();
-        let symbols = navigation::symbols(&engine.base, &path.display().to_string());
-        Ok(Some(DocumentSymbolResponse::Flat(symbols)))
+        self.guard("document_symbol", || {
+            let Some(path) = params.text_document.uri.to_file_path() else {
+                return Ok(None);
+            };
+            let engine = self.lock().engine.clone();
+            let symbols = navigation::symbols(&engine.base, &path.display().to_string());
+            Ok(Some(DocumentSymbolResponse::Flat(symbols)))
+        })
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some(analysis) = self.analysis(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let config = self.lock().config.clone();
-        let actions =
-            features::code_actions(&params.text_document.uri, &config, &analysis, params.range);
-        Ok(Some(actions))
+        self.guard("code_action", || {
+            let Some(analysis) = self.analysis(&params.text_document.uri) else {
+                return Ok(None);
+            };
+            let config = self.lock().config.clone();
+            let actions =
+                features::code_actions(&params.text_document.uri, &config, &analysis, params.range);
+            Ok(Some(actions))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_request_becomes_an_error_reply() {
+        let (service, _socket) = LspService::new(Backend::new);
+        let backend = service.inner();
+        let reply: Result<()> = backend.guard("hover", || panic!("boom"));
+        assert_eq!(
+            reply.unwrap_err().code,
+            tower_lsp_server::jsonrpc::ErrorCode::InternalError
+        );
+        // The state is still usable afterwards.
+        assert!(backend.lock().docs.is_empty());
     }
 }
