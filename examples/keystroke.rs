@@ -20,10 +20,16 @@ fn main() {
     } else {
         sizes
     };
+    // Roughly one claim in five lines of prose, paragraphs of four lines.
     let lines = [
         "Uzbekistan is a member of the CSTO.",
+        "The delegations met in the afternoon and discussed the agenda at length.",
+        "Observers noted that the talks went on late into the evening.",
         "Stanislav Zas is the Secretary General of the CSTO.",
-        "The weather in Minsk was mild, and talks went on.",
+        "",
+        "The weather in Minsk was mild, and the press was kept waiting.",
+        "Analysts disagreed about what the summit would change in practice.",
+        "Several ministers gave short statements to reporters outside.",
         "The CSTO has six member states.",
         "",
     ];

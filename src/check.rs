@@ -13,7 +13,8 @@ use crate::markdown::{self, Block, BlockKind, Note};
 use crate::mentions::{self, Mention};
 use crate::verdict::{self, Judgement, Verdict};
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -156,10 +157,21 @@ impl Unit {
 /// A unit's judged claims, shared between checks.
 type Judged = Arc<Vec<(Claim, Judgement)>>;
 
+/// A parsed chunk of a note and its blocks' mentions.
+struct Parsed {
+    note: Note,
+    mentions: Vec<Vec<Mention>>,
+}
+
 #[derive(Default)]
 pub struct Cache {
-    units: HashMap<(String, UnitContext), Judged>,
-    used: HashSet<(String, UnitContext)>,
+    /// Judged units by context, then text; each stamped with the last check that used it.
+    units: FxHashMap<UnitContext, FxHashMap<String, (Judged, u64)>>,
+    /// Parsed chunks by text (the first chunk apart: only it may hold front matter).
+    chunks: FxHashMap<String, (Arc<Parsed>, u64)>,
+    first: Option<(String, Arc<Parsed>)>,
+    /// Counts checks, to stamp what each one used.
+    run: u64,
     /// Units judged afresh by the last check.
     pub misses: usize,
 }
@@ -167,7 +179,78 @@ pub struct Cache {
 impl Cache {
     pub fn clear(&mut self) {
         self.units.clear();
+        self.chunks.clear();
+        self.first = None;
     }
+
+    /// Drops what the last check did not use, so the cache stays the note's size.
+    fn sweep(&mut self) {
+        let run = self.run;
+        self.chunks.retain(|_, (_, used)| *used == run);
+        for by_text in self.units.values_mut() {
+            by_text.retain(|_, (_, used)| *used == run);
+        }
+        self.units.retain(|_, by_text| !by_text.is_empty());
+    }
+}
+
+/// Parses a note chunk by chunk, reusing unchanged chunks and their mentions.
+fn parse_note(engine: &Engine, text: &str, cache: &mut Cache) -> (Note, Vec<Vec<Mention>>) {
+    let mut note = Note::default();
+    let mut mentions = Vec::new();
+    let mut tables = 0;
+    for (i, range) in markdown::chunks(text).into_iter().enumerate() {
+        let chunk = &text[range.clone()];
+        let parse = |chunk: &str| {
+            let part = markdown::parse_part(chunk, i == 0);
+            let found = part
+                .blocks
+                .iter()
+                .map(|b| engine.mentions(&b.text))
+                .collect();
+            Arc::new(Parsed {
+                note: part,
+                mentions: found,
+            })
+        };
+        let parsed = if i == 0 {
+            match &cache.first {
+                Some((t, p)) if t == chunk => p.clone(),
+                _ => {
+                    let p = parse(chunk);
+                    cache.first = Some((chunk.to_string(), p.clone()));
+                    p
+                }
+            }
+        } else if let Some((p, used)) = cache.chunks.get_mut(chunk) {
+            *used = cache.run;
+            p.clone()
+        } else {
+            let p = parse(chunk);
+            cache
+                .chunks
+                .insert(chunk.to_string(), (p.clone(), cache.run));
+            p
+        };
+        let mut last_table = 0;
+        for b in &parsed.note.blocks {
+            if let BlockKind::TableCell { table, .. } = b.kind {
+                last_table = last_table.max(table);
+            }
+            note.blocks.push(b.shifted(range.start, tables));
+        }
+        tables += last_table;
+        note.directives
+            .extend(parsed.note.directives.iter().map(|d| markdown::Directive {
+                text: d.text.clone(),
+                offset: d.offset + range.start,
+            }));
+        if i == 0 {
+            note.front_matter = parsed.note.front_matter.clone();
+        }
+        mentions.extend(parsed.mentions.iter().cloned());
+    }
+    (note, mentions)
 }
 
 /// Checks `text` (a whole note) with `engine`'s base.
@@ -177,14 +260,10 @@ pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
 
 /// Like [`check`], reusing and refreshing `cache`.
 pub fn check_with(engine: &Engine, text: &str, settings: &Settings, cache: &mut Cache) -> Report {
-    let note = markdown::parse(text);
+    cache.run += 1;
+    let (note, block_mentions) = parse_note(engine, text, cache);
     let mut errors = Vec::new();
     let (as_of, as_of_origin) = note_date(&note, text, settings, &mut errors);
-    let block_mentions: Vec<Vec<Mention>> = note
-        .blocks
-        .iter()
-        .map(|b| engine.mentions(&b.text))
-        .collect();
     let topic = topic(engine, &note, &block_mentions);
     let scopes = Scopes::new(&note, text, as_of, &mut errors);
     let mut findings = Vec::new();
@@ -198,9 +277,13 @@ pub fn check_with(engine: &Engine, text: &str, settings: &Settings, cache: &mut 
             topic,
             synthetic: unit.pieces.len() > 1,
         };
-        let key = (unit.text.clone(), cx);
-        let judged = match cache.units.get(&key) {
-            Some(j) => j.clone(),
+        let run = cache.run;
+        let by_text = cache.units.entry(cx).or_default();
+        let judged = match by_text.get_mut(unit.text.as_str()) {
+            Some((j, used)) => {
+                *used = run;
+                j.clone()
+            }
             None => {
                 cache.misses += 1;
                 let mentions = if cx.synthetic {
@@ -209,20 +292,17 @@ pub fn check_with(engine: &Engine, text: &str, settings: &Settings, cache: &mut 
                     block_mentions[unit.main].clone()
                 };
                 let j = Arc::new(judge_unit(engine, &unit.text, &mentions, cx, settings));
-                cache.units.insert(key.clone(), j.clone());
+                by_text.insert(unit.text.clone(), (j.clone(), run));
                 j
             }
         };
-        cache.used.insert(key);
         findings.extend(
             judged
                 .iter()
                 .filter_map(|(claim, j)| place(&unit, &note.blocks, claim, j, cx)),
         );
     }
-    // Forget units the note no longer has, so the cache stays the note's size.
-    let used = std::mem::take(&mut cache.used);
-    cache.units.retain(|k, _| used.contains(k));
+    cache.sweep();
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     Report {
         as_of,

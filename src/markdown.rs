@@ -104,15 +104,88 @@ impl Note {
 
 /// Parses `source` into prose blocks, front matter and directives.
 pub fn parse(source: &str) -> Note {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_STRIKETHROUGH;
+    parse_part(source, true)
+}
+
+/// Parses one chunk of a note (see [`chunks`]); only the first may hold front matter.
+pub fn parse_part(source: &str, front_matter: bool) -> Note {
+    let mut options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    if front_matter {
+        options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    }
     let mut reader = Reader::default();
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         reader.event(event, range);
     }
     reader.note
+}
+
+/// Splits a note into chunks that parse the same alone as in the whole note:
+/// before a line that starts flush left after a blank line, outside fenced
+/// code, HTML comments and front matter. An edit then re-parses one chunk.
+/// (Reference-style link definitions do not reach across chunks; factline
+/// reads link text, which does not depend on them.)
+pub fn chunks(source: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    let mut prev_blank = false;
+    let mut fence: Option<(char, usize)> = None;
+    let mut comment = false;
+    let mut front = source.starts_with("---\n") || source.starts_with("---\r\n");
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_end();
+        let flush = !line.starts_with([' ', '\t']) && !trimmed.is_empty();
+        if prev_blank && flush && fence.is_none() && !comment && !front && offset > start {
+            out.push(start..offset);
+            start = offset;
+        }
+        if front {
+            front = i == 0 || !(trimmed == "---" || trimmed == "...");
+        } else if let Some((c, n)) = fence {
+            let t = trimmed.trim_start();
+            if t.len() >= n && t.chars().all(|x| x == c) {
+                fence = None;
+            }
+        } else {
+            let t = line.trim_start_matches(' ');
+            let indent = line.len() - t.len();
+            for c in ['`', '~'] {
+                let n = t.chars().take_while(|&x| x == c).count();
+                if indent <= 3 && n >= 3 {
+                    fence = Some((c, n));
+                }
+            }
+            if let Some(open) = line.rfind("<!--") {
+                comment = !line[open..].contains("-->");
+            }
+        }
+        if comment && line.contains("-->") && !line.trim_start().starts_with("<!--") {
+            comment = false;
+        }
+        prev_blank = trimmed.is_empty();
+        offset += line.len();
+    }
+    if start < source.len() {
+        out.push(start..source.len());
+    }
+    out
+}
+
+impl Block {
+    /// This block as found `by` bytes later in a note, in table numbering shifted by `tables`.
+    pub fn shifted(&self, by: usize, tables: usize) -> Block {
+        let mut b = self.clone();
+        b.range = b.range.start + by..b.range.end + by;
+        for (_, r) in &mut b.segments {
+            *r = r.start + by..r.end + by;
+        }
+        if let BlockKind::TableCell { table, .. } = &mut b.kind {
+            *table += tables;
+        }
+        b
+    }
 }
 
 #[derive(Default)]
@@ -311,6 +384,23 @@ mod tests {
         assert_eq!(note.front("as_of"), Some("2010-06-01"));
         assert_eq!(note.blocks[0].kind, BlockKind::Heading(1));
         assert_eq!(note.blocks[2].quote_depth, 1);
+    }
+
+    #[test]
+    fn chunks_split_between_flush_blocks_only() {
+        let src = "---\na: 1\n\nb: 2\n---\n# T\n\npara\n\n- item\n\n  cont\n\n```\ncode\n\nmore\n```\n\n<!--\n\nx -->\n\nend\n";
+        let parts: Vec<&str> = chunks(src).into_iter().map(|r| &src[r]).collect();
+        assert_eq!(
+            parts,
+            [
+                "---\na: 1\n\nb: 2\n---\n# T\n\n",
+                "para\n\n",
+                "- item\n\n  cont\n\n",
+                "```\ncode\n\nmore\n```\n\n",
+                "<!--\n\nx -->\n\n",
+                "end\n"
+            ]
+        );
     }
 
     #[test]
