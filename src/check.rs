@@ -109,7 +109,8 @@ pub struct UnitContext {
 /// A piece of checkable text and where its parts came from.
 #[derive(Clone, Debug)]
 pub struct Unit {
-    pub text: String,
+    /// Shared with the block for a plain unit; built for a synthesized one.
+    pub text: Arc<str>,
     /// (start in `text`, length, block index or `None` for glue, offset in the block's text).
     pieces: Vec<(usize, usize, Option<usize>, usize)>,
     /// The block findings are reported on.
@@ -117,17 +118,34 @@ pub struct Unit {
 }
 
 impl Unit {
-    fn single(block: usize, text: &str) -> Unit {
+    fn single(block: usize, text: &Arc<str>) -> Unit {
         Unit {
-            text: text.to_string(),
+            text: text.clone(),
             pieces: vec![(0, text.len(), Some(block), 0)],
             main: block,
         }
     }
 
+    /// A unit to build piece by piece with [`Unit::push`].
+    fn synthetic(main: usize) -> Unit {
+        Unit {
+            text: Arc::from(""),
+            pieces: Vec::new(),
+            main,
+        }
+    }
+
     fn push(&mut self, text: &str, block: Option<usize>) {
-        self.pieces.push((self.text.len(), text.len(), block, 0));
-        self.text.push_str(text);
+        self.push_at(text, block, 0);
+    }
+
+    fn push_at(&mut self, text: &str, block: Option<usize>, offset: usize) {
+        self.pieces
+            .push((self.text.len(), text.len(), block, offset));
+        let mut joined = String::with_capacity(self.text.len() + text.len());
+        joined.push_str(&self.text);
+        joined.push_str(text);
+        self.text = joined.into();
     }
 
     /// Maps a range of `text` into the note, if it lies inside one block's piece
@@ -160,7 +178,7 @@ type Judged = Arc<Vec<(Claim, Judgement)>>;
 /// A parsed chunk of a note and its blocks' mentions.
 struct Parsed {
     note: Note,
-    mentions: Vec<Vec<Mention>>,
+    mentions: Vec<Arc<[Mention]>>,
 }
 
 #[derive(Default)]
@@ -195,7 +213,7 @@ impl Cache {
 }
 
 /// Parses a note chunk by chunk, reusing unchanged chunks and their mentions.
-fn parse_note(engine: &Engine, text: &str, cache: &mut Cache) -> (Note, Vec<Vec<Mention>>) {
+fn parse_note(engine: &Engine, text: &str, cache: &mut Cache) -> (Note, Vec<Arc<[Mention]>>) {
     let mut note = Note::default();
     let mut mentions = Vec::new();
     let mut tables = 0;
@@ -206,7 +224,7 @@ fn parse_note(engine: &Engine, text: &str, cache: &mut Cache) -> (Note, Vec<Vec<
             let found = part
                 .blocks
                 .iter()
-                .map(|b| engine.mentions(&b.text))
+                .map(|b| engine.mentions(&b.text).into())
                 .collect();
             Arc::new(Parsed {
                 note: part,
@@ -279,20 +297,20 @@ pub fn check_with(engine: &Engine, text: &str, settings: &Settings, cache: &mut 
         };
         let run = cache.run;
         let by_text = cache.units.entry(cx).or_default();
-        let judged = match by_text.get_mut(unit.text.as_str()) {
+        let judged = match by_text.get_mut(&*unit.text) {
             Some((j, used)) => {
                 *used = run;
                 j.clone()
             }
             None => {
                 cache.misses += 1;
-                let mentions = if cx.synthetic {
-                    engine.mentions(&unit.text)
+                let mentions: Arc<[Mention]> = if cx.synthetic {
+                    engine.mentions(&unit.text).into()
                 } else {
                     block_mentions[unit.main].clone()
                 };
                 let j = Arc::new(judge_unit(engine, &unit.text, &mentions, cx, settings));
-                by_text.insert(unit.text.clone(), (j.clone(), run));
+                by_text.insert(unit.text.to_string(), (j.clone(), run));
                 j
             }
         };
@@ -413,7 +431,7 @@ fn note_date(
 
 /// The topic: front matter `topic`, else what the title or first heading
 /// names, else the most-mentioned entity that has topic nouns.
-fn topic(engine: &Engine, note: &Note, mentions: &[Vec<Mention>]) -> Option<EntityId> {
+fn topic(engine: &Engine, note: &Note, mentions: &[Arc<[Mention]>]) -> Option<EntityId> {
     let base = &engine.base;
     if let Some(t) = note.front("topic") {
         return base
@@ -426,7 +444,7 @@ fn topic(engine: &Engine, note: &Note, mentions: &[Vec<Mention>]) -> Option<Enti
             .blocks
             .iter()
             .position(|b| matches!(b.kind, BlockKind::Heading(_)))
-            .map(|i| mentions[i].clone())
+            .map(|i| mentions[i].to_vec())
             .unwrap_or_default(),
     };
     let named = title_mentions
@@ -439,7 +457,7 @@ fn topic(engine: &Engine, note: &Note, mentions: &[Vec<Mention>]) -> Option<Enti
     let mut counts: HashMap<EntityId, usize> = HashMap::new();
     for m in mentions
         .iter()
-        .flatten()
+        .flat_map(|m| m.iter())
         .filter(|m| !m.topic && m.entities.len() == 1)
     {
         if !base.entity_of(m.entities[0]).topics.is_empty() {
@@ -597,19 +615,14 @@ pub fn units(note: &Note) -> Vec<Unit> {
 
 fn lead_in_unit(note: &Note, lead: usize, item: usize) -> Unit {
     let lead_text = note.blocks[lead].text.trim_end();
-    let mut unit = Unit {
-        text: String::new(),
-        pieces: Vec::new(),
-        main: item,
-    };
+    let mut unit = Unit::synthetic(item);
     // Only the lead-in's last sentence introduces the list.
     let start = lead_text
         .trim_end_matches(':')
         .rfind(['.', '!', '?'])
         .map_or(0, |p| p + 1);
     let sentence = &lead_text[start..];
-    unit.pieces.push((0, sentence.len(), Some(lead), start));
-    unit.text.push_str(sentence);
+    unit.push_at(sentence, Some(lead), start);
     if !sentence.ends_with(':') {
         unit.push(":", None);
     }
@@ -634,11 +647,7 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
         .copied()
         .filter(|&j| is_time_cell(&note.blocks[j].text))
         .collect();
-    let mut unit = Unit {
-        text: String::new(),
-        pieces: Vec::new(),
-        main: first,
-    };
+    let mut unit = Unit::synthetic(first);
     unit.push(note.blocks[first].text.trim_end(), Some(first));
     unit.push(&format!(" is {}", header(first)), None);
     for &t in &times {
@@ -654,11 +663,7 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
             "no" | "✗" | "✘" | "false" | "—" | "-" | "never" => " is not ",
             _ => continue,
         };
-        let mut unit = Unit {
-            text: String::new(),
-            pieces: Vec::new(),
-            main: first,
-        };
+        let mut unit = Unit::synthetic(first);
         unit.push(note.blocks[first].text.trim_end(), Some(first));
         unit.push(&format!("{be}{}", header(j)), None);
         out.push(unit);

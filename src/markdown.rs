@@ -7,6 +7,7 @@
 
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
@@ -24,16 +25,28 @@ pub enum BlockKind {
     },
 }
 
-/// One block of prose and where each piece of it came from.
+/// One block of prose and where each piece of it came from. Cheap to clone
+/// and to move within a note (text and segments are shared).
 #[derive(Clone, Debug)]
 pub struct Block {
     pub kind: BlockKind,
     /// Nesting depth of block quotes around the block.
     pub quote_depth: u32,
-    pub text: String,
+    pub text: Arc<str>,
     /// Byte range of the block in the note.
     pub range: Range<usize>,
-    /// (offset in `text`, range in the note) for each piece of text.
+    /// (offset in `text`, range in the parsed text) for each piece of text.
+    segments: Arc<[(usize, Range<usize>)]>,
+    /// Added to `segments` ranges: where the parsed text starts in the note.
+    shift: usize,
+}
+
+/// A block while it is being read.
+struct Draft {
+    kind: BlockKind,
+    quote_depth: u32,
+    text: String,
+    range: Range<usize>,
     segments: Vec<(usize, Range<usize>)>,
 }
 
@@ -44,6 +57,7 @@ impl Block {
         let Some((start, src)) = i.checked_sub(1).map(|i| &self.segments[i]) else {
             return self.range.start;
         };
+        let src = src.start + self.shift..src.end + self.shift;
         let within = offset - start;
         // Escapes and entities make a piece shorter or longer than its source:
         // map inside it only when the lengths agree.
@@ -178,9 +192,7 @@ impl Block {
     pub fn shifted(&self, by: usize, tables: usize) -> Block {
         let mut b = self.clone();
         b.range = b.range.start + by..b.range.end + by;
-        for (_, r) in &mut b.segments {
-            *r = r.start + by..r.end + by;
-        }
+        b.shift += by;
         if let BlockKind::TableCell { table, .. } = &mut b.kind {
             *table += tables;
         }
@@ -191,7 +203,7 @@ impl Block {
 #[derive(Default)]
 struct Reader {
     note: Note,
-    current: Option<Block>,
+    current: Option<Draft>,
     quote_depth: u32,
     /// Inside code, HTML, front matter or an autolink: not prose.
     skip: u32,
@@ -280,7 +292,7 @@ impl Reader {
     /// Starts a block; a list item's own text closes when a nested block starts.
     fn open(&mut self, kind: BlockKind, range: Range<usize>) {
         self.close();
-        self.current = Some(Block {
+        self.current = Some(Draft {
             kind,
             quote_depth: self.quote_depth,
             text: String::new(),
@@ -290,10 +302,17 @@ impl Reader {
     }
 
     fn close(&mut self) {
-        if let Some(block) = self.current.take()
-            && !block.text.trim().is_empty()
+        if let Some(d) = self.current.take()
+            && !d.text.trim().is_empty()
         {
-            self.note.blocks.push(block);
+            self.note.blocks.push(Block {
+                kind: d.kind,
+                quote_depth: d.quote_depth,
+                text: d.text.into(),
+                range: d.range,
+                segments: d.segments.into(),
+                shift: 0,
+            });
         }
     }
 
@@ -364,7 +383,7 @@ mod tests {
     use super::*;
 
     fn texts(note: &Note) -> Vec<&str> {
-        note.blocks.iter().map(|b| b.text.as_str()).collect()
+        note.blocks.iter().map(|b| &*b.text).collect()
     }
 
     #[test]
@@ -406,14 +425,17 @@ mod tests {
     #[test]
     fn bare_urls_are_blanked_in_place() {
         let note = parse("See https://en.wikipedia.org/wiki/Uzbekistan now.\n");
-        assert_eq!(note.blocks[0].text, format!("See {} now.", " ".repeat(40)));
+        assert_eq!(
+            &*note.blocks[0].text,
+            format!("See {} now.", " ".repeat(40))
+        );
     }
 
     #[test]
     fn table_cells_know_their_header() {
         let note = parse("| State | Status |\n|---|---|\n| Armenia | member |\n");
         let cell = &note.blocks[3];
-        assert_eq!(cell.text, "member");
+        assert_eq!(&*cell.text, "member");
         assert_eq!(
             cell.kind,
             BlockKind::TableCell {
