@@ -548,3 +548,84 @@ fn pull_diagnostics_and_configuration_changes() {
     ));
     c.shutdown();
 }
+
+/// Converts an LSP position to a byte offset the way a client does (UTF-16, clamped to the line).
+fn byte_offset(text: &str, line: usize, ch: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    if start >= text.len() {
+        return text.len();
+    }
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= ch || c == '\n' || c == '\r' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+#[test]
+fn random_incremental_edits_leave_the_server_text_equal_to_the_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    let edited = uri(&dir.path().join("edited.md"));
+    let fresh = uri(&dir.path().join("fresh.md"));
+    let mut text = String::from(
+        "---\nas_of: 2026-06-01\n---\n# CSTO 🇺🇿\n\nUzbekistan is a member of the CSTO.\n\n中文 Zas is the Secretary General of the CSTO.\r\n",
+    );
+    let mut c = Client::start(dir.path(), json!({}));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": edited, "languageId": "markdown", "version": 1, "text": text}}));
+    let pieces = [
+        "Armenia",
+        " is a member of the CSTO.",
+        "🙂",
+        "é",
+        "\n",
+        "\r\n",
+        "\n\n",
+        "",
+        "x",
+        "中",
+        "Georgia left the CSTO in 1999. ",
+    ];
+    let mut seed: u64 = 0x2545F4914F6CDD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for version in 2..60 {
+        let lines = text.split_inclusive('\n').count().max(1);
+        let (l1, c1) = ((next() % lines as u64) as usize, (next() % 12) as usize);
+        let (l2, c2) = if next() % 3 == 0 {
+            (l1, c1 + (next() % 4) as usize)
+        } else {
+            (l1, c1)
+        };
+        let insert = pieces[(next() % pieces.len() as u64) as usize];
+        let (a, b) = (byte_offset(&text, l1, c1), byte_offset(&text, l2, c2));
+        // Both ends must be where the client would put them: never inside a char.
+        let (a, b) = (a.min(b), a.max(b));
+        text.replace_range(a..b, insert);
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": edited, "version": version},
+                   "contentChanges": [{"range": {"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}}, "text": insert}]}),
+        );
+    }
+    let from_edits = c.diagnostics(&edited, Some(59));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": fresh, "languageId": "markdown", "version": 1, "text": text}}));
+    let from_scratch = c.diagnostics(&fresh, Some(1));
+    let view = |d: &[Value]| {
+        d.iter()
+            .map(|x| (x["range"].clone(), x["code"].clone(), x["message"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        !from_scratch.is_empty(),
+        "the final text should have findings: {text:?}"
+    );
+    assert_eq!(view(&from_edits), view(&from_scratch), "text: {text:?}");
+    c.shutdown();
+}
