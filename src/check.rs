@@ -63,21 +63,21 @@ pub enum AsOfOrigin {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteFix {
-    pub title: String,
+    pub title: Arc<str>,
     /// Byte range in the note.
     pub range: Range<usize>,
-    pub new_text: String,
+    pub new_text: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub verdict: Verdict,
-    pub message: String,
+    pub message: Arc<str>,
     /// Byte range of the claim in the note.
     pub range: Range<usize>,
     pub as_of: Date,
     pub claim: Claim,
-    pub evidence: Vec<StatementId>,
+    pub evidence: Arc<[StatementId]>,
     pub fixes: Vec<NoteFix>,
 }
 

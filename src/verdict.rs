@@ -15,6 +15,7 @@ use crate::facts::model::{
 };
 use jiff::civil::Date;
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,17 +42,18 @@ impl Verdict {
 /// A text edit that corrects a claim, in the coordinates of the claim's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
-    pub title: String,
+    pub title: Arc<str>,
     pub range: Range<usize>,
-    pub new_text: String,
+    pub new_text: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Judgement {
     pub verdict: Verdict,
-    pub message: String,
+    /// Shared, so placing a cached judgement in a note copies no text.
+    pub message: Arc<str>,
     /// The statements the verdict rests on, most relevant first.
-    pub evidence: Vec<StatementId>,
+    pub evidence: Arc<[StatementId]>,
     /// Corrections, best first.
     pub fixes: Vec<Fix>,
 }
@@ -83,8 +85,8 @@ struct Judge<'a> {
 fn judgement(verdict: Verdict, message: String, evidence: Vec<StatementId>) -> Judgement {
     Judgement {
         verdict,
-        message,
-        evidence,
+        message: message.into(),
+        evidence: evidence.into(),
         fixes: Vec::new(),
     }
 }
@@ -519,8 +521,8 @@ impl Judge<'_> {
         evidence.extend(current);
         Judgement {
             verdict: Verdict::Outdated,
-            message,
-            evidence,
+            message: message.into(),
+            evidence: evidence.into(),
             fixes,
         }
     }
@@ -540,9 +542,9 @@ impl Judge<'_> {
         let rest = &self.text[aux.range.end..end];
         let new_text = format!("{past}{rest} until {}", until.year);
         Some(Fix {
-            title: format!("Rewrite in the past: “{new_text}”"),
+            title: format!("Rewrite in the past: “{new_text}”").into(),
             range: aux.range.start..end,
-            new_text,
+            new_text: new_text.into(),
         })
     }
 
@@ -555,9 +557,9 @@ impl Judge<'_> {
             .iter()
             .filter_map(|&s| match self.st(s).value {
                 Value::Entity(e) => Some(Fix {
-                    title: format!("Replace with “{}”", self.name(e)),
+                    title: format!("Replace with “{}”", self.name(e)).into(),
                     range: range.clone(),
-                    new_text: self.name(e),
+                    new_text: self.name(e).into(),
                 }),
                 _ => None,
             })
@@ -698,11 +700,11 @@ impl Judge<'_> {
                 Ok(_) => d.year.to_string(),
                 Err(_) => d.to_string(),
             };
-            if new_text != written && !out.iter().any(|f| f.new_text == new_text) {
+            if new_text != written && !out.iter().any(|f| *f.new_text == *new_text) {
                 out.push(Fix {
-                    title: format!("Replace with {new_text}"),
+                    title: format!("Replace with {new_text}").into(),
                     range: range.clone(),
-                    new_text,
+                    new_text: new_text.into(),
                 });
             }
         }
@@ -864,9 +866,9 @@ impl Judge<'_> {
                 })
                 .into_iter()
                 .map(|t| Fix {
-                    title: format!("Replace with “{t}”"),
+                    title: format!("Replace with “{t}”").into(),
                     range: range.clone(),
-                    new_text: t,
+                    new_text: t.into(),
                 })
                 .collect();
         }
@@ -946,9 +948,9 @@ impl Judge<'_> {
                 now.to_string()
             };
             j.fixes.push(Fix {
-                title: format!("Replace with {text}"),
+                title: format!("Replace with {text}").into(),
                 range,
-                new_text: text,
+                new_text: text.into(),
             });
         }
         j

@@ -72,7 +72,7 @@ fn findings(engine: &Engine, config: &Config, text: &str) -> Vec<(usize, String,
             (
                 lines.line_of(f.range.start) + 1,
                 f.verdict.code().to_string(),
-                f.message.clone(),
+                f.message.to_string(),
             )
         })
         .collect()

@@ -258,7 +258,7 @@ fn citations(engine: &Engine, f: &Finding) -> Vec<Value> {
     let base = &engine.base;
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for &s in &f.evidence {
+    for &s in f.evidence.iter() {
         for c in &base.statement_of(s).citations {
             let key = (c.source, c.quote.clone());
             if seen.contains(&key) {
@@ -294,13 +294,13 @@ fn json_file(c: &Checked, engine: &Engine) -> Value {
             let fixes: Vec<Value> = f
                 .fixes
                 .iter()
-                .map(|x| json!({"title": x.title, "range": lsp_range(&lines, &c.text, &x.range), "new_text": x.new_text}))
+                .map(|x| json!({"title": &*x.title, "range": lsp_range(&lines, &c.text, &x.range), "new_text": &*x.new_text}))
                 .collect();
             json!({
                 "range": lsp_range(&lines, &c.text, &f.range),
                 "severity": severity(c, f).name(),
                 "code": f.verdict.code(),
-                "message": f.message,
+                "message": &*f.message,
                 "as_of": f.as_of.to_string(),
                 "citations": citations(engine, f),
                 "fixes": fixes,

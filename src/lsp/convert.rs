@@ -55,12 +55,12 @@ fn diagnostic(config: &Config, a: &Analysis, f: &Finding) -> Option<Diagnostic> 
         severity: Some(severity),
         code: Some(NumberOrString::String(f.verdict.code().into())),
         source: Some("factline".into()),
-        message: f.message.clone(),
+        message: f.message.to_string(),
         data: Some(serde_json::json!({
             "fixes": f.fixes.iter().map(|x| serde_json::json!({
-                "title": x.title,
+                "title": &*x.title,
                 "range": range(a, &x.range),
-                "new_text": x.new_text,
+                "new_text": &*x.new_text,
             })).collect::<Vec<_>>(),
         })),
         ..Diagnostic::default()

@@ -206,13 +206,13 @@ pub fn code_actions(uri: &Uri, config: &Config, a: &Analysis, range: Range) -> C
         }
         for (i, fix) in f.fixes.iter().enumerate() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.title.clone(),
+                title: fix.title.to_string(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: diagnostic.clone().map(|d| vec![d]),
                 edit: Some(edit(
                     uri,
                     convert::range(a, &fix.range),
-                    fix.new_text.clone(),
+                    fix.new_text.to_string(),
                 )),
                 is_preferred: Some(i == 0),
                 ..CodeAction::default()
