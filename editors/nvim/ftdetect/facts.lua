@@ -1,0 +1,2 @@
+-- `.facts` files are factline fact bases.
+vim.filetype.add({ extension = { facts = "facts" } })

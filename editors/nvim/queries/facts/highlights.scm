@@ -1,0 +1,42 @@
+; Highlights for factline `.facts` files.
+
+(comment) @comment
+(string) @string
+(date) @number
+(number) @number
+
+[
+  "include" "kind" "source" "entity" "relation" "dispute"
+] @keyword
+
+[
+  "publisher" "author" "date" "url" "text" "note"
+  "alias" "topic" "about"
+  "subject" "value" "complete" "phrase"
+  "from" "until" "on" "at" "confirmed" "deprecated" "preferred"
+] @keyword.modifier
+
+[
+  (cardinality) (aspect) (approximate) (estimated) (unconfirmed)
+  (date_type) (quantity_type) (text_type) (undated)
+] @keyword.modifier
+
+["[" "]"] @punctuation.bracket
+[":" ".."] @punctuation.delimiter
+
+(source id: (identifier) @label)
+(entity id: (identifier) @variable)
+(entity kind: (identifier) @type)
+(kind name: (identifier) @type)
+(relation id: (identifier) @function)
+(subject_kinds kind: (identifier) @type)
+(value_type kind: (identifier) @type)
+(statement id: (identifier) @label)
+(statement subject: (identifier) @variable)
+(statement relation: (identifier) @function)
+(entity_ref) @variable
+(quantity unit: (identifier) @type)
+(citation source: (identifier) @label)
+(citation quote: (string) @string.special)
+(dispute id: (identifier) @label)
+(dispute statement: (identifier) @label)

@@ -1,0 +1,104 @@
+-- End-to-end: a real headless Neovim with the factline plugin, against the real server.
+-- Run by tests/nvim/run.sh: nvim --headless --clean -l tests/nvim/e2e.lua <repo> <factline binary> <workdir>
+local repo, bin, work = arg[1], arg[2], arg[3]
+vim.opt.runtimepath:prepend(repo .. "/editors/nvim")
+
+local failures = 0
+local function check(ok, what)
+  if ok then
+    print("ok   " .. what)
+  else
+    failures = failures + 1
+    print("FAIL " .. what)
+  end
+end
+
+local function wait_for(what, pred)
+  local ok = vim.wait(20000, pred, 20)
+  check(ok, what)
+  return ok
+end
+
+require("factline").setup({ cmd = { bin, "lsp" } })
+
+local note = work .. "/note.md"
+local text = {
+  "---",
+  "as_of: 2026-06-01",
+  "---",
+  "# The CSTO",
+  "",
+  "Uzbekistan is a member of the CSTO.",
+  "",
+  "The CSTO was founded in 1992.",
+}
+vim.fn.writefile(text, note)
+vim.cmd("edit " .. note)
+local buf = vim.api.nvim_get_current_buf()
+check(vim.bo[buf].filetype == "markdown", "the note is Markdown")
+
+local function diagnostics()
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.source == "factline" then
+      table.insert(out, { line = d.lnum, code = d.code })
+    end
+  end
+  table.sort(out, function(a, b) return a.line < b.line end)
+  return out
+end
+
+wait_for("factline attaches", function()
+  return #vim.lsp.get_clients({ bufnr = buf, name = "factline" }) > 0
+end)
+wait_for("diagnostics arrive", function() return #diagnostics() == 2 end)
+local d = diagnostics()
+check(d[1] and d[1].line == 5 and d[1].code == "outdated", "line 6 is outdated")
+check(d[2] and d[2].line == 7 and d[2].code == "contradicted", "line 8 is contradicted")
+
+local client = vim.lsp.get_clients({ bufnr = buf, name = "factline" })[1]
+local hover = client:request_sync("textDocument/hover", {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  position = { line = 5, character = 2 },
+}, 10000, buf)
+local value = hover and hover.result and hover.result.contents and hover.result.contents.value or ""
+check(value:find("factline: outdated", 1, true) ~= nil, "hover names the verdict")
+check(value:find("](http", 1, true) ~= nil, "hover cites a source as a link")
+
+local actions = client:request_sync("textDocument/codeAction", {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  range = { start = { line = 5, character = 0 }, ["end"] = { line = 5, character = 5 } },
+  context = { diagnostics = {} },
+}, 10000, buf)
+local preferred
+for _, a in ipairs(actions and actions.result or {}) do
+  if a.isPreferred then
+    preferred = a
+  end
+end
+check(preferred ~= nil, "a preferred quick fix is offered")
+if preferred then
+  vim.lsp.util.apply_workspace_edit(preferred.edit, client.offset_encoding)
+end
+local line6 = vim.api.nvim_buf_get_lines(buf, 5, 6, false)[1]
+check(line6 == "Uzbekistan was a member of the CSTO until 2012.", "the fix rewrites the line: " .. tostring(line6))
+wait_for("the fixed claim's diagnostic goes away", function() return #diagnostics() == 1 end)
+
+vim.api.nvim_buf_set_lines(buf, 7, 8, false, { "The CSTO was founded in 2002." })
+wait_for("editing the last claim clears the diagnostics", function() return #diagnostics() == 0 end)
+
+vim.api.nvim_buf_set_lines(buf, 7, 8, false, { "Stanislav Zas is the Secretary General of the CSTO." })
+wait_for("a new outdated claim is reported", function()
+  local now = diagnostics()
+  return #now == 1 and now[1].line == 7 and now[1].code == "outdated"
+end)
+
+check(require("factline").set_as_of("2021-06-01", buf), ":FactlineAsOf sets the date")
+check(vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1] == "as_of: 2021-06-01", "as_of is rewritten in the front matter")
+wait_for("checked as of 2021, Zas is right", function() return #diagnostics() == 0 end)
+
+vim.cmd("edit " .. work .. "/base.facts")
+check(vim.bo.filetype == "facts", ".facts files get the facts filetype")
+
+print(failures == 0 and "all passed" or (failures .. " failed"))
+vim.cmd(failures == 0 and "qall!" or "cquit! 1")
