@@ -242,18 +242,24 @@ impl Judge<'_> {
 
     // ---- entity values -------------------------------------------------------
 
-    fn holds(&self, value: EntityId) -> Judgement {
-        let all = self.statements();
-        let same: Vec<StatementId> = all
-            .iter()
-            .copied()
+    /// The statements with the claimed value, and those of them that count as evidence.
+    fn with_value(&self, value: EntityId) -> (Vec<StatementId>, Vec<StatementId>) {
+        let same: Vec<StatementId> = self
+            .statements()
+            .into_iter()
             .filter(|&s| self.st(s).value == Value::Entity(value))
             .collect();
-        let good: Vec<StatementId> = same
+        let good = same
             .iter()
             .copied()
             .filter(|&s| self.counts(self.st(s)))
             .collect();
+        (same, good)
+    }
+
+    fn holds(&self, value: EntityId) -> Judgement {
+        let all = self.statements();
+        let (same, good) = self.with_value(value);
         let holding = self.holding(&good, value);
         if !self.claim.positive {
             return self.holds_negative(value, &good, &holding);
@@ -569,16 +575,7 @@ impl Judge<'_> {
     // ---- events: starts and ends -----------------------------------------------
 
     fn event(&self, value: EntityId) -> Judgement {
-        let same: Vec<StatementId> = self
-            .statements()
-            .into_iter()
-            .filter(|&s| self.st(s).value == Value::Entity(value))
-            .collect();
-        let good: Vec<StatementId> = same
-            .iter()
-            .copied()
-            .filter(|&s| self.counts(self.st(s)))
-            .collect();
+        let (same, good) = self.with_value(value);
         let point = |s: StatementId| -> Option<PartialDate> {
             match (self.st(s).validity, self.claim.aspect) {
                 (Validity::Point(p), _) => Some(p),
@@ -943,7 +940,7 @@ impl Judge<'_> {
         );
         if let Some(range) = c.value_range.clone() {
             let text = if c.spelled {
-                spell(now)
+                crate::claims::lex::spell(now)
             } else {
                 now.to_string()
             };
@@ -1023,33 +1020,4 @@ pub fn quantity_text(q: &Quantity, unit: bool) -> String {
         String::new()
     };
     format!("{approx}{}{upper}{unit}", group(q.amount))
-}
-
-fn spell(n: u32) -> String {
-    const WORDS: [&str; 21] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    WORDS
-        .get(n as usize)
-        .map_or(n.to_string(), |w| w.to_string())
 }

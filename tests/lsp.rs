@@ -151,16 +151,7 @@ fn codes_and_lines(diags: &[Value]) -> Vec<(String, u64)> {
 fn apply(text: &str, edits: &[Value]) -> String {
     let offset = |pos: &Value| {
         let line = pos["line"].as_u64().unwrap() as usize;
-        let ch = pos["character"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= ch || c == '\n' || c == '\r' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
+        byte_offset(text, line, pos["character"].as_u64().unwrap() as usize)
     };
     let mut edits: Vec<(usize, usize, String)> = edits
         .iter()

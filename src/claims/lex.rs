@@ -202,29 +202,39 @@ fn push_number(out: &mut Vec<Token>, digits: &str, at: usize) {
     }
 }
 
+/// Number words below twenty, by value.
+pub const SMALL_NUMBERS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+
+/// A number in words when it is below twenty ("six"), else in digits.
+pub fn spell(n: u32) -> String {
+    SMALL_NUMBERS
+        .get(n as usize)
+        .map_or(n.to_string(), |w| w.to_string())
+}
+
 fn unit_word(w: &str) -> Option<f64> {
-    const SMALL: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
+    const SMALL: [&str; 20] = SMALL_NUMBERS;
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
