@@ -27,13 +27,18 @@ pub fn severity(s: Severity) -> Option<DiagnosticSeverity> {
 }
 
 /// The diagnostics of a checked note: exactly the findings `factline check` reports.
-pub fn note_diagnostics(engine: &Engine, config: &Config, a: &Analysis) -> Vec<Diagnostic> {
+pub fn note_diagnostics(
+    engine: &Engine,
+    file_uris: &[Option<Uri>],
+    config: &Config,
+    a: &Analysis,
+) -> Vec<Diagnostic> {
     a.report
         .findings
         .iter()
         .filter_map(|f| {
             let mut d = diagnostic(config, a, f)?;
-            d.related_information = related(engine, f);
+            d.related_information = related(engine, file_uris, f);
             Some(d)
         })
         .collect()
@@ -56,19 +61,40 @@ fn diagnostic(config: &Config, a: &Analysis, f: &Finding) -> Option<Diagnostic> 
         code: Some(NumberOrString::String(f.verdict.code().into())),
         source: Some("factline".into()),
         message: f.message.to_string(),
+        // Small on purpose: every keystroke re-sends every diagnostic. Code actions
+        // find the finding again from the range; `data` says which fixes exist.
         data: Some(serde_json::json!({
-            "fixes": f.fixes.iter().map(|x| serde_json::json!({
-                "title": &*x.title,
-                "range": range(a, &x.range),
-                "new_text": &*x.new_text,
-            })).collect::<Vec<_>>(),
+            "as_of": f.as_of.to_string(),
+            "fixes": f.fixes.len(),
         })),
         ..Diagnostic::default()
     })
 }
 
 /// The evidence statements that live in a fact file on disk.
-fn related(engine: &Engine, f: &Finding) -> Option<Vec<DiagnosticRelatedInformation>> {
+/// For each file of a base, its URI when it is a file on disk; computed once per base.
+pub fn file_uris(base: &facts::FactBase) -> Vec<Option<Uri>> {
+    base.files
+        .iter()
+        .map(|file| {
+            let on_disk = !file.path.starts_with(embedded::PREFIX)
+                && std::path::Path::new(&file.path).is_file();
+            on_disk
+                .then(|| {
+                    std::path::absolute(&file.path)
+                        .ok()
+                        .and_then(Uri::from_file_path)
+                })
+                .flatten()
+        })
+        .collect()
+}
+
+fn related(
+    engine: &Engine,
+    file_uris: &[Option<Uri>],
+    f: &Finding,
+) -> Option<Vec<DiagnosticRelatedInformation>> {
     let base = &engine.base;
     let out: Vec<DiagnosticRelatedInformation> = f
         .evidence
@@ -76,13 +102,7 @@ fn related(engine: &Engine, f: &Finding) -> Option<Vec<DiagnosticRelatedInformat
         .filter_map(|&s| {
             let st = base.statement_of(s);
             let file = &base.files[st.span.file.index()];
-            if file.path.starts_with(embedded::PREFIX)
-                || !std::path::Path::new(&file.path).is_file()
-            {
-                return None;
-            }
-            let path = std::path::absolute(&file.path).ok()?;
-            let uri = Uri::from_file_path(path)?;
+            let uri = file_uris.get(st.span.file.index())?.clone()?;
             let pos = |o: u32| {
                 let p = file.lines.utf16(&file.text, o as usize);
                 Position::new(p.line, p.col)

@@ -39,6 +39,8 @@ struct State {
     /// Per-note unit caches, valid for the current engine and config.
     caches: HashMap<Uri, check::Cache>,
     engine: Arc<Engine>,
+    /// For each file of the served base, its URI when it is a file on disk (related information).
+    file_uris: Arc<Vec<Option<Uri>>>,
     config: Config,
     root: Option<PathBuf>,
     /// `.facts` files that currently have published problems.
@@ -98,6 +100,7 @@ impl Backend {
                 docs: HashMap::new(),
                 analyses: HashMap::new(),
                 caches: HashMap::new(),
+                file_uris: Arc::new(vec![None; loaded.base.files.len()]),
                 engine: Arc::new(Engine::new(loaded.base)),
                 config: Config::defaults(),
                 root: None,
@@ -169,7 +172,7 @@ impl Backend {
                 return;
             }
             let engine = state.engine.clone();
-            let d = convert::note_diagnostics(&engine, &state.config, &analysis);
+            let d = convert::note_diagnostics(&engine, &state.file_uris, &state.config, &analysis);
             state.analyses.insert(uri.clone(), analysis);
             d
         };
@@ -283,6 +286,7 @@ impl Backend {
             let mut state = self.lock();
             state.facts_with_problems = by_file.keys().cloned().collect();
             if loaded.error_count() == 0 {
+                state.file_uris = Arc::new(convert::file_uris(&loaded.base));
                 state.engine = Arc::new(Engine::new(loaded.base));
                 state.caches.clear();
             }
@@ -311,6 +315,7 @@ impl Backend {
             if errors > 0 {
                 Vec::new()
             } else {
+                state.file_uris = Arc::new(convert::file_uris(&loaded.base));
                 state.engine = Arc::new(Engine::new(loaded.base));
                 state.caches.clear();
                 state
@@ -698,7 +703,9 @@ impl LanguageServer for Backend {
                 }
                 let state = self.lock();
                 match state.analyses.get(&uri) {
-                    Some(a) => convert::note_diagnostics(&state.engine, &state.config, a),
+                    Some(a) => {
+                        convert::note_diagnostics(&state.engine, &state.file_uris, &state.config, a)
+                    }
                     None => Vec::new(),
                 }
             }
