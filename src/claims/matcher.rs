@@ -13,6 +13,7 @@ use crate::facts::FactBase;
 use crate::facts::model::{Aspect, EntityId, Quantity, Relation, ValueType};
 use crate::facts::template::{Part, Slot};
 use crate::mentions::Mention;
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -71,6 +72,14 @@ impl Matcher<'_> {
 
     /// Every claim the sentence makes.
     pub fn claims(&self, phrases: &Phrases) -> Vec<Claim> {
+        // Every phrasing has two name slots and only the last may be left implicit,
+        // so outside lead-ins a claim needs a name or a pronoun.
+        let names = self.tokens[self.sentence.tokens.clone()]
+            .iter()
+            .any(|t| matches!(t.tok, Tok::Entity(_)) || matches!(t.word(), Some("it" | "its")));
+        if !names && !self.cx.synthetic {
+            return Vec::new();
+        }
         let words = self.word_set();
         let mut found: Vec<Found> = Vec::new();
         for (p, phrase) in phrases.list.iter().enumerate() {
@@ -83,6 +92,10 @@ impl Matcher<'_> {
             }
             let mut t = self.sentence.tokens.start;
             while t < self.end() {
+                if !self.can_start(phrase, t) {
+                    t += 1;
+                    continue;
+                }
                 match self.go(phrase, 0, t, &State::default()) {
                     Some((state, end)) if state.first.is_some() => {
                         let span = state.first.unwrap_or(t)..end;
@@ -104,7 +117,28 @@ impl Matcher<'_> {
             .collect()
     }
 
-    fn word_set(&self) -> HashSet<&str> {
+    /// A cheap test of the phrase's first part at `t`, before the full search.
+    fn can_start(&self, phrase: &Phrase, t: usize) -> bool {
+        let tok = &self.tokens[t];
+        match &phrase.parts[0] {
+            Part::Slot(Slot::Subject | Slot::Value) => {
+                matches!(tok.tok, Tok::Entity(_) | Tok::Date(_) | Tok::Number { .. })
+                    || matches!(tok.word(), Some("the" | "neither" | "both" | "it" | "its"))
+                    || (self.cx.synthetic && t == self.sentence.tokens.start)
+                    || words::starts_quantity(tok.word().unwrap_or(""))
+            }
+            Part::Words {
+                alternatives,
+                optional: false,
+            } => {
+                let w = tok.word().unwrap_or("");
+                alternatives.iter().any(|a| **a == *w)
+            }
+            _ => true,
+        }
+    }
+
+    fn word_set(&self) -> FxHashSet<&str> {
         self.tokens[self.sentence.tokens.clone()]
             .iter()
             .filter_map(Token::word)
@@ -666,7 +700,7 @@ fn tok_char(t: &Token) -> char {
 }
 
 /// Whether a template word (or one of its verb forms, precomputed) is in the sentence.
-fn present(words: &HashSet<&str>, form: &str) -> bool {
+fn present(words: &FxHashSet<&str>, form: &str) -> bool {
     words.contains(form)
 }
 

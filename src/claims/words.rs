@@ -486,6 +486,38 @@ pub fn quantity(tokens: &[Token], i: usize, end: usize) -> Option<(Quantity, usi
     Some((quantity, next))
 }
 
+/// Whether a word can begin a quantity ("about 18,000", "up to", "more than").
+pub fn starts_quantity(w: &str) -> bool {
+    matches!(
+        w,
+        "about"
+            | "around"
+            | "approximately"
+            | "roughly"
+            | "some"
+            | "nearly"
+            | "almost"
+            | "circa"
+            | "c"
+            | "approx"
+            | "estimated"
+            | "over"
+            | "above"
+            | "under"
+            | "below"
+            | "between"
+            | "from"
+            | "more"
+            | "fewer"
+            | "less"
+            | "at"
+            | "up"
+            | "in"
+            | "upwards"
+            | "an"
+    )
+}
+
 /// The numbers a quantity may mean: a range ±5 % when approximate, open when "over".
 pub fn quantity_bounds(q: &Quantity) -> (f64, f64) {
     let hi = q.upper.unwrap_or(q.amount);
