@@ -39,6 +39,30 @@ pub struct Block {
     segments: Arc<[(usize, Range<usize>)]>,
     /// Added to `segments` ranges: where the parsed text starts in the note.
     shift: usize,
+    pub annotations: Arc<[Annotation]>,
+    /// The label of the footnote definition this block belongs to.
+    pub footnote: Option<Arc<str>>,
+}
+
+/// A citation or an entity link written in a block, in the block's text coordinates.
+/// The markup is blanked out of the prose (so claims read only what a reader reads);
+/// a wiki link's shown text stays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Annotation {
+    /// `[@id]`, `[@id, p. 3]`, `[@a; @b]`: one entry per key, each with its locator.
+    Cite {
+        range: Range<usize>,
+        keys: Vec<(String, Option<String>, Range<usize>)>,
+    },
+    /// `[[Entity]]` or `[[entity-id|shown text]]`.
+    Wiki {
+        range: Range<usize>,
+        target: String,
+        /// The shown text, which stays in the prose.
+        shown: Range<usize>,
+    },
+    /// `[^label]`: a footnote whose definition may cite sources.
+    Footnote { range: Range<usize>, label: String },
 }
 
 /// A block while it is being read.
@@ -48,6 +72,7 @@ struct Draft {
     text: String,
     range: Range<usize>,
     segments: Vec<(usize, Range<usize>)>,
+    footnote_refs: Vec<Annotation>,
 }
 
 impl Block {
@@ -193,6 +218,10 @@ impl Block {
         let mut b = self.clone();
         b.range = b.range.start + by..b.range.end + by;
         b.shift += by;
+        if let Some(label) = &b.footnote {
+            // Footnote labels are per chunk in the parse; they are per note in Markdown.
+            b.footnote = Some(label.clone());
+        }
         if let BlockKind::TableCell { table, .. } = &mut b.kind {
             *table += tables;
         }
@@ -204,6 +233,8 @@ impl Block {
 struct Reader {
     note: Note,
     current: Option<Draft>,
+    /// Inside a footnote definition: its label.
+    footnote: Option<Arc<str>>,
     quote_depth: u32,
     /// Inside code, HTML, front matter or an autolink: not prose.
     skip: u32,
@@ -224,6 +255,7 @@ impl Reader {
             Event::Text(text) if self.skip == 0 => self.push_text(&text, range),
             Event::SoftBreak | Event::HardBreak if self.skip == 0 => self.push_text(" ", range),
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range.start),
+            Event::FootnoteReference(label) if self.skip == 0 => self.footnote_ref(&label, range),
             _ => {}
         }
     }
@@ -257,6 +289,10 @@ impl Reader {
                 self.open(kind, range);
             }
             Tag::BlockQuote(_) => self.quote_depth += 1,
+            Tag::FootnoteDefinition(label) => {
+                self.close();
+                self.footnote = Some(label.to_string().into());
+            }
             Tag::CodeBlock(_) | Tag::HtmlBlock => self.skip += 1,
             Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => self.in_front_matter = true,
             Tag::MetadataBlock(_) => self.skip += 1,
@@ -279,6 +315,10 @@ impl Reader {
             }
             TagEnd::TableHead => self.in_table_head = false,
             TagEnd::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            TagEnd::FootnoteDefinition => {
+                self.close();
+                self.footnote = None;
+            }
             TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Image => {
                 self.skip = self.skip.saturating_sub(1)
             }
@@ -298,13 +338,17 @@ impl Reader {
             text: String::new(),
             range,
             segments: Vec::new(),
+            footnote_refs: Vec::new(),
         });
     }
 
     fn close(&mut self) {
-        if let Some(d) = self.current.take()
-            && !d.text.trim().is_empty()
-        {
+        if let Some(mut d) = self.current.take() {
+            let mut annotations = annotate(&mut d.text);
+            annotations.append(&mut d.footnote_refs);
+            if d.text.trim().is_empty() && annotations.is_empty() {
+                return;
+            }
             self.note.blocks.push(Block {
                 kind: d.kind,
                 quote_depth: d.quote_depth,
@@ -312,6 +356,20 @@ impl Reader {
                 range: d.range,
                 segments: d.segments.into(),
                 shift: 0,
+                annotations: annotations.into(),
+                footnote: self.footnote.clone(),
+            });
+        }
+    }
+
+    /// `[^label]` in prose: a placeholder space keeps its position.
+    fn footnote_ref(&mut self, label: &str, range: Range<usize>) {
+        self.push_text(" ", range.clone());
+        if let Some(d) = self.current.as_mut() {
+            let at = d.text.len() - 1;
+            d.footnote_refs.push(Annotation::Footnote {
+                range: at..at + 1,
+                label: label.to_string(),
             });
         }
     }
@@ -350,6 +408,83 @@ impl Reader {
             }
         }
     }
+}
+
+/// Finds citations and wiki links in a block's text, blanks their markup in
+/// place (same byte length, so offsets still map) and returns them.
+fn annotate(text: &mut String) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| i + from) {
+        let rest = &text[open..];
+        let found = if rest.starts_with("[[") {
+            rest.find("]]").map(|close| (open + close + 2, true))
+        } else if rest.starts_with("[@") || rest.starts_with("[-@") {
+            rest.find(']').map(|close| (open + close + 1, false))
+        } else {
+            None
+        };
+        let Some((end, wiki)) = found.filter(|(end, _)| !text[open..*end].contains('\n')) else {
+            from = open + 1;
+            continue;
+        };
+        let inner = open + if wiki { 2 } else { 1 }..end - if wiki { 2 } else { 1 };
+        let annotation = if wiki {
+            let body = &text[inner.clone()];
+            let (target, shown) = match body.find('|') {
+                Some(bar) => (body[..bar].trim().to_string(), inner.start + bar + 1..inner.end),
+                None => (body.trim().to_string(), inner.clone()),
+            };
+            Annotation::Wiki {
+                range: open..end,
+                target,
+                shown,
+            }
+        } else {
+            Annotation::Cite {
+                range: open..end,
+                keys: cite_keys(text, inner),
+            }
+        };
+        let keep = match &annotation {
+            Annotation::Wiki { shown, .. } => shown.clone(),
+            _ => end..end,
+        };
+        blank(text, open..keep.start);
+        blank(text, keep.end..end);
+        out.push(annotation);
+        from = end;
+    }
+    out
+}
+
+/// `@a, p. 3; @b` → [("a", Some("p. 3"), range), ("b", None, range)].
+fn cite_keys(text: &str, inner: Range<usize>) -> Vec<(String, Option<String>, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut at = inner.start;
+    for part in text[inner.clone()].split(';') {
+        let start = at + part.find('@').map_or(0, |i| i + 1);
+        at += part.len() + 1;
+        let Some(body) = part.split_once('@').map(|(_, b)| b) else { continue };
+        let key_len = body
+            .find(|c: char| !(c.is_alphanumeric() || "_-:.".contains(c)))
+            .unwrap_or(body.len());
+        let key = body[..key_len].trim_end_matches(['.', ':']).to_string();
+        let locator = body[key_len..].trim().trim_start_matches(',').trim();
+        if !key.is_empty() {
+            let locator = (!locator.is_empty()).then(|| locator.to_string());
+            out.push((key.clone(), locator, start..start + key.len()));
+        }
+    }
+    out
+}
+
+fn blank(text: &mut String, range: Range<usize>) {
+    if range.is_empty() {
+        return;
+    }
+    let spaces = " ".repeat(range.len());
+    text.replace_range(range, &spaces);
 }
 
 /// Bare URLs are not prose: each of their bytes becomes a space, so offsets still map.
@@ -420,6 +555,39 @@ mod tests {
                 "end\n"
             ]
         );
+    }
+
+    #[test]
+    fn citations_wiki_links_and_footnotes() {
+        let note = parse("Zas led [[csto|the alliance]] [@W116, p. 3; @seed004] and [[Russia]].[^1]\n\n[^1]: As [@W17] says.\n");
+        let b = &note.blocks[0];
+        let words: Vec<&str> = b.text.split_whitespace().collect();
+        assert_eq!(words, ["Zas", "led", "the", "alliance", "and", "Russia", "."]);
+        // Offsets still map: the shown text sits where it is in the note.
+        let at = b.text.find("the alliance").unwrap();
+        let src = "Zas led [[csto|the alliance]]";
+        assert_eq!(b.source_range(at..at + 12), src.find("the alliance").unwrap()..src.len() - 2);
+        let kinds: Vec<String> = b
+            .annotations
+            .iter()
+            .map(|a| match a {
+                Annotation::Cite { keys, .. } => format!("cite {:?}", keys.iter().map(|k| (k.0.as_str(), k.1.as_deref())).collect::<Vec<_>>()),
+                Annotation::Wiki { target, shown, .. } => format!("wiki {target} {}", &b.text[shown.clone()]),
+                Annotation::Footnote { label, .. } => format!("note {label}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "wiki csto the alliance",
+                "cite [(\"W116\", Some(\"p. 3\")), (\"seed004\", None)]",
+                "wiki Russia Russia",
+                "note 1"
+            ]
+        );
+        let def = note.blocks.iter().find(|b| b.footnote.is_some()).unwrap();
+        assert_eq!(def.footnote.as_deref(), Some("1"));
+        assert!(matches!(&def.annotations[0], Annotation::Cite { keys, .. } if keys[0].0 == "W17"));
     }
 
     #[test]
