@@ -76,9 +76,12 @@ pub struct Finding {
     /// Byte range of the claim in the note.
     pub range: Range<usize>,
     pub as_of: Date,
-    pub claim: Claim,
+    /// The claim judged (`None` for a finding about a citation alone).
+    pub claim: Option<Claim>,
     pub evidence: Arc<[StatementId]>,
     pub fixes: Vec<NoteFix>,
+    /// Source ids cited for this claim (`[@id]` in its sentence or in its footnotes).
+    pub citations: Vec<Arc<str>>,
 }
 
 /// A problem with the note itself (a bad date in its front matter or a directive).
@@ -169,6 +172,34 @@ impl Unit {
     }
 }
 
+/// A block's mentions: names found by the automaton, and wiki links (`[[id|shown]]`),
+/// which name their entity whatever the shown text says.
+fn with_wiki_links(engine: &Engine, block: &Block) -> Vec<Mention> {
+    let mut found = engine.mentions(&block.text);
+    for a in block.annotations.iter() {
+        let markdown::Annotation::Wiki { target, shown, .. } = a else {
+            continue;
+        };
+        let base = &engine.base;
+        let entity = base
+            .entity(target)
+            .or_else(|| match base.entities_named(target) {
+                [one] => Some(*one),
+                _ => None,
+            });
+        let Some(entity) = entity else { continue };
+        found.retain(|m| m.range.end <= shown.start || m.range.start >= shown.end);
+        found.push(Mention {
+            range: shown.clone(),
+            entities: vec![entity],
+            topic: false,
+            possessive: false,
+        });
+    }
+    found.sort_by_key(|m| m.range.start);
+    found
+}
+
 /// Judged claims per unit, keyed by the unit's text and context: an edit
 /// re-judges only the units it touched. Valid for one engine and one set of
 /// settings; clear it when either changes.
@@ -224,7 +255,7 @@ fn parse_note(engine: &Engine, text: &str, cache: &mut Cache) -> (Note, Vec<Arc<
             let found = part
                 .blocks
                 .iter()
-                .map(|b| engine.mentions(&b.text).into())
+                .map(|b| with_wiki_links(engine, b).into())
                 .collect();
             Arc::new(Parsed {
                 note: part,
@@ -321,6 +352,8 @@ pub fn check_with(engine: &Engine, text: &str, settings: &Settings, cache: &mut 
         );
     }
     cache.sweep();
+    let citation_findings = crate::cite::check(engine, text, &note, as_of, &mut findings);
+    findings.extend(citation_findings);
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     Report {
         as_of,
@@ -379,9 +412,10 @@ fn place(
         message: j.message.clone(),
         range,
         as_of: cx.as_of,
-        claim: claim.clone(),
+        claim: Some(claim.clone()),
         evidence: j.evidence.clone(),
         fixes,
+        citations: Vec::new(),
     })
 }
 
@@ -689,6 +723,7 @@ mod tests {
         check(&engine, text, settings)
             .findings
             .iter()
+            .filter(|f| f.claim.is_some() && f.verdict != Verdict::Uncited)
             .map(|f| (f.verdict.code(), lines.line_of(f.range.start) + 1))
             .collect()
     }

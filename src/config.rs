@@ -74,7 +74,16 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-const CODES: &[&str] = &["contradicted", "outdated", "disputed", "supported"];
+const CODES: &[&str] = &[
+    "contradicted",
+    "outdated",
+    "disputed",
+    "supported",
+    "unknown-source",
+    "unsupported-citation",
+    "stale-citation",
+    "uncited",
+];
 
 impl Config {
     pub fn defaults() -> Config {
@@ -90,9 +99,9 @@ impl Config {
             return s;
         }
         match code {
-            "contradicted" => Severity::Error,
-            "outdated" => Severity::Warning,
-            "disputed" => Severity::Information,
+            "contradicted" | "unknown-source" => Severity::Error,
+            "outdated" | "unsupported-citation" => Severity::Warning,
+            "disputed" | "stale-citation" => Severity::Information,
             _ => Severity::Off,
         }
     }

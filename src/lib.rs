@@ -3,6 +3,7 @@
 //! `factline` binary and its language server are thin adapters over it.
 
 pub mod check;
+pub mod cite;
 pub mod claims;
 pub mod config;
 pub mod date;

@@ -432,7 +432,10 @@ fn annotate(text: &mut String) -> Vec<Annotation> {
         let annotation = if wiki {
             let body = &text[inner.clone()];
             let (target, shown) = match body.find('|') {
-                Some(bar) => (body[..bar].trim().to_string(), inner.start + bar + 1..inner.end),
+                Some(bar) => (
+                    body[..bar].trim().to_string(),
+                    inner.start + bar + 1..inner.end,
+                ),
                 None => (body.trim().to_string(), inner.clone()),
             };
             Annotation::Wiki {
@@ -465,7 +468,9 @@ fn cite_keys(text: &str, inner: Range<usize>) -> Vec<(String, Option<String>, Ra
     for part in text[inner.clone()].split(';') {
         let start = at + part.find('@').map_or(0, |i| i + 1);
         at += part.len() + 1;
-        let Some(body) = part.split_once('@').map(|(_, b)| b) else { continue };
+        let Some(body) = part.split_once('@').map(|(_, b)| b) else {
+            continue;
+        };
         let key_len = body
             .find(|c: char| !(c.is_alphanumeric() || "_-:.".contains(c)))
             .unwrap_or(body.len());
@@ -559,20 +564,35 @@ mod tests {
 
     #[test]
     fn citations_wiki_links_and_footnotes() {
-        let note = parse("Zas led [[csto|the alliance]] [@W116, p. 3; @seed004] and [[Russia]].[^1]\n\n[^1]: As [@W17] says.\n");
+        let note = parse(
+            "Zas led [[csto|the alliance]] [@W116, p. 3; @seed004] and [[Russia]].[^1]\n\n[^1]: As [@W17] says.\n",
+        );
         let b = &note.blocks[0];
         let words: Vec<&str> = b.text.split_whitespace().collect();
-        assert_eq!(words, ["Zas", "led", "the", "alliance", "and", "Russia", "."]);
+        assert_eq!(
+            words,
+            ["Zas", "led", "the", "alliance", "and", "Russia", "."]
+        );
         // Offsets still map: the shown text sits where it is in the note.
         let at = b.text.find("the alliance").unwrap();
         let src = "Zas led [[csto|the alliance]]";
-        assert_eq!(b.source_range(at..at + 12), src.find("the alliance").unwrap()..src.len() - 2);
+        assert_eq!(
+            b.source_range(at..at + 12),
+            src.find("the alliance").unwrap()..src.len() - 2
+        );
         let kinds: Vec<String> = b
             .annotations
             .iter()
             .map(|a| match a {
-                Annotation::Cite { keys, .. } => format!("cite {:?}", keys.iter().map(|k| (k.0.as_str(), k.1.as_deref())).collect::<Vec<_>>()),
-                Annotation::Wiki { target, shown, .. } => format!("wiki {target} {}", &b.text[shown.clone()]),
+                Annotation::Cite { keys, .. } => format!(
+                    "cite {:?}",
+                    keys.iter()
+                        .map(|k| (k.0.as_str(), k.1.as_deref()))
+                        .collect::<Vec<_>>()
+                ),
+                Annotation::Wiki { target, shown, .. } => {
+                    format!("wiki {target} {}", &b.text[shown.clone()])
+                }
                 Annotation::Footnote { label, .. } => format!("note {label}"),
             })
             .collect();

@@ -18,13 +18,22 @@ use std::ops::Range;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Supported,
     Contradicted,
     Outdated,
     Disputed,
     Unknown,
+    // Findings about a note's own citations rather than about a claim's truth:
+    /// `[@id]` names no source of the base.
+    UnknownSource,
+    /// The cited source is not among the sources of the statements behind the claim.
+    UnsupportedCitation,
+    /// The cited source predates a change of the fact it is cited for.
+    StaleCitation,
+    /// A claim with no citation (an opt-in rule).
+    Uncited,
 }
 
 impl Verdict {
@@ -35,6 +44,10 @@ impl Verdict {
             Verdict::Outdated => "outdated",
             Verdict::Disputed => "disputed",
             Verdict::Unknown => "unknown",
+            Verdict::UnknownSource => "unknown-source",
+            Verdict::UnsupportedCitation => "unsupported-citation",
+            Verdict::StaleCitation => "stale-citation",
+            Verdict::Uncited => "uncited",
         }
     }
 }

@@ -65,16 +65,19 @@ fn claim_card(engine: &Engine, f: &Finding) -> String {
 
 /// "Uzbekistan member of CSTO: 2006-08-16 – 2012-12-19" for the claimed pair.
 fn timeline(base: &FactBase, f: &Finding) -> String {
-    let Some(subject) = f.claim.subject else {
+    let Some(claim) = &f.claim else {
         return String::new();
     };
-    let relation = base.relation_of(f.claim.relation);
-    let same_value = |v: &Value| match (&f.claim.value, v) {
+    let Some(subject) = claim.subject else {
+        return String::new();
+    };
+    let relation = base.relation_of(claim.relation);
+    let same_value = |v: &Value| match (&claim.value, v) {
         (ClaimValue::Entity(e), Value::Entity(x)) => relation.functional || e == x,
         _ => true,
     };
     let parts: Vec<String> = base
-        .statements_about(subject, f.claim.relation)
+        .statements_about(subject, claim.relation)
         .iter()
         .map(|&s| base.statement_of(s))
         .filter(|s| !s.is_deprecated() && !s.unconfirmed && same_value(&s.value))

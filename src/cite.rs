@@ -1,0 +1,303 @@
+//! Holds a note's own citations to account: unknown source ids, citations that do not
+//! support their claim, citations older than a change of the fact they are cited for.
+//!
+//! A claim's citations are the `[@id]` keys in its sentence (from the claim's start to
+//! the sentence's end) and in the footnotes referenced there.
+
+use crate::check::{Engine, Finding, NoteFix};
+use crate::facts::FactBase;
+use crate::facts::model::{SourceId, StatementId};
+use crate::markdown::{Annotation, Note};
+use crate::verdict::Verdict;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A citation key in the note: the id and where it is written.
+#[derive(Clone, Debug)]
+pub struct Key {
+    pub id: String,
+    pub range: Range<usize>,
+}
+
+/// Every citation key and footnote reference of a note, in note coordinates.
+#[derive(Debug, Default)]
+pub struct Citations {
+    /// Keys written in prose (not in a footnote definition).
+    pub prose: Vec<Key>,
+    /// Footnote references in prose: (label, position).
+    pub refs: Vec<(String, usize)>,
+    /// Keys cited by each footnote definition.
+    pub footnotes: HashMap<String, Vec<Key>>,
+}
+
+impl Citations {
+    pub fn of(note: &Note) -> Citations {
+        let mut c = Citations::default();
+        for b in &note.blocks {
+            for a in b.annotations.iter() {
+                match a {
+                    Annotation::Cite { keys, .. } => {
+                        for (id, _, range) in keys {
+                            let key = Key {
+                                id: id.clone(),
+                                range: b.source_range(range.clone()),
+                            };
+                            match &b.footnote {
+                                Some(label) => {
+                                    c.footnotes.entry(label.to_string()).or_default().push(key)
+                                }
+                                None => c.prose.push(key),
+                            }
+                        }
+                    }
+                    Annotation::Footnote { range, label } if b.footnote.is_none() => {
+                        c.refs
+                            .push((label.clone(), b.source_range(range.clone()).start));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        c
+    }
+
+    /// Every key, in prose and in footnotes.
+    pub fn all(&self) -> impl Iterator<Item = &Key> {
+        self.prose.iter().chain(self.footnotes.values().flatten())
+    }
+
+    /// The keys attached to a claim spanning `claim` whose sentence ends at `end`.
+    pub fn attached(&self, claim: &Range<usize>, end: usize) -> Vec<&Key> {
+        let inside = |at: usize| claim.start <= at && at <= end;
+        let mut out: Vec<&Key> = self
+            .prose
+            .iter()
+            .filter(|k| inside(k.range.start))
+            .collect();
+        for (label, at) in &self.refs {
+            if inside(*at) {
+                out.extend(self.footnotes.get(label).into_iter().flatten());
+            }
+        }
+        out
+    }
+}
+
+/// Where the sentence holding a claim ends: the next `.`, `!` or `?` followed by
+/// a space or a line break, or a blank line, or the note's end.
+fn sentence_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from.min(text.len());
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) => {
+                return i;
+            }
+            b'\n' if bytes.get(i + 1) == Some(&b'\n') => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    text.len()
+}
+
+/// The sources cited by some statements.
+fn sources_of(base: &FactBase, statements: &[StatementId]) -> HashSet<SourceId> {
+    statements
+        .iter()
+        .flat_map(|&s| base.statement_of(s).citations.iter().map(|c| c.source))
+        .collect()
+}
+
+fn closest<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::damerau_levenshtein(id, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn finding(
+    verdict: Verdict,
+    message: String,
+    range: Range<usize>,
+    as_of: jiff::civil::Date,
+) -> Finding {
+    Finding {
+        verdict,
+        message: message.into(),
+        range,
+        as_of,
+        claim: None,
+        evidence: Arc::from(Vec::new()),
+        fixes: Vec::new(),
+        citations: Vec::new(),
+    }
+}
+
+/// Citation findings for a checked note; also records each claim finding's citations.
+pub fn check(
+    engine: &Engine,
+    text: &str,
+    note: &Note,
+    as_of: jiff::civil::Date,
+    findings: &mut [Finding],
+) -> Vec<Finding> {
+    let base = &engine.base;
+    let cites = Citations::of(note);
+    let mut out = Vec::new();
+    for key in cites.all() {
+        if base.source(&key.id).is_none() {
+            let hint = closest(&key.id, base.sources.iter().map(|s| &*s.id))
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            out.push(finding(
+                Verdict::UnknownSource,
+                format!("unknown source `{}`{hint}", key.id),
+                key.range.clone(),
+                as_of,
+            ));
+        }
+    }
+    for f in findings.iter_mut() {
+        let Some(claim) = &f.claim else { continue };
+        let attached = cites.attached(&f.range, sentence_end(text, f.range.end));
+        f.citations = attached.iter().map(|k| Arc::from(k.id.as_str())).collect();
+        if f.verdict != Verdict::Supported {
+            continue;
+        }
+        if attached.is_empty() {
+            out.push(Finding {
+                verdict: Verdict::Uncited,
+                message: "no citation for this claim".into(),
+                claim: Some(claim.clone()),
+                evidence: f.evidence.clone(),
+                fixes: cite_fix(base, f).into_iter().collect(),
+                ..finding(Verdict::Uncited, String::new(), f.range.clone(), f.as_of)
+            });
+            continue;
+        }
+        let backing = sources_of(base, &f.evidence);
+        for key in attached {
+            let Some(source) = base.source(&key.id) else {
+                continue;
+            };
+            if !backing.contains(&source) {
+                let mut others: Vec<&str> =
+                    backing.iter().map(|&s| &*base.source_of(s).id).collect();
+                others.sort();
+                let mut x = finding(
+                    Verdict::UnsupportedCitation,
+                    format!(
+                        "`{}` does not support this claim; the fact base cites {} for it",
+                        key.id,
+                        others
+                            .iter()
+                            .map(|o| format!("`{o}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    key.range.clone(),
+                    f.as_of,
+                );
+                x.claim = Some(claim.clone());
+                x.evidence = f.evidence.clone();
+                if let Some(best) = best_source(base, &f.evidence) {
+                    x.fixes.push(NoteFix {
+                        title: format!("Cite `{}` instead", base.source_of(best).id).into(),
+                        range: key.range.clone(),
+                        new_text: Arc::from(&*base.source_of(best).id),
+                    });
+                }
+                out.push(x);
+            } else if let Some(change) = later_change(base, claim, source, f.as_of) {
+                let mut x = finding(
+                    Verdict::StaleCitation,
+                    format!(
+                        "cited source `{}` is dated {}; {} changed on {change}",
+                        key.id,
+                        base.source_of(source)
+                            .date
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        describe(base, claim),
+                    ),
+                    key.range.clone(),
+                    f.as_of,
+                );
+                x.claim = Some(claim.clone());
+                x.evidence = f.evidence.clone();
+                out.push(x);
+            }
+        }
+    }
+    out
+}
+
+fn describe(base: &FactBase, claim: &crate::claims::Claim) -> String {
+    let relation = &base.relation_of(claim.relation).label;
+    match claim.subject {
+        Some(s) => format!("the {relation} of {}", base.entity_of(s).label),
+        None => format!("the {relation}"),
+    }
+}
+
+/// The first change of the claim's relation for its subject (a start or an end) after
+/// the source's date and by the note's date: the source may describe an earlier state.
+fn later_change(
+    base: &FactBase,
+    claim: &crate::claims::Claim,
+    source: SourceId,
+    as_of: jiff::civil::Date,
+) -> Option<jiff::civil::Date> {
+    let dated = base.source_of(source).date?.latest();
+    let subject = claim.subject?;
+    base.statements_about(subject, claim.relation)
+        .iter()
+        .filter(|&&s| !base.statement_of(s).is_deprecated() && !base.statement_of(s).unconfirmed)
+        .flat_map(|&s| {
+            let (from, until) = base.statement_of(s).validity.bounds();
+            [from, until.and_then(|u| u.tomorrow().ok())]
+        })
+        .flatten()
+        .filter(|&d| dated < d && d <= as_of)
+        .min()
+}
+
+/// The best source behind some statements: one with a URL, newest first.
+pub fn best_source(base: &FactBase, evidence: &[StatementId]) -> Option<SourceId> {
+    let mut sources: Vec<SourceId> = sources_of(base, evidence).into_iter().collect();
+    sources.sort_by_key(|&s| {
+        let src = base.source_of(s);
+        (src.url.is_none(), std::cmp::Reverse(src.date), s)
+    });
+    sources.first().copied()
+}
+
+/// "Cite a supporting source": ` [@id]` right after the claim.
+pub fn cite_fix(base: &FactBase, f: &Finding) -> Option<NoteFix> {
+    let best = best_source(base, &f.evidence)?;
+    let id = &base.source_of(best).id;
+    Some(NoteFix {
+        title: format!(
+            "Cite a supporting source: [@{id}] ({})",
+            base.source_of(best).title
+        )
+        .into(),
+        range: f.range.end..f.range.end,
+        new_text: format!(" [@{id}]").into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends() {
+        let t = "Zas is SG [@a]. Next one.\n\nPara";
+        assert_eq!(sentence_end(t, 0), 14);
+        assert_eq!(sentence_end(t, 15), 24);
+    }
+}
