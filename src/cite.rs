@@ -69,7 +69,8 @@ impl Citations {
 
     /// The keys attached to a claim spanning `claim` whose sentence ends at `end`.
     pub fn attached(&self, claim: &Range<usize>, end: usize) -> Vec<&Key> {
-        let inside = |at: usize| claim.start <= at && at <= end;
+        // A footnote mark or citation right after the full stop still belongs to the sentence.
+        let inside = |at: usize| claim.start <= at && at <= end + 2;
         let mut out: Vec<&Key> = self
             .prose
             .iter()

@@ -417,6 +417,21 @@ fn annotate(text: &mut String) -> Vec<Annotation> {
     let mut from = 0;
     while let Some(open) = text[from..].find('[').map(|i| i + from) {
         let rest = &text[open..];
+        if rest.starts_with("[^")
+            && let Some(close) = rest.find(']')
+            && !rest[2..close].contains([' ', '\n', '['])
+            && close > 2
+        {
+            // A footnote mark whose definition lies in another chunk reaches us as text.
+            let label = rest[2..close].to_string();
+            blank(text, open..open + close + 1);
+            out.push(Annotation::Footnote {
+                range: open..open + close + 1,
+                label,
+            });
+            from = open + close + 1;
+            continue;
+        }
         let found = if rest.starts_with("[[") {
             rest.find("]]").map(|close| (open + close + 2, true))
         } else if rest.starts_with("[@") || rest.starts_with("[-@") {

@@ -620,3 +620,94 @@ fn random_incremental_edits_leave_the_server_text_equal_to_the_clients() {
     assert_eq!(view(&from_edits), view(&from_scratch), "text: {text:?}");
     c.shutdown();
 }
+
+#[test]
+fn citations_complete_hover_jump_and_get_cited() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("facts/common.facts"),
+        dir.path().join("common.facts"),
+    )
+    .unwrap();
+    let facts_path = dir.path().join("mini.facts");
+    let facts = "include \"common.facts\"\nsource old \"Old report\"\n  publisher \"P\"\n  date 2001\nsource new \"New report\"\n  publisher \"P\"\n  date 2020\n  url \"https://example.org/new\"\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\nutopia member_of nato from 2000 [old] [new]\n";
+    std::fs::write(&facts_path, facts).unwrap();
+    let facts_uri = uri(&facts_path);
+    let note_uri = uri(&dir.path().join("n.md"));
+    let note = "Utopia is a member of NATO.\nSee [@new] and [[Utopia]].\n";
+    let mut c = Client::start(
+        dir.path(),
+        json!({"facts": ["mini.facts"], "default_facts": false, "as_of": "2024-01-01"}),
+    );
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    let _ = c.diagnostics(&note_uri, Some(1));
+
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": note_uri}, "position": {"line": line, "character": character}});
+    // Completion after `[@`: sources, newest first; after `[[`: entities.
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": 2},
+        "contentChanges": [{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "x [@"}]}));
+    let _ = c.diagnostics(&note_uri, Some(2));
+    let items = c.request("textDocument/completion", at(2, 4));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["new", "old"]);
+    assert_eq!(items[0]["detail"], "New report (2020)");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": 3},
+        "contentChanges": [{"range": {"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 4}}, "text": "[["}]}));
+    let _ = c.diagnostics(&note_uri, Some(3));
+    let items = c.request("textDocument/completion", at(2, 4));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Utopia") && labels.contains(&"NATO"),
+        "{labels:?}"
+    );
+
+    // Hover on a citation: the source card; definition: the source in its fact file.
+    let hover = c.request("textDocument/hover", at(1, 7));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("[New report](https://example.org/new)")
+            && text.contains("Supports 1 statements"),
+        "{text}"
+    );
+    let def = c.request("textDocument/definition", at(1, 7));
+    assert_eq!(
+        (def["uri"].as_str(), def["range"]["start"]["line"].as_u64()),
+        (Some(facts_uri.as_str()), Some(4))
+    );
+    // A wiki link is a mention: go to its entity.
+    let def = c.request("textDocument/definition", at(1, 19));
+    assert_eq!(def["range"]["start"]["line"], 9);
+
+    // "Cite a supporting source" on the uncited, supported claim: the newest source with a URL.
+    let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": note_uri},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 3}}, "context": {"diagnostics": []}}));
+    let cite = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Cite a supporting source")
+        })
+        .expect("a cite action");
+    let edits = cite["edit"]["changes"][&note_uri].as_array().unwrap();
+    let current = "Utopia is a member of NATO.\nSee [@new] and [[Utopia]].\nx [[\n";
+    assert_eq!(
+        apply(current, edits),
+        "Utopia is a member of NATO [@new].\nSee [@new] and [[Utopia]].\nx [[\n"
+    );
+    c.shutdown();
+}

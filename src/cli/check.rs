@@ -39,6 +39,15 @@ struct Checked {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    run_as(args, false)
+}
+
+/// `factline sources`: the sources each note cites and what each supports there.
+pub fn sources(args: Args) -> ExitCode {
+    run_as(args, true)
+}
+
+fn run_as(args: Args, list_sources: bool) -> ExitCode {
     let mut stderr = std::io::stderr();
     let as_of = match args.as_of.as_deref().map(PartialDate::parse).transpose() {
         Ok(d) => d.map(|d| d.latest()),
@@ -144,6 +153,27 @@ pub fn run(args: Args) -> ExitCode {
         ));
     }
     let mut out = std::io::stdout().lock();
+    if list_sources {
+        let written = match args.format {
+            Format::Human => checked
+                .iter()
+                .try_for_each(|(c, key)| write_sources(&mut out, c, &engines[key])),
+            Format::Json => {
+                let files: Vec<Value> = checked
+                    .iter()
+                    .map(|(c, key)| json_sources(c, &engines[key]))
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &json!({ "files": files }))
+                    .map_err(std::io::Error::other)
+                    .and_then(|_| writeln!(out))
+            }
+        };
+        return if written.is_err() || bad_input {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
     let mut findings = 0;
     let result = match args.format {
         Format::Human => {
@@ -234,6 +264,97 @@ fn load_engine(files: &[PathBuf], defaults: bool) -> Result<Engine, String> {
         ));
     }
     Ok(Engine::new(loaded.base))
+}
+
+/// Each cited key of a note, in order of first appearance, with the claims citing it.
+fn cited(c: &Checked) -> Vec<(String, Vec<&Finding>)> {
+    let note = factline::markdown::parse(&c.text);
+    let mut out: Vec<(String, Vec<&Finding>)> = Vec::new();
+    let mut keys: Vec<(usize, String)> = factline::cite::Citations::of(&note)
+        .all()
+        .map(|k| (k.range.start, k.id.clone()))
+        .collect();
+    keys.sort();
+    for (_, id) in keys {
+        if !out.iter().any(|(k, _)| *k == id) {
+            let claims = c
+                .report
+                .findings
+                .iter()
+                .filter(|f| f.claim.is_some() && f.citations.iter().any(|x| **x == *id))
+                .filter(|f| {
+                    !matches!(
+                        f.verdict.code(),
+                        "unsupported-citation" | "stale-citation" | "uncited"
+                    )
+                })
+                .collect();
+            out.push((id, claims));
+        }
+    }
+    out
+}
+
+fn write_sources(out: &mut impl Write, c: &Checked, engine: &Engine) -> std::io::Result<()> {
+    let lines = LineIndex::new(&c.text);
+    writeln!(out, "{}:", c.path)?;
+    for (id, claims) in cited(c) {
+        match engine.base.source(&id).map(|s| engine.base.source_of(s)) {
+            Some(src) => {
+                let mut line = format!("  [@{id}] {}", src.title);
+                for extra in [
+                    src.publisher.as_deref().map(str::to_string),
+                    src.date.map(|d| d.to_string()),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    line.push_str(&format!(", {extra}"));
+                }
+                if let Some(url) = &src.url {
+                    line.push_str(&format!(" <{url}>"));
+                }
+                writeln!(out, "{line}")?;
+            }
+            None => writeln!(out, "  [@{id}] unknown source")?,
+        }
+        for f in claims {
+            let at = lines.chars(&c.text, f.range.start);
+            writeln!(
+                out,
+                "      {}:{} {}: {}",
+                at.line + 1,
+                at.col + 1,
+                f.verdict.code(),
+                &c.text[f.range.clone()]
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn json_sources(c: &Checked, engine: &Engine) -> Value {
+    let lines = LineIndex::new(&c.text);
+    let sources: Vec<Value> = cited(c)
+        .into_iter()
+        .map(|(id, claims)| {
+            let src = engine.base.source(&id).map(|s| engine.base.source_of(s));
+            json!({
+                "source": id,
+                "known": src.is_some(),
+                "title": src.map(|s| &*s.title),
+                "publisher": src.and_then(|s| s.publisher.as_deref()),
+                "date": src.and_then(|s| s.date.map(|d| d.to_string())),
+                "url": src.and_then(|s| s.url.as_deref()),
+                "claims": claims.iter().map(|f| json!({
+                    "range": lsp_range(&lines, &c.text, &f.range),
+                    "verdict": f.verdict.code(),
+                    "text": &c.text[f.range.clone()],
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({"path": c.path, "sources": sources})
 }
 
 fn severity(c: &Checked, f: &Finding) -> Severity {

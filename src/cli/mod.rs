@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Check Markdown notes against the fact base.
     Check(check::Args),
+    /// List the sources each note cites (`[@id]`) and the claims each is cited for.
+    Sources(check::Args),
     /// Run the language server on stdin/stdout.
     Lsp,
     /// Work with fact-base (`.facts`) files.
@@ -56,6 +58,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Sources(args) => check::sources(args),
         Command::Lsp => crate::lsp::run(),
         Command::Facts {
             command:

@@ -28,9 +28,132 @@ fn markdown(value: String) -> Hover {
     }
 }
 
-/// A claim's verdict, timeline and sources; else an entity's card.
+/// The source id of a `[@id]` citation under `at`, with its byte range.
+pub fn citation_at(text: &str, at: usize) -> Option<(String, std::ops::Range<usize>)> {
+    let is_key = |c: char| c.is_alphanumeric() || "_-:.".contains(c);
+    let at = at.min(text.len());
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_key(c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[at..]
+        .find(|c: char| !is_key(c))
+        .map_or(text.len(), |i| at + i);
+    let key = text[start..end].trim_end_matches(['.', ':']);
+    let cited = text[..start].ends_with('@')
+        && text[..start]
+            .rfind('[')
+            .is_some_and(|b| !text[b..start].contains(']'));
+    (cited && !key.is_empty()).then(|| (key.to_string(), start..start + key.len()))
+}
+
+/// A source's card: title, publisher, date, link, and the statements it supports.
+pub fn source_card(base: &FactBase, id: &str) -> Option<String> {
+    let source = base.source(id)?;
+    let src = base.source_of(source);
+    let title = match &src.url {
+        Some(url) => format!("[{}]({url})", src.title),
+        None => src.title.to_string(),
+    };
+    let mut out = format!("**{title}** — source `{id}`\n\n");
+    for field in [
+        src.publisher.as_deref().map(str::to_string),
+        src.date.map(|d| d.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push_str(&format!("- {field}\n"));
+    }
+    let supports: Vec<String> = base
+        .statements
+        .iter()
+        .filter(|s| !s.is_deprecated() && s.citations.iter().any(|c| c.source == source))
+        .map(|s| {
+            let value = match &s.value {
+                Value::Entity(v) => base.entity_of(*v).label.to_string(),
+                Value::Date(d) => d.to_string(),
+                Value::Quantity(q) => factline::verdict::quantity_text(q, true),
+                Value::Text(t) => t.to_string(),
+            };
+            format!(
+                "- {} {} {value} {}",
+                base.entity_of(s.subject).label,
+                base.relation_of(s.relation).label,
+                s.validity
+            )
+        })
+        .collect();
+    if !supports.is_empty() {
+        out.push_str(&format!(
+            "\nSupports {} statements:\n\n{}\n",
+            supports.len(),
+            supports
+                .iter()
+                .take(8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    Some(out)
+}
+
+/// Completion in a note: sources after `[@` (newest first), entities after `[[`.
+pub fn note_completions(base: &FactBase, line_prefix: &str) -> Option<Vec<CompletionItem>> {
+    let after = |open: &str| {
+        let i = line_prefix.rfind(open)?;
+        let rest = &line_prefix[i + open.len()..];
+        (!rest.contains([']', ' '])).then_some(rest)
+    };
+    if after("[@").is_some() || (line_prefix.contains("[@") && after("@").is_some()) {
+        let mut sources: Vec<_> = base.sources.iter().collect();
+        sources.sort_by_key(|s| std::cmp::Reverse(s.date));
+        return Some(
+            sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| CompletionItem {
+                    label: s.id.to_string(),
+                    kind: Some(CompletionItemKind::REFERENCE),
+                    detail: Some(match s.date {
+                        Some(d) => format!("{} ({d})", s.title),
+                        None => s.title.to_string(),
+                    }),
+                    sort_text: Some(format!("{i:06}")),
+                    ..CompletionItem::default()
+                })
+                .collect(),
+        );
+    }
+    if after("[[").is_some() {
+        return Some(
+            base.entities
+                .iter()
+                .map(|e| CompletionItem {
+                    label: e.label.to_string(),
+                    kind: Some(CompletionItemKind::CONSTANT),
+                    detail: Some(format!("{} ({})", e.id, e.kind)),
+                    ..CompletionItem::default()
+                })
+                .collect(),
+        );
+    }
+    None
+}
+
+/// A claim's verdict, timeline and sources; a citation's source card; else an entity's card.
 pub fn hover(engine: &Engine, a: &Analysis, pos: Position) -> Option<Hover> {
     let at = offset(a, pos);
+    if let Some((id, range)) = citation_at(&a.text, at)
+        && let Some(card) = source_card(&engine.base, &id)
+    {
+        let mut h = markdown(card);
+        h.range = Some(convert::range(a, &range));
+        return Some(h);
+    }
     let finding = a
         .report
         .findings
@@ -194,10 +317,36 @@ fn edit(uri: &Uri, range: Range, new_text: String) -> WorkspaceEdit {
     }
 }
 
-/// The engine's fixes (best one preferred), "ignore this claim", and "check as of".
-pub fn code_actions(uri: &Uri, config: &Config, a: &Analysis, range: Range) -> CodeActionResponse {
+/// The engine's fixes (best one preferred), "ignore this claim", "cite a supporting
+/// source" and "check as of".
+pub fn code_actions(
+    uri: &Uri,
+    engine: &Engine,
+    config: &Config,
+    a: &Analysis,
+    range: Range,
+) -> CodeActionResponse {
     let (lo, hi) = (offset(a, range.start), offset(a, range.end));
     let mut out = Vec::new();
+    for f in a.report.findings.iter() {
+        let overlaps = f.range.start <= hi && lo <= f.range.end;
+        if overlaps
+            && f.verdict == Verdict::Supported
+            && f.citations.is_empty()
+            && let Some(fix) = factline::cite::cite_fix(&engine.base, f)
+        {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.to_string(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                edit: Some(edit(
+                    uri,
+                    convert::range(a, &fix.range),
+                    fix.new_text.to_string(),
+                )),
+                ..CodeAction::default()
+            }));
+        }
+    }
     let diagnostics = convert::note_diagnostics_for(config, a);
     for (f, diagnostic) in a.report.findings.iter().zip(diagnostics) {
         let overlaps = f.range.start <= hi && lo <= f.range.end;

@@ -390,6 +390,17 @@ impl Backend {
         ))
     }
 
+    /// In a note: the source id of a `[@id]` under the cursor.
+    fn citation_at(&self, uri: &Uri, position: Position) -> Option<String> {
+        let analysis = self.analysis(uri)?;
+        let at = analysis.lines.offset_utf16(
+            &analysis.text,
+            position.line as usize,
+            position.character as usize,
+        );
+        features::citation_at(&analysis.text, at).map(|(id, _)| id)
+    }
+
     /// In a note: the id of the entity named under the cursor.
     fn mention_at(&self, uri: &Uri, position: Position) -> Option<String> {
         let analysis = self.analysis(uri)?;
@@ -545,7 +556,10 @@ impl LanguageServer for Backend {
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
-                completion_provider: Some(CompletionOptions::default()),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["@".into(), "[".into()]),
+                    ..CompletionOptions::default()
+                }),
                 semantic_tokens_provider: Some(
                     SemanticTokensServerCapabilities::SemanticTokensOptions(
                         SemanticTokensOptions {
@@ -782,7 +796,9 @@ impl LanguageServer for Backend {
             let engine = self.lock().engine.clone();
             let id = match self.facts_word(&uri, position) {
                 Some((_, id, _)) => Some(id),
-                None => self.mention_at(&uri, position),
+                None => self
+                    .citation_at(&uri, position)
+                    .or_else(|| self.mention_at(&uri, position)),
             };
             let location = id
                 .and_then(|id| navigation::declaration(&engine.base, &id))
@@ -806,10 +822,30 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         self.guard("completion", || {
             let uri = params.text_document_position.text_document.uri;
-            let (kind, engine) = {
+            let (kind, engine, prefix) = {
                 let state = self.lock();
-                (state.docs.get(&uri).map(|d| d.kind), state.engine.clone())
+                let doc = state.docs.get(&uri);
+                let prefix = doc.map(|d| {
+                    let p = params.text_document_position.position;
+                    let line = d
+                        .rope
+                        .line(p.line.min(d.rope.len_lines().saturating_sub(1) as u32) as usize);
+                    let end = d.char_at(p)
+                        - d.rope.line_to_char(
+                            p.line.min(d.rope.len_lines().saturating_sub(1) as u32) as usize,
+                        );
+                    line.slice(..end.min(line.len_chars())).to_string()
+                });
+                (
+                    doc.map(|d| d.kind),
+                    state.engine.clone(),
+                    prefix.unwrap_or_default(),
+                )
             };
+            if kind == Some(Kind::Note) {
+                let items = features::note_completions(&engine.base, &prefix);
+                return Ok(items.map(CompletionResponse::Array));
+            }
             if kind != Some(Kind::Facts) {
                 return Ok(None);
             }
@@ -838,9 +874,17 @@ impl LanguageServer for Backend {
             let Some(analysis) = self.analysis(&params.text_document.uri) else {
                 return Ok(None);
             };
-            let config = self.lock().config.clone();
-            let actions =
-                features::code_actions(&params.text_document.uri, &config, &analysis, params.range);
+            let (config, engine) = {
+                let state = self.lock();
+                (state.config.clone(), state.engine.clone())
+            };
+            let actions = features::code_actions(
+                &params.text_document.uri,
+                &engine,
+                &config,
+                &analysis,
+                params.range,
+            );
             Ok(Some(actions))
         })
     }
