@@ -75,11 +75,12 @@ impl LineIndex {
         let start = self.starts[line];
         let content = self.line_text(text, line);
         let mut units = 0;
+        // A column inside a surrogate pair means the char it is part of (rounded down).
         for (i, c) in content.char_indices() {
-            if units >= col {
+            units += c.len_utf16();
+            if units > col {
                 return start + i;
             }
-            units += c.len_utf16();
         }
         start + content.len()
     }

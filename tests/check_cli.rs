@@ -34,10 +34,10 @@ fn apply(text: &str, range: &Value, new_text: &str) -> String {
         let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
         let mut units = 0;
         for (i, c) in text[start..].char_indices() {
-            if units >= ch {
+            units += c.len_utf16();
+            if units > ch {
                 return start + i;
             }
-            units += c.len_utf16();
         }
         text.len()
     };

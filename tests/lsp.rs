@@ -95,12 +95,12 @@ impl Client {
         reply["result"].clone()
     }
 
-    /// The first message (already seen or arriving within 20 s) that matches.
+    /// The first message (already seen or arriving within 60 s) that matches.
     fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.seen.iter().position(&pred) {
             return self.seen.remove(i);
         }
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let m = self
@@ -548,10 +548,10 @@ fn byte_offset(text: &str, line: usize, ch: usize) -> usize {
     }
     let mut units = 0;
     for (i, c) in text[start..].char_indices() {
-        if units >= ch || c == '\n' || c == '\r' {
+        units += c.len_utf16();
+        if units > ch || c == '\n' || c == '\r' {
             return start + i;
         }
-        units += c.len_utf16();
     }
     text.len()
 }

@@ -112,6 +112,60 @@ mod tests {
         });
     }
 
+    /// The client's view: an LSP position as a byte offset, clamped to the line's content.
+    fn client_offset(text: &str, line: usize, ch: usize) -> usize {
+        let mut start = 0;
+        let mut i = 0;
+        let bytes = text.as_bytes();
+        let mut current = 0;
+        while current < line {
+            match bytes.get(i) {
+                None => return text.len(),
+                Some(b'\n') => {
+                    current += 1;
+                    start = i + 1;
+                }
+                Some(b'\r') if bytes.get(i + 1) != Some(&b'\n') => {
+                    current += 1;
+                    start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let mut units = 0;
+        for (j, c) in text[start..].char_indices() {
+            units += c.len_utf16();
+            if units > ch || c == '\n' || c == '\r' {
+                return start + j;
+            }
+        }
+        text.len()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_edits_keep_the_rope_equal_to_the_client(
+            start in "[a-z😀中é\r\n ]{0,40}",
+            edits in proptest::collection::vec((0u32..6, 0u32..12, 0u32..3, "[x😀\r\n中]{0,3}"), 1..20),
+        ) {
+            let mut client = start.clone();
+            let mut doc = Document::new(&start, 1, Kind::Facts);
+            for (line, ch, extra, insert) in edits {
+                let a = client_offset(&client, line as usize, ch as usize);
+                let b = client_offset(&client, line as usize, (ch + extra) as usize).max(a);
+                client.replace_range(a..b, &insert);
+                edit(&mut doc, (line, ch), (line, ch + extra), &insert);
+                proptest::prop_assert_eq!(doc.text(), client.clone());
+            }
+            doc.reparse();
+            proptest::prop_assert_eq!(
+                doc.tree.as_ref().unwrap().root_node().to_sexp(),
+                syntax::parse(&client).root_node().to_sexp()
+            );
+        }
+    }
+
     #[test]
     fn incremental_reparse_equals_a_fresh_parse() {
         let text = "entity a state \"A\"\nentity b state \"B\"\n";
