@@ -711,3 +711,67 @@ fn citations_complete_hover_jump_and_get_cited() {
     );
     c.shutdown();
 }
+
+#[test]
+fn fact_files_outside_the_workspace_are_refused_even_through_symlinks() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.facts"), "kind state\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.facts"),
+        dir.path().join("escape.facts"),
+    )
+    .unwrap();
+    let escape_uri = uri(&dir.path().join("escape.facts"));
+    let mut c = Client::start(dir.path(), json!({"facts": ["escape.facts"]}));
+    let m = c.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == escape_uri
+    });
+    let message = m["params"]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("refused") && message.contains("outside the workspace"),
+        "{message}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn malformed_frames_and_json_do_not_stop_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(dir.path(), json!({}));
+    // Invalid JSON in a well-framed message, then an unknown method, then a notification
+    // with wrong types: the server answers what it must and keeps serving.
+    write!(c.stdin, "Content-Length: 9\r\n\r\n{{\"bad\": }}").unwrap();
+    c.stdin.flush().unwrap();
+    c.send(json!({"jsonrpc": "2.0", "id": 500, "method": "factline/unknown", "params": {}}));
+    let reply = c.wait(|m| m["id"] == 500);
+    assert_eq!(reply["error"]["code"], -32601, "{reply}");
+    c.notify("textDocument/didOpen", json!({"textDocument": 42}));
+    let note_uri = uri(&dir.path().join("n.md"));
+    let big = format!(
+        "{}Uzbekistan is a member of the CSTO.\n",
+        "lorem ipsum ".repeat(900_000)
+    );
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": big}}));
+    let diags = c.diagnostics(&note_uri, Some(1));
+    assert_eq!(
+        codes_and_lines(&diags),
+        [("outdated".into(), 0)],
+        "a 10 MB single line is checked"
+    );
+    let nested = format!(
+        "{}Uzbekistan is a member of the CSTO.\n",
+        "> ".repeat(10_000)
+    );
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": 2}, "contentChanges": [{"text": nested}]}));
+    let _ = c.diagnostics(&note_uri, Some(2));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": note_uri, "version": 3}, "contentChanges": [{"text": ""}]}),
+    );
+    assert!(c.diagnostics(&note_uri, Some(3)).is_empty());
+    c.shutdown();
+}

@@ -9,6 +9,7 @@
 mod convert;
 mod document;
 mod features;
+mod frames;
 mod navigation;
 mod semantic;
 
@@ -79,11 +80,17 @@ pub fn run() -> std::process::ExitCode {
         .build()
         .expect("tokio runtime");
     runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (service, socket) = LspService::build(Backend::new)
+            .custom_method(frames::INVALID, Backend::invalid_message)
+            .finish();
+        let (reader, writer) = tokio::io::duplex(1 << 16);
+        tokio::spawn(frames::sanitize(tokio::io::stdin(), writer));
+        Server::new(reader, tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
+    // The stdin reader may still be blocked in a read: do not wait for it.
+    runtime.shutdown_background();
     if SHUT_DOWN.load(std::sync::atomic::Ordering::SeqCst) {
         std::process::ExitCode::SUCCESS
     } else {
@@ -216,7 +223,10 @@ impl Backend {
                 }
             }
             (
-                Overlay { open },
+                Overlay {
+                    open,
+                    allowed: allowed_dirs(state.root.as_ref(), &state.config),
+                },
                 roots,
                 state.config.default_facts,
                 state.facts_with_problems.clone(),
@@ -340,6 +350,17 @@ impl Backend {
         }
     }
 
+    /// A message that was not JSON: said once in the log, then the session goes on.
+    async fn invalid_message(&self, params: serde_json::Value) {
+        let reason = params["reason"]
+            .as_str()
+            .unwrap_or("invalid message")
+            .to_string();
+        self.client
+            .log_message(MessageType::ERROR, format!("factline: ignored {reason}"))
+            .await;
+    }
+
     /// Runs a request's work so that a panic becomes an error reply (and one
     /// log line), never a dead server.
     fn guard<T>(&self, name: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -449,8 +470,29 @@ fn problems_by_uri(problems: &[Problem]) -> HashMap<Uri, Vec<&Problem>> {
 }
 
 /// Fact files as the editor has them: open documents first, then the embedded base, then disk.
+///
+/// Files on disk are read only inside the allowed directories (the workspace and the
+/// directories of fact files the configuration names); a path, or a symlink, that
+/// resolves elsewhere is refused.
 struct Overlay {
     open: HashMap<String, String>,
+    allowed: Vec<PathBuf>,
+}
+
+impl Overlay {
+    fn permitted(&self, path: &str) -> std::io::Result<()> {
+        let real = std::fs::canonicalize(path)?;
+        if self.allowed.iter().any(|dir| real.starts_with(dir)) {
+            return Ok(());
+        }
+        Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "refused: {} resolves outside the workspace and the configured fact directories",
+                real.display()
+            ),
+        ))
+    }
 }
 
 impl FileReader for Overlay {
@@ -460,9 +502,26 @@ impl FileReader for Overlay {
         }
         match path.strip_prefix(embedded::PREFIX) {
             Some(inner) => Embedded.read(inner),
-            None => std::fs::read_to_string(path),
+            None => {
+                self.permitted(path)?;
+                std::fs::read_to_string(path)
+            }
         }
     }
+}
+
+/// The directories fact files may be read from: the workspace and, explicitly, the
+/// directories of the configured fact files (resolved, so symlinks cannot widen them).
+fn allowed_dirs(root: Option<&PathBuf>, config: &Config) -> Vec<PathBuf> {
+    let explicit = config
+        .facts
+        .iter()
+        .filter_map(|f| f.parent().map(PathBuf::from));
+    root.cloned()
+        .into_iter()
+        .chain(explicit.filter(|d| root.is_none_or(|r| !d.starts_with(r))))
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .collect()
 }
 
 fn kind_of(uri: &Uri, language: Option<&str>) -> Kind {
