@@ -1,0 +1,27 @@
+//! Any bytes as a `.facts` file (which may include the embedded base): the loader must not
+//! panic, and every problem must point inside its file.
+#![no_main]
+
+use factline::facts::{FileReader, LoadOptions, embedded, load};
+use libfuzzer_sys::fuzz_target;
+
+struct One(String);
+
+impl FileReader for One {
+    fn read(&self, path: &str) -> std::io::Result<String> {
+        if path == "fuzz.facts" {
+            return Ok(self.0.clone());
+        }
+        embedded::Embedded.read(path.trim_start_matches("./"))
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let loaded = load(&One(text.to_string()), &["fuzz.facts".to_string()], &LoadOptions::default());
+    for p in &loaded.problems {
+        if p.path == "fuzz.facts" {
+            assert!(p.bytes.0 <= p.bytes.1 && p.bytes.1 <= text.len(), "{p:?}");
+        }
+    }
+});
