@@ -124,3 +124,33 @@ fn binary_junk_and_empty_files_load_without_panicking() {
         assert!(loaded.base.statements.is_empty());
     }
 }
+
+/// Inputs the fuzzer found (`tests/regressions/load_facts-*.facts`): they must load without
+/// a panic and with every problem's range ordered and inside the file.
+#[test]
+fn fuzz_regressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "facts") {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let loaded =
+            factline::facts::load_files(&[path.display().to_string()], &Default::default());
+        for p in loaded
+            .problems
+            .iter()
+            .filter(|p| p.path == path.display().to_string())
+        {
+            assert!(
+                p.bytes.0 <= p.bytes.1 && p.bytes.1 <= text.len(),
+                "{}: {p:?}",
+                path.display()
+            );
+        }
+    }
+    assert!(seen > 0);
+}

@@ -375,13 +375,10 @@ impl Loader<'_> {
                 span: span(file, node),
             }),
             Err(e) => {
-                let at = template_node.start_byte() + 1 + e.offset;
-                self.error(
-                    file,
-                    (at, template_node.end_byte()),
-                    "bad-phrase",
-                    e.message,
-                );
+                // A string the parser had to invent (MISSING) is empty: keep the range ordered.
+                let end = template_node.end_byte();
+                let at = (template_node.start_byte() + 1 + e.offset).min(end);
+                self.error(file, (at, end), "bad-phrase", e.message);
                 None
             }
         }
