@@ -3,7 +3,7 @@
 //! lines, paragraphs of four lines.
 
 use divan::{Bencher, black_box};
-use factline::check::{Cache, Engine, Settings, check, check_with};
+use factline::check::{Engine, NoteState, Settings, check};
 use factline::claims::{self, Phrases};
 use factline::facts::{LoadOptions, load_embedded};
 use factline::mentions::Matcher;
@@ -143,20 +143,20 @@ mod stages {
     }
 }
 
-/// Re-check after a one-character edit in the middle, with the unit cache warm.
+/// Re-check after a one-character edit in the middle of a note kept between checks.
 #[divan::bench(args = [100, 1_000, 10_000, 100_000], sample_count = 20, sample_size = 1)]
 fn keystroke(bencher: Bencher, lines: usize) {
     let engine = engine();
-    let mut text = note_of_lines(lines);
-    let mut cache = Cache::default();
-    check_with(&engine, &text, &settings(), &mut cache);
-    let middle = text.len() / 2;
+    let text = note_of_lines(lines);
+    let mut note = NoteState::new(&text);
+    note.check(&engine, &settings());
+    let mut at = (text.len() / 2..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
     bencher.bench_local(|| {
-        let at = (middle..text.len())
-            .find(|&i| text.is_char_boundary(i))
-            .unwrap_or(0);
-        text.insert(at, 'x');
-        check_with(&engine, black_box(&text), &settings(), &mut cache)
+        note.edit(at..at, "x");
+        at += 1;
+        note.check(&engine, black_box(&settings()))
     });
 }
 

@@ -1,7 +1,7 @@
-//! Median time to re-check a note after a one-character edit, with the unit cache:
+//! Median time to re-check a note kept between checks after a one-character edit:
 //! `cargo run --release --example keystroke [LINES...]`.
 
-use factline::check::{Cache, Engine, Settings, check_with};
+use factline::check::{Engine, NoteState, Settings};
 use factline::facts::{LoadOptions, load_embedded};
 use std::time::Instant;
 
@@ -40,9 +40,9 @@ fn main() {
                 line => format!("{line} ({i})\n"),
             })
             .collect();
-        let mut cache = Cache::default();
         let cold = Instant::now();
-        check_with(&engine, &note, &settings, &mut cache);
+        let mut state = NoteState::new(&note);
+        state.check(&engine, &settings);
         let cold = cold.elapsed();
         let mut times = Vec::new();
         for k in 0..31 {
@@ -52,11 +52,9 @@ fn main() {
                 .unwrap_or(0);
             note.insert(at, 'x');
             let t = Instant::now();
-            check_with(&engine, &note, &settings, &mut cache);
+            state.edit(at..at, "x");
+            state.check(&engine, &settings);
             times.push(t.elapsed());
-            if k == 0 {
-                eprintln!("units judged afresh after the edit: {}", cache.misses);
-            }
         }
         times.sort();
         println!(

@@ -4,7 +4,7 @@
 //! A claim's citations are the `[@id]` keys in its sentence (from the claim's start to
 //! the sentence's end) and in the footnotes referenced there.
 
-use crate::check::{Engine, Finding, NoteFix};
+use crate::check::{Finding, NoteFix};
 use crate::facts::FactBase;
 use crate::facts::model::{SourceId, StatementId};
 use crate::markdown::{Annotation, Note};
@@ -67,40 +67,64 @@ impl Citations {
         self.prose.iter().chain(self.footnotes.values().flatten())
     }
 
-    /// The keys attached to a claim spanning `claim` whose sentence ends at `end`.
-    pub fn attached(&self, claim: &Range<usize>, end: usize) -> Vec<&Key> {
-        // A footnote mark or citation right after the full stop still belongs to the sentence.
-        let inside = |at: usize| claim.start <= at && at <= end + 2;
-        let mut out: Vec<&Key> = self
-            .prose
-            .iter()
-            .filter(|k| inside(k.range.start))
-            .collect();
-        for (label, at) in &self.refs {
-            if inside(*at) {
-                out.extend(self.footnotes.get(label).into_iter().flatten());
-            }
-        }
-        out
+    pub fn is_empty(&self) -> bool {
+        self.prose.is_empty() && self.refs.is_empty() && self.footnotes.is_empty()
     }
 }
 
-/// Where the sentence holding a claim ends: the next `.`, `!` or `?` followed by
-/// a space or a line break, or a blank line, or the note's end.
-fn sentence_end(text: &str, from: usize) -> usize {
+/// The keys attached to a claim at `claim` in `text` (coordinates of `text`): keys
+/// from the claim to its sentence's end and the footnotes referenced there (from
+/// `footnotes`, in note coordinates). Returned in note coordinates (`text` starts at `shift`).
+pub fn attached(
+    cites: &Citations,
+    text: &str,
+    claim: &Range<usize>,
+    footnotes: &HashMap<String, Vec<Key>>,
+    shift: usize,
+) -> Vec<Key> {
+    let (end, stop) = sentence_end(text, claim.end);
+    // A footnote mark or citation right after the full stop still belongs to the sentence.
+    let end = if stop { end + 2 } else { end };
+    let inside = |at: usize| claim.start <= at && at <= end;
+    let mut out: Vec<Key> = cites
+        .prose
+        .iter()
+        .filter(|k| inside(k.range.start))
+        .map(|k| Key {
+            id: k.id.clone(),
+            range: k.range.start + shift..k.range.end + shift,
+        })
+        .collect();
+    for (label, at) in &cites.refs {
+        if inside(*at) {
+            out.extend(footnotes.get(label).into_iter().flatten().cloned());
+        }
+    }
+    out
+}
+
+/// Where the sentence holding a claim ends, and whether at a stop: the next `.`,
+/// `!` or `?` followed by a space or a line break; else a blank line (which ends
+/// a paragraph, so the sentence stays in its chunk); else the text's end.
+fn sentence_end(text: &str, from: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = from.min(text.len());
     while i < bytes.len() {
         match bytes[i] {
             b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) => {
-                return i;
+                return (i, true);
             }
-            b'\n' if bytes.get(i + 1) == Some(&b'\n') => return i,
+            b'\n' if next_line_blank(&bytes[i + 1..]) => return (i, false),
             _ => {}
         }
         i += 1;
     }
-    text.len()
+    (text.len(), false)
+}
+
+fn next_line_blank(rest: &[u8]) -> bool {
+    let line = rest.split(|&c| c == b'\n').next().unwrap_or_default();
+    rest.contains(&b'\n') && line.iter().all(u8::is_ascii_whitespace)
 }
 
 /// The sources cited by some statements.
@@ -137,103 +161,103 @@ fn finding(
     }
 }
 
-/// Citation findings for a checked note; also records each claim finding's citations.
-pub fn check(
-    engine: &Engine,
-    text: &str,
-    note: &Note,
+/// `unknown-source` findings for keys (in note coordinates) that name no source.
+pub fn unknown_sources<'a>(
+    base: &FactBase,
+    keys: impl Iterator<Item = &'a Key>,
     as_of: jiff::civil::Date,
-    findings: &mut [Finding],
 ) -> Vec<Finding> {
-    let base = &engine.base;
-    let cites = Citations::of(note);
-    let mut out = Vec::new();
-    for key in cites.all() {
-        if base.source(&key.id).is_none() {
+    keys.filter(|key| base.source(&key.id).is_none())
+        .map(|key| {
             let hint = closest(&key.id, base.sources.iter().map(|s| &*s.id))
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
-            out.push(finding(
+            finding(
                 Verdict::UnknownSource,
                 format!("unknown source `{}`{hint}", key.id),
                 key.range.clone(),
                 as_of,
-            ));
-        }
+            )
+        })
+        .collect()
+}
+
+/// Records a claim finding's citations (`attached`) and returns the findings about them:
+/// `uncited`, `unsupported-citation`, `stale-citation`.
+pub fn claim_citations(base: &FactBase, f: &mut Finding, attached: &[Key]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(claim) = &f.claim else {
+        return out;
+    };
+    f.citations = attached.iter().map(|k| Arc::from(k.id.as_str())).collect();
+    if f.verdict != Verdict::Supported {
+        return out;
     }
-    for f in findings.iter_mut() {
-        let Some(claim) = &f.claim else { continue };
-        let attached = cites.attached(&f.range, sentence_end(text, f.range.end));
-        f.citations = attached.iter().map(|k| Arc::from(k.id.as_str())).collect();
-        if f.verdict != Verdict::Supported {
+    if attached.is_empty() {
+        out.push(Finding {
+            verdict: Verdict::Uncited,
+            message: "no citation for this claim".into(),
+            claim: Some(claim.clone()),
+            evidence: f.evidence.clone(),
+            fixes: cite_fix(base, f).into_iter().collect(),
+            ..finding(Verdict::Uncited, String::new(), f.range.clone(), f.as_of)
+        });
+        return out;
+    }
+    let backing = sources_of(base, &f.evidence);
+    for key in attached {
+        let Some(source) = base.source(&key.id) else {
             continue;
-        }
-        if attached.is_empty() {
-            out.push(Finding {
-                verdict: Verdict::Uncited,
-                message: "no citation for this claim".into(),
-                claim: Some(claim.clone()),
-                evidence: f.evidence.clone(),
-                fixes: cite_fix(base, f).into_iter().collect(),
-                ..finding(Verdict::Uncited, String::new(), f.range.clone(), f.as_of)
-            });
+        };
+        let mut x = if !backing.contains(&source) {
+            unsupported(base, f, key, &backing)
+        } else if let Some(change) = later_change(base, claim, source, f.as_of) {
+            finding(
+                Verdict::StaleCitation,
+                format!(
+                    "cited source `{}` is dated {}; {} changed on {change}",
+                    key.id,
+                    base.source_of(source)
+                        .date
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    describe(base, claim),
+                ),
+                key.range.clone(),
+                f.as_of,
+            )
+        } else {
             continue;
-        }
-        let backing = sources_of(base, &f.evidence);
-        for key in attached {
-            let Some(source) = base.source(&key.id) else {
-                continue;
-            };
-            if !backing.contains(&source) {
-                let mut others: Vec<&str> =
-                    backing.iter().map(|&s| &*base.source_of(s).id).collect();
-                others.sort();
-                let mut x = finding(
-                    Verdict::UnsupportedCitation,
-                    format!(
-                        "`{}` does not support this claim; the fact base cites {} for it",
-                        key.id,
-                        others
-                            .iter()
-                            .map(|o| format!("`{o}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    key.range.clone(),
-                    f.as_of,
-                );
-                x.claim = Some(claim.clone());
-                x.evidence = f.evidence.clone();
-                if let Some(best) = best_source(base, &f.evidence) {
-                    x.fixes.push(NoteFix {
-                        title: format!("Cite `{}` instead", base.source_of(best).id).into(),
-                        range: key.range.clone(),
-                        new_text: Arc::from(&*base.source_of(best).id),
-                    });
-                }
-                out.push(x);
-            } else if let Some(change) = later_change(base, claim, source, f.as_of) {
-                let mut x = finding(
-                    Verdict::StaleCitation,
-                    format!(
-                        "cited source `{}` is dated {}; {} changed on {change}",
-                        key.id,
-                        base.source_of(source)
-                            .date
-                            .map(|d| d.to_string())
-                            .unwrap_or_default(),
-                        describe(base, claim),
-                    ),
-                    key.range.clone(),
-                    f.as_of,
-                );
-                x.claim = Some(claim.clone());
-                x.evidence = f.evidence.clone();
-                out.push(x);
-            }
-        }
+        };
+        x.claim = Some(claim.clone());
+        x.evidence = f.evidence.clone();
+        out.push(x);
     }
     out
+}
+
+fn unsupported(base: &FactBase, f: &Finding, key: &Key, backing: &HashSet<SourceId>) -> Finding {
+    let mut others: Vec<&str> = backing.iter().map(|&s| &*base.source_of(s).id).collect();
+    others.sort();
+    let listed: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
+    let mut x = finding(
+        Verdict::UnsupportedCitation,
+        format!(
+            "`{}` does not support this claim; the fact base cites {} for it",
+            key.id,
+            listed.join(", ")
+        ),
+        key.range.clone(),
+        f.as_of,
+    );
+    if let Some(best) = best_source(base, &f.evidence) {
+        x.fixes.push(NoteFix {
+            title: format!("Cite `{}` instead", base.source_of(best).id).into(),
+            range: key.range.clone(),
+            new_text: Arc::from(&*base.source_of(best).id),
+        });
+    }
+    x
 }
 
 fn describe(base: &FactBase, claim: &crate::claims::Claim) -> String {
@@ -297,8 +321,10 @@ mod tests {
 
     #[test]
     fn sentence_ends() {
-        let t = "Zas is SG [@a]. Next one.\n\nPara";
-        assert_eq!(sentence_end(t, 0), 14);
-        assert_eq!(sentence_end(t, 15), 24);
+        let t = "Zas is SG [@a]. Next one\n  \nPara\nmore";
+        assert_eq!(sentence_end(t, 0), (14, true));
+        // A line of spaces is a blank line: the paragraph, and the sentence, end there.
+        assert_eq!(sentence_end(t, 15), (24, false));
+        assert_eq!(sentence_end(t, 28), (t.len(), false));
     }
 }

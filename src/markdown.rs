@@ -166,13 +166,21 @@ pub fn parse_part(source: &str, front_matter: bool) -> Note {
 /// (Reference-style link definitions do not reach across chunks; factline
 /// reads link text, which does not depend on them.)
 pub fn chunks(source: &str) -> Vec<Range<usize>> {
+    chunk_scan(source, true).0
+}
+
+/// Like [`chunks`] for a stretch of a note that starts where a chunk starts
+/// (`at_start`: the note's start, where front matter may open). Also says
+/// whether the stretch ends between chunks: a flush-left line right after it
+/// would start a new chunk, so whatever follows chunks as it did before.
+pub fn chunk_scan(source: &str, at_start: bool) -> (Vec<Range<usize>>, bool) {
     let mut out = Vec::new();
     let mut start = 0;
     let mut offset = 0;
     let mut prev_blank = false;
     let mut fence: Option<(char, usize)> = None;
     let mut comment = false;
-    let mut front = source.starts_with("---\n") || source.starts_with("---\r\n");
+    let mut front = at_start && (source.starts_with("---\n") || source.starts_with("---\r\n"));
     for (i, line) in source.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
         let flush = !line.starts_with([' ', '\t']) && !trimmed.is_empty();
@@ -209,7 +217,8 @@ pub fn chunks(source: &str) -> Vec<Range<usize>> {
     if start < source.len() {
         out.push(start..source.len());
     }
-    out
+    let between = prev_blank && source.ends_with('\n') && fence.is_none() && !comment && !front;
+    (out, between)
 }
 
 impl Block {

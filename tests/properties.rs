@@ -1,7 +1,7 @@
 //! Property tests: incremental checks equal fresh ones, ranges stay on char boundaries,
 //! and quick fixes do what they promise.
 
-use factline::check::{self, Cache, Engine, Settings};
+use factline::check::{self, Engine, NoteState, Settings};
 use factline::facts::{LoadOptions, load_embedded};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -87,15 +87,17 @@ proptest! {
     #[test]
     fn incremental_checks_equal_fresh_checks(start in text(), edits in edits()) {
         let mut note = start;
-        let mut cache = Cache::default();
-        check::check_with(engine(), &note, &settings(), &mut cache);
+        let mut state = NoteState::new(&note);
+        state.check(engine(), &settings());
         for (at, len, piece) in edits {
             let a = char_boundary(&note, at);
             let b = char_boundary(&note, (at + len).min(1.0)).max(a);
             note.replace_range(a..b, piece);
-            let cached = check::check_with(engine(), &note, &settings(), &mut cache);
+            state.edit(a..b, piece);
+            prop_assert_eq!(state.text(), note.clone());
+            let kept = state.check(engine(), &settings());
             let fresh = check::check(engine(), &note, &settings());
-            prop_assert_eq!(view(&cached), view(&fresh));
+            prop_assert_eq!(view(&kept), view(&fresh));
         }
     }
 

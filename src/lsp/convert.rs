@@ -9,11 +9,18 @@ use std::ops::Range as Bytes;
 use tower_lsp_server::ls_types::*;
 
 pub fn range(a: &Analysis, bytes: &Bytes<usize>) -> Range {
-    let pos = |o: usize| {
-        let p = a.lines.utf16(&a.text, o);
-        Position::new(p.line, p.col)
-    };
-    Range::new(pos(bytes.start), pos(bytes.end))
+    Range::new(position(&a.rope, bytes.start), position(&a.rope, bytes.end))
+}
+
+/// The LSP position of a byte offset, through the rope (logarithmic: no line table
+/// of the whole note is built per keystroke). Offsets past the end clamp to it.
+pub fn position(rope: &ropey::Rope, offset: usize) -> Position {
+    // An offset inside a char means that char (rounded down, as `LineIndex` does).
+    let char = rope.byte_to_char(offset.min(rope.len_bytes()));
+    let line = rope.char_to_line(char);
+    let start = rope.line_to_char(line);
+    let col = rope.char_to_utf16_cu(char) - rope.char_to_utf16_cu(start);
+    Position::new(line as u32, col as u32)
 }
 
 pub fn severity(s: Severity) -> Option<DiagnosticSeverity> {

@@ -1,5 +1,6 @@
 //! Open documents: a rope per document, edited incrementally in LSP (UTF-16) positions.
 
+use factline::check::NoteState;
 use factline::facts::syntax;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
@@ -17,6 +18,8 @@ pub struct Document {
     pub kind: Kind,
     /// For `.facts` documents: the syntax tree, edited and reparsed incrementally.
     pub tree: Option<Tree>,
+    /// For notes: the note as the checker keeps it, edited in step with the rope.
+    pub note: Option<NoteState>,
 }
 
 impl Document {
@@ -27,6 +30,7 @@ impl Document {
             version,
             kind,
             tree,
+            note: (kind == Kind::Note).then(|| NoteState::new(text)),
         }
     }
 
@@ -51,6 +55,9 @@ impl Document {
             None => {
                 self.rope = Rope::from_str(&change.text);
                 self.tree = None;
+                if let Some(note) = &mut self.note {
+                    *note = NoteState::new(&change.text);
+                }
             }
             Some(range) => {
                 let start = self.char_at(range.start);
@@ -60,6 +67,9 @@ impl Document {
                 let (start_position, old_end_position) = (self.point(start), self.point(end));
                 self.rope.remove(start..end);
                 self.rope.insert(start, &change.text);
+                if let Some(note) = &mut self.note {
+                    note.edit(start_byte..old_end_byte, &change.text);
+                }
                 let new_end_position = self.point(start + change.text.chars().count());
                 if let Some(tree) = &mut self.tree {
                     tree.edit(&InputEdit {
@@ -163,6 +173,28 @@ mod tests {
                 doc.tree.as_ref().unwrap().root_node().to_sexp(),
                 syntax::parse(&client).root_node().to_sexp()
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_edits_keep_the_note_equal_to_the_client(
+            start in "[a-z#>`\\- \r\n]{0,60}",
+            edits in proptest::collection::vec((0u32..8, 0u32..8, 0u32..4, "[x`#\\- \r\n]{0,4}"), 1..20),
+        ) {
+            let mut client = start.clone();
+            let mut doc = Document::new(&start, 1, Kind::Note);
+            for (line, ch, extra, insert) in edits {
+                let a = client_offset(&client, line as usize, ch as usize);
+                let b = client_offset(&client, line as usize, (ch + extra) as usize).max(a);
+                client.replace_range(a..b, &insert);
+                edit(&mut doc, (line, ch), (line, ch + extra), &insert);
+                let note = doc.note.as_ref().unwrap();
+                proptest::prop_assert_eq!(note.text(), client.clone());
+                // Chunked as a fresh note would be.
+                let fresh = NoteState::new(&client);
+                proptest::prop_assert_eq!(note.chunks().collect::<Vec<_>>(), fresh.chunks().collect::<Vec<_>>());
+            }
         }
     }
 

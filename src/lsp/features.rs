@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use tower_lsp_server::ls_types::*;
 
 fn offset(a: &Analysis, pos: Position) -> usize {
-    a.lines
-        .offset_utf16(&a.text, pos.line as usize, pos.character as usize)
+    a.lines()
+        .offset_utf16(a.text(), pos.line as usize, pos.character as usize)
 }
 
 fn markdown(value: String) -> Hover {
@@ -147,7 +147,7 @@ pub fn note_completions(base: &FactBase, line_prefix: &str) -> Option<Vec<Comple
 /// A claim's verdict, timeline and sources; a citation's source card; else an entity's card.
 pub fn hover(engine: &Engine, a: &Analysis, pos: Position) -> Option<Hover> {
     let at = offset(a, pos);
-    if let Some((id, range)) = citation_at(&a.text, at)
+    if let Some((id, range)) = citation_at(a.text(), at)
         && let Some(card) = source_card(&engine.base, &id)
     {
         let mut h = markdown(card);
@@ -258,9 +258,9 @@ pub fn sources(base: &FactBase, evidence: &[StatementId]) -> String {
 }
 
 fn entity_hover(engine: &Engine, a: &Analysis, at: usize) -> Option<Hover> {
-    let line = a.lines.line_of(at);
-    let start = a.lines.line_start(line);
-    let text = a.lines.line_text(&a.text, line);
+    let line = a.lines().line_of(at);
+    let start = a.lines().line_start(line);
+    let text = a.lines().line_text(a.text(), line);
     let mention = engine.mentions(text).into_iter().find(|m| {
         m.range.start + start <= at && at <= m.range.end + start && m.entities.len() == 1
     })?;
@@ -386,7 +386,7 @@ pub fn code_actions(
 
 /// Where the block holding `offset` starts (the start of its first line).
 fn block_start(a: &Analysis, offset: usize) -> usize {
-    let note = factline::markdown::parse(&a.text);
+    let note = factline::markdown::parse(a.text());
     let start = note
         .blocks
         .iter()
@@ -394,14 +394,14 @@ fn block_start(a: &Analysis, offset: usize) -> usize {
         .map(|b| b.range.start)
         .max()
         .unwrap_or(offset);
-    a.lines.line_start(a.lines.line_of(start))
+    a.lines().line_start(a.lines().line_of(start))
 }
 
 /// "Check this note as of <today>": sets `as_of` in the front matter.
 fn as_of_action(uri: &Uri, a: &Analysis) -> CodeAction {
     let today = jiff::Zoned::now().date();
     let title = format!("Check this note as of {today} (factline)");
-    let text = &a.text;
+    let text = a.text();
     let edit_for =
         |bytes: std::ops::Range<usize>, new: String| edit(uri, convert::range(a, &bytes), new);
     let workspace_edit = if let Some(rest) = text

@@ -14,7 +14,7 @@ mod navigation;
 mod semantic;
 
 use document::{Document, Kind};
-use factline::check::{self, Engine, Report, Settings};
+use factline::check::{Engine, Report, Settings};
 use factline::config::Config;
 use factline::facts::embedded::{self, Embedded};
 use factline::facts::{FileReader, LoadOptions, Problem};
@@ -29,16 +29,37 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 /// A checked snapshot of a note.
 pub struct Analysis {
     pub version: i32,
-    pub text: String,
-    pub lines: LineIndex,
+    /// The text checked (a rope: cheap to keep, so a keystroke copies nothing).
+    pub rope: ropey::Rope,
+    /// The text as one string and its lines, made when a request first needs them.
+    text: std::sync::OnceLock<String>,
+    lines: std::sync::OnceLock<LineIndex>,
     pub report: Report,
+}
+
+impl Analysis {
+    pub fn new(version: i32, rope: ropey::Rope, report: Report) -> Analysis {
+        Analysis {
+            version,
+            rope,
+            text: Default::default(),
+            lines: Default::default(),
+            report,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| self.rope.to_string())
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text()))
+    }
 }
 
 struct State {
     docs: HashMap<Uri, Document>,
     analyses: HashMap<Uri, Arc<Analysis>>,
-    /// Per-note unit caches, valid for the current engine and config.
-    caches: HashMap<Uri, check::Cache>,
     engine: Arc<Engine>,
     /// For each file of the served base, its URI when it is a file on disk (related information).
     file_uris: Arc<Vec<Option<Uri>>>,
@@ -53,6 +74,15 @@ struct State {
     /// The configuration before client settings: factline.toml + initializationOptions.
     file_config: Config,
     client: ClientFeatures,
+}
+
+impl State {
+    /// Forgets what notes learnt from the engine: it changed, or the settings did.
+    fn reset_notes(&mut self) {
+        for note in self.docs.values_mut().filter_map(|d| d.note.as_mut()) {
+            note.reset();
+        }
+    }
 }
 
 /// What the client said it supports.
@@ -106,7 +136,6 @@ impl Backend {
             state: Arc::new(Mutex::new(State {
                 docs: HashMap::new(),
                 analyses: HashMap::new(),
-                caches: HashMap::new(),
                 file_uris: Arc::new(vec![None; loaded.base.files.len()]),
                 engine: Arc::new(Engine::new(loaded.base)),
                 config: Config::defaults(),
@@ -128,42 +157,35 @@ impl Backend {
     /// Checks a note off the message loop and publishes if still current.
     async fn check_note(&self, uri: Uri) {
         let snapshot = {
-            let mut state = self.lock();
+            let state = self.lock();
             let Some(doc) = state.docs.get(&uri).filter(|d| d.kind == Kind::Note) else {
                 return;
             };
-            let (text, version) = (doc.text(), doc.version);
-            let cache = state.caches.remove(&uri).unwrap_or_default();
             (
-                text,
-                version,
+                doc.rope.clone(),
+                doc.note.clone().unwrap_or_default(),
+                doc.version,
                 state.engine.clone(),
                 settings(&state.config),
-                cache,
             )
         };
-        let (text, version, engine, settings, mut cache) = snapshot;
+        let (rope, mut note, version, engine, settings) = snapshot;
         let result = tokio::task::spawn_blocking(move || {
-            let report = check::check_with(&engine, &text, &settings, &mut cache);
-            let lines = LineIndex::new(&text);
-            (
-                Analysis {
-                    version,
-                    text,
-                    lines,
-                    report,
-                },
-                cache,
-                engine,
-            )
+            let report = note.check(&engine, &settings);
+            (Analysis::new(version, rope, report), note, engine)
         })
         .await;
         let analysis = match result {
-            Ok((a, cache, used_engine)) => {
+            Ok((a, note, used_engine)) => {
                 let mut state = self.lock();
-                // Keep the cache only if it was built for the engine still served.
-                if Arc::ptr_eq(&used_engine, &state.engine) {
-                    state.caches.insert(uri.clone(), cache);
+                // Keep what the check learnt if the document and the engine are still those checked.
+                let current = Arc::ptr_eq(&used_engine, &state.engine);
+                if let Some(doc) = state
+                    .docs
+                    .get_mut(&uri)
+                    .filter(|d| d.version == version && current)
+                {
+                    doc.note = Some(note);
                 }
                 Arc::new(a)
             }
@@ -298,7 +320,7 @@ impl Backend {
             if loaded.error_count() == 0 {
                 state.file_uris = Arc::new(convert::file_uris(&loaded.base));
                 state.engine = Arc::new(Engine::new(loaded.base));
-                state.caches.clear();
+                state.reset_notes();
             }
             return;
         }
@@ -327,7 +349,7 @@ impl Backend {
             } else {
                 state.file_uris = Arc::new(convert::file_uris(&loaded.base));
                 state.engine = Arc::new(Engine::new(loaded.base));
-                state.caches.clear();
+                state.reset_notes();
                 state
                     .docs
                     .iter()
@@ -414,26 +436,26 @@ impl Backend {
     /// In a note: the source id of a `[@id]` under the cursor.
     fn citation_at(&self, uri: &Uri, position: Position) -> Option<String> {
         let analysis = self.analysis(uri)?;
-        let at = analysis.lines.offset_utf16(
-            &analysis.text,
+        let at = analysis.lines().offset_utf16(
+            analysis.text(),
             position.line as usize,
             position.character as usize,
         );
-        features::citation_at(&analysis.text, at).map(|(id, _)| id)
+        features::citation_at(analysis.text(), at).map(|(id, _)| id)
     }
 
     /// In a note: the id of the entity named under the cursor.
     fn mention_at(&self, uri: &Uri, position: Position) -> Option<String> {
         let analysis = self.analysis(uri)?;
         let engine = self.lock().engine.clone();
-        let at = analysis.lines.offset_utf16(
-            &analysis.text,
+        let at = analysis.lines().offset_utf16(
+            analysis.text(),
             position.line as usize,
             position.character as usize,
         );
-        let line = analysis.lines.line_of(at);
-        let start = analysis.lines.line_start(line);
-        let text = analysis.lines.line_text(&analysis.text, line);
+        let line = analysis.lines().line_of(at);
+        let start = analysis.lines().line_start(line);
+        let text = analysis.lines().line_text(analysis.text(), line);
         let m = engine.mentions(text).into_iter().find(|m| {
             m.range.start + start <= at && at <= m.range.end + start && m.entities.len() == 1
         })?;
@@ -686,7 +708,6 @@ impl LanguageServer for Backend {
         let kind = {
             let mut state = self.lock();
             state.analyses.remove(&uri);
-            state.caches.remove(&uri);
             state.docs.remove(&uri).map(|d| d.kind)
         };
         if kind == Some(Kind::Note) {
@@ -714,7 +735,7 @@ impl LanguageServer for Backend {
             {
                 let mut state = self.lock();
                 state.config = config;
-                state.caches.clear();
+                state.reset_notes();
             }
             for m in messages {
                 self.client.show_message(MessageType::WARNING, m).await;
@@ -813,7 +834,7 @@ impl LanguageServer for Backend {
         {
             let mut state = self.lock();
             state.config = config;
-            state.caches.clear();
+            state.reset_notes();
         }
         for m in messages {
             self.client.show_message(MessageType::WARNING, m).await;

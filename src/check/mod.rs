@@ -10,9 +10,12 @@ use crate::date::PartialDate;
 use crate::facts::FactBase;
 use crate::facts::model::{EntityId, StatementId};
 use crate::markdown::{self, Block, BlockKind, Note};
+
+mod note;
 use crate::mentions::{self, Mention};
 use crate::verdict::{self, Judgement, Verdict};
 use jiff::civil::Date;
+pub use note::NoteState;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -40,7 +43,7 @@ impl Engine {
 }
 
 /// Settings from the command line or `factline.toml`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
     /// The date to check against when the note's front matter gives none.
     pub as_of: Option<Date>,
@@ -200,168 +203,12 @@ fn with_wiki_links(engine: &Engine, block: &Block) -> Vec<Mention> {
     found
 }
 
-/// Judged claims per unit, keyed by the unit's text and context: an edit
-/// re-judges only the units it touched. Valid for one engine and one set of
-/// settings; clear it when either changes.
 /// A unit's judged claims, shared between checks.
-type Judged = Arc<Vec<(Claim, Judgement)>>;
-
-/// A parsed chunk of a note and its blocks' mentions.
-struct Parsed {
-    note: Note,
-    mentions: Vec<Arc<[Mention]>>,
-}
-
-#[derive(Default)]
-pub struct Cache {
-    /// Judged units by context, then text; each stamped with the last check that used it.
-    units: FxHashMap<UnitContext, FxHashMap<String, (Judged, u64)>>,
-    /// Parsed chunks by text (the first chunk apart: only it may hold front matter).
-    chunks: FxHashMap<String, (Arc<Parsed>, u64)>,
-    first: Option<(String, Arc<Parsed>)>,
-    /// Counts checks, to stamp what each one used.
-    run: u64,
-    /// Units judged afresh by the last check.
-    pub misses: usize,
-}
-
-impl Cache {
-    pub fn clear(&mut self) {
-        self.units.clear();
-        self.chunks.clear();
-        self.first = None;
-    }
-
-    /// Drops what the last check did not use, so the cache stays the note's size.
-    fn sweep(&mut self) {
-        let run = self.run;
-        self.chunks.retain(|_, (_, used)| *used == run);
-        for by_text in self.units.values_mut() {
-            by_text.retain(|_, (_, used)| *used == run);
-        }
-        self.units.retain(|_, by_text| !by_text.is_empty());
-    }
-}
-
-/// Parses a note chunk by chunk, reusing unchanged chunks and their mentions.
-fn parse_note(engine: &Engine, text: &str, cache: &mut Cache) -> (Note, Vec<Arc<[Mention]>>) {
-    let mut note = Note::default();
-    let mut mentions = Vec::new();
-    let mut tables = 0;
-    for (i, range) in markdown::chunks(text).into_iter().enumerate() {
-        let chunk = &text[range.clone()];
-        let parse = |chunk: &str| {
-            let part = markdown::parse_part(chunk, i == 0);
-            let found = part
-                .blocks
-                .iter()
-                .map(|b| with_wiki_links(engine, b).into())
-                .collect();
-            Arc::new(Parsed {
-                note: part,
-                mentions: found,
-            })
-        };
-        let parsed = if i == 0 {
-            match &cache.first {
-                Some((t, p)) if t == chunk => p.clone(),
-                _ => {
-                    let p = parse(chunk);
-                    cache.first = Some((chunk.to_string(), p.clone()));
-                    p
-                }
-            }
-        } else if let Some((p, used)) = cache.chunks.get_mut(chunk) {
-            *used = cache.run;
-            p.clone()
-        } else {
-            let p = parse(chunk);
-            cache
-                .chunks
-                .insert(chunk.to_string(), (p.clone(), cache.run));
-            p
-        };
-        let mut last_table = 0;
-        for b in &parsed.note.blocks {
-            if let BlockKind::TableCell { table, .. } = b.kind {
-                last_table = last_table.max(table);
-            }
-            note.blocks.push(b.shifted(range.start, tables));
-        }
-        tables += last_table;
-        note.directives
-            .extend(parsed.note.directives.iter().map(|d| markdown::Directive {
-                text: d.text.clone(),
-                offset: d.offset + range.start,
-            }));
-        if i == 0 {
-            note.front_matter = parsed.note.front_matter.clone();
-        }
-        mentions.extend(parsed.mentions.iter().cloned());
-    }
-    (note, mentions)
-}
+pub(crate) type Judged = Arc<Vec<(Claim, Judgement)>>;
 
 /// Checks `text` (a whole note) with `engine`'s base.
 pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
-    check_with(engine, text, settings, &mut Cache::default())
-}
-
-/// Like [`check`], reusing and refreshing `cache`.
-pub fn check_with(engine: &Engine, text: &str, settings: &Settings, cache: &mut Cache) -> Report {
-    cache.run += 1;
-    let (note, block_mentions) = parse_note(engine, text, cache);
-    let mut errors = Vec::new();
-    let (as_of, as_of_origin) = note_date(&note, text, settings, &mut errors);
-    let topic = topic(engine, &note, &block_mentions);
-    let scopes = Scopes::new(&note, text, as_of, &mut errors);
-    let mut findings = Vec::new();
-    cache.misses = 0;
-    for unit in units(&note) {
-        let Some(as_of) = scopes.as_of(&note, unit.main) else {
-            continue;
-        };
-        let cx = UnitContext {
-            as_of,
-            topic,
-            synthetic: unit.pieces.len() > 1,
-        };
-        let run = cache.run;
-        let by_text = cache.units.entry(cx).or_default();
-        let judged = match by_text.get_mut(&*unit.text) {
-            Some((j, used)) => {
-                *used = run;
-                j.clone()
-            }
-            None => {
-                cache.misses += 1;
-                let mentions: Arc<[Mention]> = if cx.synthetic {
-                    engine.mentions(&unit.text).into()
-                } else {
-                    block_mentions[unit.main].clone()
-                };
-                let j = Arc::new(judge_unit(engine, &unit.text, &mentions, cx, settings));
-                by_text.insert(unit.text.to_string(), (j.clone(), run));
-                j
-            }
-        };
-        findings.extend(
-            judged
-                .iter()
-                .filter_map(|(claim, j)| place(&unit, &note.blocks, claim, j, cx)),
-        );
-    }
-    cache.sweep();
-    let citation_findings = crate::cite::check(engine, text, &note, as_of, &mut findings);
-    findings.extend(citation_findings);
-    findings.sort_by_key(|f| (f.range.start, f.range.end));
-    Report {
-        as_of,
-        as_of_origin,
-        topic,
-        findings,
-        errors,
-    }
+    NoteState::new(text).check(engine, settings)
 }
 
 /// Claims and verdicts of one unit's text, in its coordinates (unknowns dropped).
@@ -436,6 +283,7 @@ fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {
 }
 
 /// The note's date: front matter `as_of`, else `date`, else settings, else today.
+/// `note` and `text` are the note's first chunk, which holds the front matter.
 fn note_date(
     note: &Note,
     text: &str,
@@ -464,22 +312,22 @@ fn note_date(
 }
 
 /// The topic: front matter `topic`, else what the title or first heading
-/// names, else the most-mentioned entity that has topic nouns.
-fn topic(engine: &Engine, note: &Note, mentions: &[Arc<[Mention]>]) -> Option<EntityId> {
+/// names, else the most-mentioned entity that has topic nouns (`counts`).
+fn topic(
+    engine: &Engine,
+    front: &Note,
+    heading: Option<&[Mention]>,
+    counts: impl FnOnce() -> HashMap<EntityId, usize>,
+) -> Option<EntityId> {
     let base = &engine.base;
-    if let Some(t) = note.front("topic") {
+    if let Some(t) = front.front("topic") {
         return base
             .entity(t)
             .or_else(|| base.entities_named(t).first().copied());
     }
-    let title_mentions = match note.front("title") {
+    let title_mentions = match front.front("title") {
         Some(title) => engine.mentions(title),
-        None => note
-            .blocks
-            .iter()
-            .position(|b| matches!(b.kind, BlockKind::Heading(_)))
-            .map(|i| mentions[i].to_vec())
-            .unwrap_or_default(),
+        None => heading.map(<[Mention]>::to_vec).unwrap_or_default(),
     };
     let named = title_mentions
         .iter()
@@ -488,20 +336,25 @@ fn topic(engine: &Engine, note: &Note, mentions: &[Arc<[Mention]>]) -> Option<En
     if named.is_some() {
         return named;
     }
+    counts()
+        .into_iter()
+        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
+        .map(|(e, _)| e)
+}
+
+/// Mentions that count towards the topic: one entity, with topic nouns.
+fn topic_counts(engine: &Engine, mentions: &[Arc<[Mention]>]) -> Vec<(EntityId, usize)> {
     let mut counts: HashMap<EntityId, usize> = HashMap::new();
     for m in mentions
         .iter()
         .flat_map(|m| m.iter())
         .filter(|m| !m.topic && m.entities.len() == 1)
     {
-        if !base.entity_of(m.entities[0]).topics.is_empty() {
+        if !engine.base.entity_of(m.entities[0]).topics.is_empty() {
             *counts.entry(m.entities[0]).or_default() += 1;
         }
     }
-    counts
-        .into_iter()
-        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
-        .map(|(e, _)| e)
+    counts.into_iter().collect()
 }
 
 /// Directive scopes: `as-of` for the rest of a section, `ignore` for the next
@@ -514,7 +367,7 @@ struct Scopes {
 }
 
 impl Scopes {
-    fn new(note: &Note, text: &str, default: Date, errors: &mut Vec<NoteError>) -> Scopes {
+    fn new(note: &Note, len: usize, default: Date, errors: &mut Vec<NoteError>) -> Scopes {
         let mut s = Scopes {
             dates: Vec::new(),
             silenced: Vec::new(),
@@ -557,14 +410,13 @@ impl Scopes {
             }
         }
         if let Some(from) = disabled_from {
-            s.silenced.push(from..text.len());
+            s.silenced.push(from..len);
         }
         s
     }
 
-    /// The date a block is checked at, or `None` when it is silenced.
-    fn as_of(&self, note: &Note, block: usize) -> Option<Date> {
-        let at = note.blocks[block].range.start;
+    /// The date a block starting at `at` is checked at, or `None` when it is silenced.
+    fn date_at(&self, at: usize) -> Option<Date> {
         if self.silenced.iter().any(|r| r.contains(&at)) {
             return None;
         }
@@ -745,34 +597,6 @@ mod tests {
         ignoring.ignore_relations = vec!["secretary_general".into()];
         ignoring.ignore_entities = vec!["uzbekistan".into()];
         assert!(codes(text, &ignoring).is_empty());
-    }
-
-    #[test]
-    fn the_cache_rejudges_only_edited_units_and_agrees_with_a_fresh_check() {
-        let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
-        let settings = Settings {
-            as_of: Some(jiff::civil::date(2026, 6, 1)),
-            ..Settings::default()
-        };
-        let mut note: String = (0..50)
-            .map(|i| format!("Paragraph {i}: Uzbekistan is a member of the CSTO.\n\n"))
-            .collect();
-        let mut cache = Cache::default();
-        check_with(&engine, &note, &settings, &mut cache);
-        assert_eq!(cache.misses, 50);
-        note.insert_str(0, "Zas is the Secretary General of the CSTO.\n\n");
-        let cached = check_with(&engine, &note, &settings, &mut cache);
-        // Only the new paragraph is judged; the others are reused at their new offsets.
-        assert_eq!(cache.misses, 1);
-        let fresh = check(&engine, &note, &settings);
-        let view = |r: &Report| {
-            r.findings
-                .iter()
-                .map(|f| (f.verdict, f.range.clone(), f.message.clone()))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(view(&cached), view(&fresh));
-        assert_eq!(fresh.findings.len(), 51);
     }
 
     #[test]

@@ -1,0 +1,667 @@
+//! A note kept between checks, so that re-checking after an edit costs what the edit touched.
+//!
+//! The note is a sequence of chunks ([`markdown::chunk_scan`]). An edit re-chunks only
+//! the stretch around it; a check parses the new chunks and re-judges only chunks whose
+//! text or context changed, reusing every other chunk's findings at its new offset.
+//! What reaches across chunks is part of a chunk's context ([`ChunkKey`]): the note's
+//! date and topic, the dates directives give its blocks, and the lead-in its first list
+//! items are read with. Citations through footnotes, which may be defined anywhere, are
+//! re-read on every check.
+
+use super::*;
+use crate::cite::{self, Citations, Key};
+use crate::markdown::Directive;
+
+/// A judged unit, by context and text.
+type UnitKey = (UnitContext, Arc<str>);
+
+/// A note as chunks, each with its parse and its last findings.
+#[derive(Clone, Default)]
+pub struct NoteState {
+    chunks: Vec<Chunk>,
+    /// The settings the chunks' findings were computed with.
+    settings: Option<Settings>,
+    /// Judged units of chunks that edits replaced, for the chunks that replace them.
+    recycled: FxHashMap<UnitKey, Judged>,
+}
+
+#[derive(Clone)]
+struct Chunk {
+    text: Arc<str>,
+    parsed: Option<Arc<Parsed>>,
+    result: Option<Arc<ChunkResult>>,
+}
+
+/// A chunk's parse (blocks in chunk coordinates) and what note-level passes need of it.
+struct Parsed {
+    note: Note,
+    /// Parsed as the note's first chunk (front matter allowed).
+    first: bool,
+    mentions: Vec<Arc<[Mention]>>,
+    cites: Citations,
+    first_heading: Option<usize>,
+    topic_counts: Vec<(EntityId, usize)>,
+    /// The block later list items are read with, when this chunk decides it
+    /// (`Some(None)`: it ends any lead-in); `None` passes the previous one on.
+    lead_out: Option<Option<usize>>,
+}
+
+/// What a chunk's findings depend on besides its text.
+#[derive(Clone, PartialEq)]
+struct ChunkKey {
+    as_of: Date,
+    topic: Option<EntityId>,
+    /// Per block, when the note has directives: its date (`None`: silenced).
+    dates: Option<Vec<Option<Date>>>,
+    lead: Option<Lead>,
+}
+
+/// The block, in an earlier chunk, that this chunk's first list items are read with.
+#[derive(Clone)]
+struct Lead {
+    parsed: Arc<Parsed>,
+    block: usize,
+    /// From the lead block's start to this chunk's start.
+    distance: usize,
+}
+
+impl PartialEq for Lead {
+    fn eq(&self, other: &Lead) -> bool {
+        Arc::ptr_eq(&self.parsed, &other.parsed)
+            && self.block == other.block
+            && self.distance == other.distance
+    }
+}
+
+/// A chunk's findings, in note coordinates of when the chunk started at `at`.
+struct ChunkResult {
+    key: ChunkKey,
+    at: usize,
+    /// Claim findings, without their citations.
+    claims: Vec<Finding>,
+    /// `unknown-source` findings for the keys written in the chunk.
+    unknown: Vec<Finding>,
+    /// The claims with their citations and the findings about those, when these
+    /// depend on this chunk alone (no footnote mark, no claim placed outside it).
+    cited: Option<Vec<Finding>>,
+    units: FxHashMap<UnitKey, Judged>,
+}
+
+impl Chunk {
+    fn new(text: &str) -> Chunk {
+        Chunk {
+            text: text.into(),
+            parsed: None,
+            result: None,
+        }
+    }
+
+    fn parsed(&self) -> &Arc<Parsed> {
+        self.parsed
+            .as_ref()
+            .expect("chunks are parsed before they are judged")
+    }
+}
+
+impl NoteState {
+    pub fn new(text: &str) -> NoteState {
+        let (ranges, _) = markdown::chunk_scan(text, true);
+        NoteState {
+            chunks: ranges.into_iter().map(|r| Chunk::new(&text[r])).collect(),
+            ..NoteState::default()
+        }
+    }
+
+    /// The note's length in bytes.
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(|c| c.text.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    /// The note's text (linear: for tests and tools, not for every keystroke).
+    pub fn text(&self) -> String {
+        self.chunks.iter().map(|c| &*c.text).collect()
+    }
+
+    /// The chunks' texts, in order (for tests and tools).
+    pub fn chunks(&self) -> impl Iterator<Item = &str> {
+        self.chunks.iter().map(|c| &*c.text)
+    }
+
+    /// Forgets every parse and finding: the engine changed.
+    pub fn reset(&mut self) {
+        for c in &mut self.chunks {
+            c.parsed = None;
+            c.result = None;
+        }
+        self.recycled.clear();
+    }
+
+    fn starts(&self) -> Vec<usize> {
+        let mut at = 0;
+        self.chunks
+            .iter()
+            .map(|c| {
+                let start = at;
+                at += c.text.len();
+                start
+            })
+            .collect()
+    }
+
+    /// Replaces the bytes in `range` (clamped to the note, on char boundaries) by `new`.
+    pub fn edit(&mut self, range: Range<usize>, new: &str) {
+        if self.chunks.is_empty() {
+            *self = NoteState {
+                settings: self.settings.take(),
+                ..NoteState::new(new)
+            };
+            return;
+        }
+        let starts = self.starts();
+        let len = self.len();
+        let (start, end) = (
+            range.start.min(len),
+            range.end.min(len).max(range.start.min(len)),
+        );
+        let n = self.chunks.len();
+        let chunk_of = |o: usize| starts.partition_point(|&s| s <= o).saturating_sub(1);
+        let first = chunk_of(start);
+        let from = first.saturating_sub(1);
+        let mut to = if end > start {
+            chunk_of(end - 1)
+        } else {
+            first
+        };
+        // Re-chunk from the chunk before the edit (the edit may join it) until the
+        // new chunks end where old ones did, so what follows chunks as before.
+        loop {
+            let region_end = starts[to] + self.chunks[to].text.len();
+            let mut text = String::with_capacity(region_end - starts[from] + new.len());
+            self.push_text(&mut text, &starts, from..=to, starts[from]..start);
+            text.push_str(new);
+            self.push_text(&mut text, &starts, from..=to, end..region_end);
+            let (ranges, between) = markdown::chunk_scan(&text, from == 0);
+            if between || to + 1 == n {
+                let old: Vec<Chunk> = self.chunks.drain(from..=to).collect();
+                let fresh: Vec<Chunk> = ranges
+                    .into_iter()
+                    .map(|r| self.reuse(&old, &text[r]))
+                    .collect();
+                for c in old {
+                    if let Some(r) = c.result {
+                        self.recycled
+                            .extend(r.units.iter().map(|(k, j)| (k.clone(), j.clone())));
+                    }
+                }
+                self.chunks.splice(from..from, fresh);
+                return;
+            }
+            to = (to + (to - from + 1)).min(n - 1);
+        }
+    }
+
+    /// An old chunk with this text (unchanged by the edit), else a new one.
+    fn reuse(&self, old: &[Chunk], text: &str) -> Chunk {
+        old.iter()
+            .find(|c| &*c.text == text)
+            .cloned()
+            .unwrap_or_else(|| Chunk::new(text))
+    }
+
+    /// Appends the note's bytes in `range`, which lies within chunks `within`.
+    fn push_text(
+        &self,
+        out: &mut String,
+        starts: &[usize],
+        within: std::ops::RangeInclusive<usize>,
+        range: Range<usize>,
+    ) {
+        for i in within {
+            let (s, text) = (starts[i], &self.chunks[i].text);
+            let (a, b) = (range.start.max(s), range.end.min(s + text.len()));
+            if a < b {
+                out.push_str(&text[a - s..b - s]);
+            }
+        }
+    }
+
+    /// Checks the note, re-judging only what changed since the last check.
+    pub fn check(&mut self, engine: &Engine, settings: &Settings) -> Report {
+        if self.settings.as_ref() != Some(settings) {
+            self.chunks.iter_mut().for_each(|c| c.result = None);
+            self.recycled.clear();
+            self.settings = Some(settings.clone());
+        }
+        self.parse(engine);
+        let starts = self.starts();
+        let mut errors = Vec::new();
+        let empty = Note::default();
+        let (front, front_text) = match self.chunks.first() {
+            Some(c) => (&c.parsed().note, &*c.text),
+            None => (&empty, ""),
+        };
+        let (as_of, as_of_origin) = note_date(front, front_text, settings, &mut errors);
+        let topic = self.topic(engine, front);
+        let scopes = self.scopes(&starts, as_of, &mut errors);
+        let mut lead: Option<(usize, usize)> = None;
+        for i in 0..self.chunks.len() {
+            let parsed = self.chunks[i].parsed().clone();
+            let key = ChunkKey {
+                as_of,
+                topic,
+                dates: scopes.as_ref().map(|s| {
+                    let at = |b: &Block| s.date_at(b.range.start + starts[i]);
+                    parsed.note.blocks.iter().map(at).collect()
+                }),
+                lead: lead.map(|(c, block)| Lead {
+                    parsed: self.chunks[c].parsed().clone(),
+                    block,
+                    distance: starts[i]
+                        - starts[c]
+                        - self.chunks[c].parsed().note.blocks[block].range.start,
+                }),
+            };
+            if self.chunks[i].result.as_ref().is_none_or(|r| r.key != key) {
+                let result = self.judge_chunk(engine, settings, i, starts[i], key);
+                self.chunks[i].result = Some(Arc::new(result));
+            }
+            if let Some(out) = parsed.lead_out {
+                lead = out.map(|b| (i, b));
+            }
+        }
+        self.recycled.clear();
+        let mut findings = self.assemble(engine, &starts);
+        findings.sort_by_key(|f| (f.range.start, f.range.end));
+        Report {
+            as_of,
+            as_of_origin,
+            topic,
+            findings,
+            errors,
+        }
+    }
+
+    /// Parses the chunks that are new (or that became, or stopped being, the first).
+    fn parse(&mut self, engine: &Engine) {
+        for (i, c) in self.chunks.iter_mut().enumerate() {
+            if c.parsed.as_ref().is_none_or(|p| p.first != (i == 0)) {
+                c.parsed = Some(Arc::new(parse_chunk(engine, &c.text, i == 0)));
+                c.result = None;
+            }
+        }
+    }
+
+    fn topic(&self, engine: &Engine, front: &Note) -> Option<EntityId> {
+        let heading = self.chunks.iter().find_map(|c| {
+            let p = c.parsed();
+            p.first_heading.map(|h| &*p.mentions[h])
+        });
+        let counts = || {
+            let mut all: HashMap<EntityId, usize> = HashMap::new();
+            for (e, n) in self.chunks.iter().flat_map(|c| &c.parsed().topic_counts) {
+                *all.entry(*e).or_default() += n;
+            }
+            all
+        };
+        super::topic(engine, front, heading, counts)
+    }
+
+    /// Directive scopes, when the note has directives (they need the whole block list).
+    fn scopes(&self, starts: &[usize], as_of: Date, errors: &mut Vec<NoteError>) -> Option<Scopes> {
+        let mut directives = Vec::new();
+        for (c, &s) in self.chunks.iter().zip(starts) {
+            directives.extend(c.parsed().note.directives.iter().map(|d| Directive {
+                text: d.text.clone(),
+                offset: d.offset + s,
+            }));
+        }
+        if directives.is_empty() {
+            return None;
+        }
+        let blocks = self
+            .chunks
+            .iter()
+            .zip(starts)
+            .flat_map(|(c, &s)| c.parsed().note.blocks.iter().map(move |b| b.shifted(s, 0)));
+        let whole = Note {
+            blocks: blocks.collect(),
+            front_matter: Vec::new(),
+            directives,
+        };
+        Some(Scopes::new(&whole, self.len(), as_of, errors))
+    }
+
+    /// Judges chunk `i` (starting at `start`) in its context.
+    fn judge_chunk(
+        &self,
+        engine: &Engine,
+        settings: &Settings,
+        i: usize,
+        start: usize,
+        key: ChunkKey,
+    ) -> ChunkResult {
+        let chunk = &self.chunks[i];
+        let parsed = chunk.parsed();
+        let lead = key.lead.as_ref().map(|l| {
+            let block = &l.parsed.note.blocks[l.block];
+            block.shifted(start - l.distance - block.range.start, 0)
+        });
+        let skip = usize::from(lead.is_some());
+        let note = Note {
+            blocks: lead
+                .into_iter()
+                .chain(parsed.note.blocks.iter().map(|b| b.shifted(start, 0)))
+                .collect(),
+            ..Note::default()
+        };
+        let previous = chunk.result.as_ref().map(|r| &r.units);
+        let mut judged_units = FxHashMap::default();
+        let mut claims = Vec::new();
+        for unit in units(&note).into_iter().filter(|u| u.main >= skip) {
+            let block = unit.main - skip;
+            let as_of = match &key.dates {
+                Some(dates) => match dates[block] {
+                    Some(d) => d,
+                    None => continue,
+                },
+                None => key.as_of,
+            };
+            let cx = UnitContext {
+                as_of,
+                topic: key.topic,
+                synthetic: unit.pieces.len() > 1,
+            };
+            let unit_key = (cx, unit.text.clone());
+            let known = previous
+                .and_then(|p| p.get(&unit_key))
+                .or_else(|| self.recycled.get(&unit_key));
+            let judged = match known {
+                Some(j) => j.clone(),
+                None => {
+                    let mentions: Arc<[Mention]> = if cx.synthetic {
+                        engine.mentions(&unit.text).into()
+                    } else {
+                        parsed.mentions[block].clone()
+                    };
+                    Arc::new(judge_unit(engine, &unit.text, &mentions, cx, settings))
+                }
+            };
+            claims.extend(
+                judged
+                    .iter()
+                    .filter_map(|(claim, j)| place(&unit, &note.blocks, claim, j, cx)),
+            );
+            judged_units.insert(unit_key, judged);
+        }
+        let keys: Vec<Key> = parsed.cites.all().map(|k| shift_key(k, start)).collect();
+        let unknown = cite::unknown_sources(&engine.base, keys.iter(), key.as_of);
+        let inside =
+            |f: &Finding| f.range.start >= start && f.range.end <= start + chunk.text.len();
+        let cited = (parsed.cites.refs.is_empty() && claims.iter().all(inside)).then(|| {
+            let none = HashMap::new();
+            let mut out = Vec::new();
+            for f in &claims {
+                let mut f = f.clone();
+                let extra = cite_one(engine, &mut f, &chunk.text, &parsed.cites, start, &none);
+                out.push(f);
+                out.extend(extra);
+            }
+            out
+        });
+        ChunkResult {
+            key,
+            at: start,
+            claims,
+            unknown,
+            cited,
+            units: judged_units,
+        }
+    }
+
+    /// Every chunk's findings at its current offset, citations read where they depend
+    /// on other chunks.
+    fn assemble(&self, engine: &Engine, starts: &[usize]) -> Vec<Finding> {
+        let mut footnotes: Option<HashMap<String, Vec<Key>>> = None;
+        let mut findings = Vec::new();
+        for (c, &start) in self.chunks.iter().zip(starts) {
+            let r = c.result.as_ref().expect("every chunk was judged");
+            let delta = start as isize - r.at as isize;
+            findings.extend(r.unknown.iter().map(|f| shifted(f, delta)));
+            if let Some(cited) = &r.cited {
+                findings.extend(cited.iter().map(|f| shifted(f, delta)));
+                continue;
+            }
+            let footnotes = footnotes.get_or_insert_with(|| self.footnotes(starts));
+            for f in &r.claims {
+                let mut f = shifted(f, delta);
+                let at = starts
+                    .partition_point(|&s| s <= f.range.start)
+                    .saturating_sub(1);
+                let home = &self.chunks[at];
+                let extra = cite_one(
+                    engine,
+                    &mut f,
+                    &home.text,
+                    &home.parsed().cites,
+                    starts[at],
+                    footnotes,
+                );
+                findings.push(f);
+                findings.extend(extra);
+            }
+        }
+        findings
+    }
+
+    /// The keys each footnote definition cites, by label, in note coordinates.
+    fn footnotes(&self, starts: &[usize]) -> HashMap<String, Vec<Key>> {
+        let mut out: HashMap<String, Vec<Key>> = HashMap::new();
+        for (c, &s) in self.chunks.iter().zip(starts) {
+            for (label, keys) in &c.parsed().cites.footnotes {
+                let keys = keys.iter().map(|k| shift_key(k, s));
+                out.entry(label.clone()).or_default().extend(keys);
+            }
+        }
+        out
+    }
+}
+
+fn parse_chunk(engine: &Engine, text: &str, first: bool) -> Parsed {
+    let note = markdown::parse_part(text, first);
+    let mentions: Vec<Arc<[Mention]>> = note
+        .blocks
+        .iter()
+        .map(|b| with_wiki_links(engine, b).into())
+        .collect();
+    let lead_out = note
+        .blocks
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, b)| match b.kind {
+            BlockKind::Heading(_) => Some(Some(i)),
+            BlockKind::Paragraph => Some(b.text.trim_end().ends_with(':').then_some(i)),
+            _ => None,
+        });
+    Parsed {
+        cites: Citations::of(&note),
+        first,
+        first_heading: note
+            .blocks
+            .iter()
+            .position(|b| matches!(b.kind, BlockKind::Heading(_))),
+        topic_counts: topic_counts(engine, &mentions),
+        lead_out,
+        mentions,
+        note,
+    }
+}
+
+/// Reads a claim finding's citations in the chunk it lies in (`text` starting at
+/// `start`); returns the findings about them.
+fn cite_one(
+    engine: &Engine,
+    f: &mut Finding,
+    text: &str,
+    cites: &Citations,
+    start: usize,
+    footnotes: &HashMap<String, Vec<Key>>,
+) -> Vec<Finding> {
+    let clamp = |o: usize| o.saturating_sub(start).min(text.len());
+    let claim = clamp(f.range.start)..clamp(f.range.end);
+    let attached = cite::attached(cites, text, &claim, footnotes, start);
+    cite::claim_citations(&engine.base, f, &attached)
+}
+
+fn shift_key(k: &Key, by: usize) -> Key {
+    Key {
+        id: k.id.clone(),
+        range: k.range.start + by..k.range.end + by,
+    }
+}
+
+fn shift_range(r: &Range<usize>, delta: isize) -> Range<usize> {
+    r.start.saturating_add_signed(delta)..r.end.saturating_add_signed(delta)
+}
+
+fn shifted(f: &Finding, delta: isize) -> Finding {
+    let mut f = f.clone();
+    if delta != 0 {
+        f.range = shift_range(&f.range, delta);
+        for fix in &mut f.fixes {
+            fix.range = shift_range(&fix.range, delta);
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{LoadOptions, load_embedded};
+
+    fn engine() -> Engine {
+        Engine::new(load_embedded(&LoadOptions::default()).base)
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            as_of: Some(jiff::civil::date(2026, 6, 1)),
+            ..Settings::default()
+        }
+    }
+
+    type View = (Verdict, Range<usize>, Arc<str>, Vec<Arc<str>>);
+
+    fn view(r: &Report) -> Vec<View> {
+        r.findings
+            .iter()
+            .map(|f| {
+                (
+                    f.verdict,
+                    f.range.clone(),
+                    f.message.clone(),
+                    f.citations.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Applies `edits` (the first `from` becomes `to`) one by one, checking after
+    /// each, and compares chunks and findings with a fresh check of the same text.
+    fn agrees(text: &str, edits: &[(&str, &str)]) {
+        let (engine, settings) = (engine(), settings());
+        let mut state = NoteState::new(text);
+        let mut expected = text.to_string();
+        state.check(&engine, &settings);
+        for (from, to) in edits {
+            let at = expected.find(from).expect("edit target");
+            let range = at..at + from.len();
+            state.edit(range.clone(), to);
+            expected.replace_range(range, to);
+            assert_eq!(state.text(), expected);
+            let fresh = NoteState::new(&expected);
+            assert_eq!(
+                state.chunks.iter().map(|c| &*c.text).collect::<Vec<_>>(),
+                fresh.chunks.iter().map(|c| &*c.text).collect::<Vec<_>>(),
+                "chunks after {from:?} -> {to:?}"
+            );
+            let got = state.check(&engine, &settings);
+            let want = check(&engine, &expected, &settings);
+            assert_eq!(view(&got), view(&want), "after {from:?} -> {to:?}");
+        }
+    }
+
+    #[test]
+    fn edits_rejudge_what_they_touch_and_agree_with_a_fresh_check() {
+        let note: String = (0..30)
+            .map(|i| format!("Paragraph {i}: Uzbekistan is a member of the CSTO.\n\n"))
+            .collect();
+        let (engine, settings) = (engine(), settings());
+        let mut state = NoteState::new(&note);
+        assert_eq!(state.check(&engine, &settings).findings.len(), 30);
+        state.edit(0..0, "Zas is the Secretary General of the CSTO.\n\n");
+        let waiting = state.chunks.iter().filter(|c| c.result.is_none()).count();
+        assert_eq!(waiting, 1, "only the new paragraph waits to be judged");
+        assert_eq!(state.check(&engine, &settings).findings.len(), 31);
+    }
+
+    #[test]
+    fn edits_that_join_split_fence_or_unfence_chunks() {
+        let text = "---\ntitle: CSTO\n---\n# Members\n\nUzbekistan is a member of the CSTO.\n\nMembers:\n\n- Armenia\n\n- Georgia\n\nThe CSTO has six member states.\n";
+        agrees(
+            text,
+            &[
+                ("# Members\n\n", "# Members\n"),
+                ("# Members\nUz", "# Members\n\nUz"),
+                ("Uzbekistan is", "```\nUzbekistan is"),
+                ("```\nUzbekistan", "Uzbekistan"),
+                ("\n- Georgia", "\n  - Georgia"),
+                ("\n  - Georgia", "\n- Georgia"),
+                ("---\ntitle", "title"),
+                ("title: CSTO", "---\ntitle: CSTO"),
+                ("six member states.\n", "six"),
+                ("six", "six member states.\n\n\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn lead_ins_directives_and_footnotes_reach_across_chunks() {
+        let text = "# CSTO\n\nCurrent member states:\n\n- Uzbekistan\n\n- Georgia\n\n<!-- factline: as-of 2010-06-01 -->\n## Then\n\nUzbekistan is a member of the CSTO.[^1]\n\n## Now\n\nUzbekistan is a member of the CSTO.\n\n[^1]: See [@nope].\n";
+        // The cases are live: list items read with their lead-in, the directive's date,
+        // the footnote's unknown source.
+        let lines = crate::text::LineIndex::new(text);
+        let fresh = check(&engine(), text, &settings());
+        let found: Vec<(&str, usize)> = fresh
+            .findings
+            .iter()
+            .map(|f| (f.verdict.code(), lines.line_of(f.range.start) + 1))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("outdated", 5),
+                ("contradicted", 7),
+                ("supported", 12),
+                ("outdated", 16),
+                ("unknown-source", 18)
+            ]
+        );
+        agrees(
+            text,
+            &[
+                ("## Then", "Some words.\n\n## Then"),
+                ("[@nope]", "[@W08]"),
+                ("Current member", "Former member"),
+                ("- Uzbekistan\n\n", "- Uzbekistan\n\nSome words.\n\n"),
+                ("as-of 2010", "as-of 2011"),
+                ("# CSTO\n\n", ""),
+            ],
+        );
+    }
+}
