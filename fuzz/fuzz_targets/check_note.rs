@@ -12,7 +12,9 @@ fn engine() -> &'static Engine {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(note) = std::str::from_utf8(data) else { return };
+    let Ok(note) = std::str::from_utf8(data) else {
+        return;
+    };
     let settings = Settings {
         today: Some(jiff::civil::date(2026, 11, 24)),
         ..Settings::default()

@@ -17,8 +17,14 @@ impl FileReader for One {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let loaded = load(&One(text.to_string()), &["fuzz.facts".to_string()], &LoadOptions::default());
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let loaded = load(
+        &One(text.to_string()),
+        &["fuzz.facts".to_string()],
+        &LoadOptions::default(),
+    );
     for p in &loaded.problems {
         if p.path == "fuzz.facts" {
             assert!(p.bytes.0 <= p.bytes.1 && p.bytes.1 <= text.len(), "{p:?}");

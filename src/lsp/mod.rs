@@ -109,16 +109,7 @@ pub fn run() -> std::process::ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    runtime.block_on(async {
-        let (service, socket) = LspService::build(Backend::new)
-            .custom_method(frames::INVALID, Backend::invalid_message)
-            .finish();
-        let (reader, writer) = tokio::io::duplex(1 << 16);
-        tokio::spawn(frames::sanitize(tokio::io::stdin(), writer));
-        Server::new(reader, tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // The stdin reader may still be blocked in a read: do not wait for it.
     runtime.shutdown_background();
     if SHUT_DOWN.load(std::sync::atomic::Ordering::SeqCst) {
@@ -126,6 +117,19 @@ pub fn run() -> std::process::ExitCode {
     } else {
         std::process::ExitCode::from(1)
     }
+}
+
+/// Serves one session: JSON-RPC frames from `input`, replies and notifications to `output`.
+pub async fn serve(
+    input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    output: impl tokio::io::AsyncWrite + Unpin,
+) {
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method(frames::INVALID, Backend::invalid_message)
+        .finish();
+    let (reader, writer) = tokio::io::duplex(1 << 16);
+    tokio::spawn(frames::sanitize(input, writer));
+    Server::new(reader, output, socket).serve(service).await;
 }
 
 impl Backend {
