@@ -117,7 +117,14 @@ impl Config {
         };
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            error(offset, e.message().trim().to_string())
+            let message = e.message().trim();
+            match key_at(text, offset) {
+                // A wrong type names only the value: say whose value it is.
+                Some(key) if !message.contains('`') || message.starts_with("invalid") => {
+                    error(offset, format!("`{key}`: {message}"))
+                }
+                _ => error(offset, message.to_string()),
+            }
         })?;
         let find = |key: &str| text.find(key).unwrap_or(0);
         let as_of = match &raw.as_of {
@@ -167,6 +174,24 @@ impl Config {
     }
 }
 
+/// The dotted key whose `key = value` line holds `offset` (`severity.outdated`).
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    let key = line.split_once('=')?.0.trim().trim_matches('"');
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(['[', ']']).trim());
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_string(),
+    })
+}
+
 /// The nearest `factline.toml` in `dir` or its ancestors.
 pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
@@ -200,7 +225,17 @@ mod tests {
         assert!(e.message.contains("unknown field `fact`"), "{}", e.message);
         let e = Config::parse(Path::new("f.toml"), "\ndefault_facts = \"yes\"\n").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.message.contains("invalid type"), "{}", e.message);
+        assert!(
+            e.message.starts_with("`default_facts`: invalid type"),
+            "{}",
+            e.message
+        );
+        let e = Config::parse(Path::new("f.toml"), "[severity]\noutdated = 3\n").unwrap_err();
+        assert!(
+            e.message.starts_with("`severity.outdated`: "),
+            "{}",
+            e.message
+        );
         let e = Config::parse(Path::new("f.toml"), "[severity]\nstale = \"error\"\n").unwrap_err();
         assert_eq!(
             (e.line, e.message.contains("unknown code `stale`")),

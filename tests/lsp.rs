@@ -775,3 +775,181 @@ fn malformed_frames_and_json_do_not_stop_the_server() {
     assert!(c.diagnostics(&note_uri, Some(3)).is_empty());
     c.shutdown();
 }
+
+#[test]
+fn fact_files_deleted_garbled_or_unreadable_keep_the_last_good_base_and_say_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("facts/common.facts"),
+        dir.path().join("common.facts"),
+    )
+    .unwrap();
+    let facts_path = dir.path().join("mini.facts");
+    let good = "include \"common.facts\"\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\ncomplete member_of nato\n";
+    std::fs::write(&facts_path, good).unwrap();
+    let note_path = dir.path().join("n.md");
+    let (facts_uri, note_uri) = (uri(&facts_path), uri(&note_path));
+    let mut c = Client::start(
+        dir.path(),
+        json!({"facts": ["mini.facts"], "default_facts": false, "as_of": "2024-01-01"}),
+    );
+    let note = "Utopia is a member of NATO.\n";
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    let expected = [("contradicted".to_string(), 0)];
+    assert_eq!(
+        codes_and_lines(&c.diagnostics(&note_uri, Some(1))),
+        expected
+    );
+
+    let mut version = 1;
+    let faults: [(&str, &dyn Fn(&Path)); 3] = [
+        ("garbage", &|p| {
+            std::fs::write(p, b"\xff\xfe\x00 not a fact file").unwrap()
+        }),
+        ("deleted", &|p| std::fs::remove_file(p).unwrap()),
+        ("unreadable", &|p| {
+            std::fs::remove_file(p).unwrap();
+            // Tests run as root in CI, where permissions do not stop a read: a directory does.
+            std::fs::create_dir(p).unwrap()
+        }),
+    ];
+    for (name, fault) in faults {
+        fault(&facts_path);
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": facts_uri, "type": 2}]}),
+        );
+        // The fact file shows what is wrong with it...
+        let problems = c.diagnostics(&facts_uri, None);
+        assert_eq!(problems.len(), 1, "{name}: {problems:?}");
+        assert_eq!(problems[0]["code"], "unreadable", "{name}: {problems:?}");
+        // ...and the notes keep being checked against the last good base, keystroke after keystroke.
+        for _ in 0..3 {
+            version += 1;
+            c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": version}, "contentChanges": [{"text": note}]}));
+            assert_eq!(
+                codes_and_lines(&c.diagnostics(&note_uri, Some(version))),
+                expected,
+                "{name}"
+            );
+        }
+        // Put back quietly (no event): the next fault starts from a good file.
+        if facts_path.is_dir() {
+            std::fs::remove_dir(&facts_path).unwrap();
+        }
+        std::fs::write(&facts_path, good).unwrap();
+    }
+    // Said once per broken load in the log, not once per keystroke.
+    let warnings = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage" || m["method"] == "window/showMessage")
+        .filter(|m| {
+            m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("last good base"))
+        })
+        .count();
+    assert_eq!(warnings, 3);
+
+    // Restored: the problem clears and the note is re-checked against it.
+    std::fs::write(&facts_path, good.replace("complete member_of nato\n", "")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": facts_uri, "type": 1}]}),
+    );
+    assert!(c.diagnostics(&facts_uri, None).is_empty());
+    assert!(codes_and_lines(&c.diagnostics(&note_uri, Some(version))).is_empty());
+    c.shutdown();
+}
+
+#[test]
+fn a_factline_toml_with_wrong_types_is_reported_once_and_defaults_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("factline.toml"),
+        "as_of = 2024\ndefault_facts = \"yes\"\n[severity]\noutdated = 3\n",
+    )
+    .unwrap();
+    let note_uri = uri(&dir.path().join("n.md"));
+    let mut c = Client::start(dir.path(), json!({}));
+    let note = "---\nas_of: 2026-06-01\n---\nUzbekistan is a member of the CSTO.\n";
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    // The embedded base and default severities serve.
+    assert_eq!(
+        codes_and_lines(&c.diagnostics(&note_uri, Some(1))),
+        [("outdated".into(), 3)]
+    );
+    for version in 2..5 {
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": version}, "contentChanges": [{"text": note}]}));
+        let _ = c.diagnostics(&note_uri, Some(version));
+    }
+    let said: Vec<String> = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .map(|m| {
+            m["params"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("factline.toml:1: `as_of`: invalid type"),
+        "{said:?}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn wrong_content_lengths_and_a_truncated_body_neither_stop_nor_hang_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(dir.path(), json!({}));
+    let frame =
+        |id: i64| json!({"jsonrpc": "2.0", "id": id, "method": "factline/unknown"}).to_string();
+    // Too short: the body is cut (invalid JSON) and its tail is garbage before the next header.
+    let body = frame(600);
+    write!(c.stdin, "Content-Length: 5\r\n\r\n{body}").unwrap();
+    // Too long: the body swallows the start of the next frame, whose tail is then garbage.
+    let body = frame(601);
+    write!(c.stdin, "Content-Length: {}\r\n\r\n{body}", body.len() + 30).unwrap();
+    let swallowed = frame(602);
+    write!(
+        c.stdin,
+        "Content-Length: {}\r\n\r\n{swallowed}",
+        swallowed.len()
+    )
+    .unwrap();
+    c.stdin.flush().unwrap();
+    // A well-formed request after all that is answered.
+    c.send(json!({"jsonrpc": "2.0", "id": 603, "method": "factline/unknown", "params": {}}));
+    let reply = c.wait(|m| m["id"] == 603);
+    assert_eq!(reply["error"]["code"], -32601, "{reply}");
+    assert!(
+        c.seen.iter().all(|m| m["id"] != 600 && m["id"] != 601),
+        "mangled frames are not answered as if whole: {:?}",
+        c.seen
+    );
+    // A body cut short by the end of input: the server ends (no `exit`: code 1), it does not hang.
+    write!(c.stdin, "Content-Length: 500\r\n\r\n{{\"jsonrpc\": \"2.0\"").unwrap();
+    c.stdin.flush().unwrap();
+    let Client {
+        mut child, stdin, ..
+    } = c;
+    drop(stdin);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server hung on a truncated body"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+}

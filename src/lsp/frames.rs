@@ -54,7 +54,13 @@ async fn read_headers(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option<usi
             }
             continue;
         }
-        if let Some((name, value)) = trimmed.split_once(':')
+        // After a wrong length the next header may follow garbage on the same line:
+        // resynchronise on the header wherever it starts.
+        let header = trimmed
+            .to_ascii_lowercase()
+            .rfind("content-length")
+            .map(|at| &trimmed[at..]);
+        if let Some((name, value)) = header.and_then(|h| h.split_once(':'))
             && name.trim().eq_ignore_ascii_case("content-length")
         {
             length = value
@@ -79,6 +85,15 @@ mod tests {
         sanitize(&input[..], &mut output).await;
         let text = String::from_utf8(output).unwrap();
         assert!(text.contains(INVALID), "{text}");
+        assert!(text.ends_with("Content-Length: 2\r\n\r\n{}"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_header_glued_to_garbage_still_frames_the_next_message() {
+        let input = b"Content-Length: 3\r\n\r\n{\"a\": 1}Content-Length: 2\r\n\r\n{}".to_vec();
+        let mut output = Vec::new();
+        sanitize(&input[..], &mut output).await;
+        let text = String::from_utf8(output).unwrap();
         assert!(text.ends_with("Content-Length: 2\r\n\r\n{}"), "{text}");
     }
 }
