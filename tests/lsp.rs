@@ -803,7 +803,8 @@ fn fact_files_deleted_garbled_or_unreadable_keep_the_last_good_base_and_say_so_o
     );
 
     let mut version = 1;
-    let faults: [(&str, &dyn Fn(&Path)); 3] = [
+    type Fault<'a> = (&'a str, &'a dyn Fn(&Path));
+    let faults: [Fault; 3] = [
         ("garbage", &|p| {
             std::fs::write(p, b"\xff\xfe\x00 not a fact file").unwrap()
         }),
