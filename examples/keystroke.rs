@@ -1,5 +1,8 @@
 //! Median time to re-check a note kept between checks after a one-character edit:
-//! `cargo run --release --example keystroke [LINES...]`.
+//! `cargo run --release --example keystroke [--claims-in-first N] [LINES...]`.
+//!
+//! With `--claims-in-first 100`, only the first 100 lines make claims and the rest is
+//! prose: the note grows, its findings do not, which isolates the cost of length.
 
 use factline::check::{Engine, NoteState, Settings};
 use factline::facts::{LoadOptions, load_embedded};
@@ -11,8 +14,14 @@ fn main() {
         as_of: Some(jiff::civil::date(2026, 6, 1)),
         ..Settings::default()
     };
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let claims_in_first = args
+        .iter()
+        .position(|a| a == "--claims-in-first")
+        .and_then(|i| args.get(i + 1)?.parse::<usize>().ok());
+    let sizes: Vec<usize> = args
+        .iter()
+        .filter(|a| Some(a.parse().ok()) != Some(claims_in_first))
         .filter_map(|a| a.parse().ok())
         .collect();
     let sizes = if sizes.is_empty() {
@@ -34,8 +43,12 @@ fn main() {
         "",
     ];
     for n in sizes {
+        let prose = |i: usize| claims_in_first.is_some_and(|k| i >= k);
         let mut note: String = (0..n)
             .map(|i| match lines[i % lines.len()] {
+                line if prose(i) && !line.is_empty() && line.contains("CSTO") => {
+                    format!("{} ({i})\n", lines[1])
+                }
                 "" => "\n".to_string(),
                 line => format!("{line} ({i})\n"),
             })

@@ -206,6 +206,29 @@ fn a_note_gets_diagnostics_hover_fixes_and_updates() {
     let text = entity["contents"]["value"].as_str().unwrap();
     assert!(text.starts_with("**Russia** (state)"), "{text}");
 
+    // Inlay hints: what the preferred fix would write, at its end.
+    let hints = c.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": note_uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}}),
+    );
+    let hints: Vec<(u64, String)> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(hints.len(), 2, "{hints:?}");
+    assert_eq!(
+        hints[0],
+        (5, "→ was a member of the CSTO until 2012".to_string())
+    );
+    assert_eq!(hints[1].0, 9);
+
     let actions = c.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": note_uri}, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 5}},

@@ -486,3 +486,32 @@ pub fn apply_options(
         }
     }
 }
+
+/// Beside each outdated or contradicted claim, what its preferred fix would write
+/// ("→ Tasmagambetov", "→ was a member of the CSTO until 2012"), for claims in `range`.
+pub fn inlay_hints(config: &Config, a: &Analysis, range: Range) -> Vec<InlayHint> {
+    a.report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.verdict, Verdict::Outdated | Verdict::Contradicted))
+        .filter(|f| config.severity(f.verdict.code()) != Severity::Off)
+        .filter_map(|f| {
+            let fix = f.fixes.first()?;
+            let at = convert::range(a, &fix.range).end;
+            (range.start <= at && at <= range.end).then(|| InlayHint {
+                position: at,
+                label: InlayHintLabel::String(format!("→ {}", fix.new_text)),
+                kind: None,
+                text_edits: None,
+                tooltip: Some(InlayHintTooltip::String(format!(
+                    "factline ({}): {}",
+                    f.verdict.code(),
+                    f.message
+                ))),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            })
+        })
+        .collect()
+}

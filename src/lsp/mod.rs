@@ -637,6 +637,7 @@ impl LanguageServer for Backend {
                     TextDocumentSyncKind::INCREMENTAL,
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
@@ -970,6 +971,20 @@ impl LanguageServer for Backend {
                 params.range,
             );
             Ok(Some(actions))
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.guard("inlay_hint", || {
+            let Some(analysis) = self.analysis(&params.text_document.uri) else {
+                return Ok(None);
+            };
+            let config = self.lock().config.clone();
+            Ok(Some(features::inlay_hints(
+                &config,
+                &analysis,
+                params.range,
+            )))
         })
     }
 }
