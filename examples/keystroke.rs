@@ -3,6 +3,7 @@
 //!
 //! With `--claims-in-first 100`, only the first 100 lines make claims and the rest is
 //! prose: the note grows, its findings do not, which isolates the cost of length.
+//! `KEYSTROKES=N` sets how many edits are timed (31 by default; more for `perf`).
 
 use factline::check::{Engine, NoteState, Settings};
 use factline::facts::{LoadOptions, load_embedded};
@@ -58,7 +59,11 @@ fn main() {
         state.check(&engine, &settings);
         let cold = cold.elapsed();
         let mut times = Vec::new();
-        for k in 0..31 {
+        let rounds: usize = std::env::var("KEYSTROKES")
+            .ok()
+            .and_then(|k| k.parse().ok())
+            .unwrap_or(31);
+        for k in 0..rounds {
             let at = note.len() / 2 + k;
             let at = (at..note.len())
                 .find(|&i| note.is_char_boundary(i))

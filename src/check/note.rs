@@ -23,6 +23,28 @@ pub struct NoteState {
     settings: Option<Settings>,
     /// Judged units of chunks that edits replaced, for the chunks that replace them.
     recycled: FxHashMap<UnitKey, Judged>,
+    /// Sums over the parsed chunks, kept as chunks come and go, so that a check
+    /// need not visit every chunk to find them.
+    tally: Tally,
+}
+
+#[derive(Clone, Default)]
+struct Tally {
+    /// Topic candidates' mentions.
+    counts: FxHashMap<EntityId, isize>,
+    /// Parsed chunks with a heading, with a directive.
+    headings: isize,
+    directives: isize,
+}
+
+impl Tally {
+    fn add(&mut self, p: &Parsed, sign: isize) {
+        for &(e, n) in &p.topic_counts {
+            *self.counts.entry(e).or_default() += sign * n as isize;
+        }
+        self.headings += sign * isize::from(p.first_heading.is_some());
+        self.directives += sign * isize::from(!p.note.directives.is_empty());
+    }
 }
 
 #[derive(Clone)]
@@ -30,6 +52,16 @@ struct Chunk {
     text: Arc<str>,
     parsed: Option<Arc<Parsed>>,
     result: Option<Arc<ChunkResult>>,
+    // Copies of what every check reads of every chunk, kept inline: following a pointer
+    // per chunk (a cache miss each) is what a check of a long note would spend its time on.
+    /// `parsed.first`.
+    first: bool,
+    /// `parsed.lead_out`.
+    lead_out: Option<Option<usize>>,
+    /// The context `result` was judged in.
+    key: Option<ChunkKey>,
+    /// `result` has no findings at all.
+    quiet: bool,
 }
 
 /// A chunk's parse (blocks in chunk coordinates) and what note-level passes need of it.
@@ -75,7 +107,6 @@ impl PartialEq for Lead {
 
 /// A chunk's findings, in note coordinates of when the chunk started at `at`.
 struct ChunkResult {
-    key: ChunkKey,
     at: usize,
     /// Claim findings, without their citations.
     claims: Vec<Finding>,
@@ -93,7 +124,16 @@ impl Chunk {
             text: text.into(),
             parsed: None,
             result: None,
+            first: false,
+            lead_out: None,
+            key: None,
+            quiet: false,
         }
+    }
+
+    fn forget_result(&mut self) {
+        self.result = None;
+        self.key = None;
     }
 
     fn parsed(&self) -> &Arc<Parsed> {
@@ -135,9 +175,10 @@ impl NoteState {
     pub fn reset(&mut self) {
         for c in &mut self.chunks {
             c.parsed = None;
-            c.result = None;
+            c.forget_result();
         }
         self.recycled.clear();
+        self.tally = Tally::default();
     }
 
     fn starts(&self) -> Vec<usize> {
@@ -191,7 +232,13 @@ impl NoteState {
                     .into_iter()
                     .map(|r| self.reuse(&old, &text[r]))
                     .collect();
+                for p in fresh.iter().filter_map(|c| c.parsed.as_ref()) {
+                    self.tally.add(p, 1);
+                }
                 for c in old {
+                    if let Some(p) = &c.parsed {
+                        self.tally.add(p, -1);
+                    }
                     if let Some(r) = c.result {
                         self.recycled
                             .extend(r.units.iter().map(|(k, j)| (k.clone(), j.clone())));
@@ -232,7 +279,7 @@ impl NoteState {
     /// Checks the note, re-judging only what changed since the last check.
     pub fn check(&mut self, engine: &Engine, settings: &Settings) -> Report {
         if self.settings.as_ref() != Some(settings) {
-            self.chunks.iter_mut().for_each(|c| c.result = None);
+            self.chunks.iter_mut().for_each(Chunk::forget_result);
             self.recycled.clear();
             self.settings = Some(settings.clone());
         }
@@ -249,27 +296,45 @@ impl NoteState {
         let scopes = self.scopes(&starts, as_of, &mut errors);
         let mut lead: Option<(usize, usize)> = None;
         for i in 0..self.chunks.len() {
-            let parsed = self.chunks[i].parsed().clone();
-            let key = ChunkKey {
-                as_of,
-                topic,
-                dates: scopes.as_ref().map(|s| {
-                    let at = |b: &Block| s.date_at(b.range.start + starts[i]);
-                    parsed.note.blocks.iter().map(at).collect()
-                }),
-                lead: lead.map(|(c, block)| Lead {
-                    parsed: self.chunks[c].parsed().clone(),
-                    block,
-                    distance: starts[i]
-                        - starts[c]
-                        - self.chunks[c].parsed().note.blocks[block].range.start,
-                }),
-            };
-            if self.chunks[i].result.as_ref().is_none_or(|r| r.key != key) {
-                let result = self.judge_chunk(engine, settings, i, starts[i], key);
-                self.chunks[i].result = Some(Arc::new(result));
+            let dates = scopes.as_ref().map(|s| {
+                let at = |b: &Block| s.date_at(b.range.start + starts[i]);
+                self.chunks[i].parsed().note.blocks.iter().map(at).collect()
+            });
+            let lead_here = lead.map(|(c, block)| {
+                let at = self.chunks[c].parsed().note.blocks[block].range.start;
+                (c, block, starts[i] - starts[c] - at)
+            });
+            // Compared in place: most chunks are unchanged, and this loop visits them all.
+            let current = self.chunks[i].key.as_ref().is_some_and(|key| {
+                let same_lead = match (&key.lead, lead_here) {
+                    (None, None) => true,
+                    (Some(l), Some((c, block, distance))) => {
+                        Arc::ptr_eq(&l.parsed, self.chunks[c].parsed())
+                            && l.block == block
+                            && l.distance == distance
+                    }
+                    _ => false,
+                };
+                key.as_of == as_of && key.topic == topic && key.dates == dates && same_lead
+            });
+            if !current {
+                let key = ChunkKey {
+                    as_of,
+                    topic,
+                    dates,
+                    lead: lead_here.map(|(c, block, distance)| Lead {
+                        parsed: self.chunks[c].parsed().clone(),
+                        block,
+                        distance,
+                    }),
+                };
+                let result = self.judge_chunk(engine, settings, i, starts[i], &key);
+                let chunk = &mut self.chunks[i];
+                chunk.quiet = result.claims.is_empty() && result.unknown.is_empty();
+                chunk.result = Some(Arc::new(result));
+                chunk.key = Some(key);
             }
-            if let Some(out) = parsed.lead_out {
+            if let Some(out) = self.chunks[i].lead_out {
                 lead = out.map(|b| (i, b));
             }
         }
@@ -288,30 +353,39 @@ impl NoteState {
     /// Parses the chunks that are new (or that became, or stopped being, the first).
     fn parse(&mut self, engine: &Engine) {
         for (i, c) in self.chunks.iter_mut().enumerate() {
-            if c.parsed.as_ref().is_none_or(|p| p.first != (i == 0)) {
-                c.parsed = Some(Arc::new(parse_chunk(engine, &c.text, i == 0)));
-                c.result = None;
+            if c.parsed.is_none() || c.first != (i == 0) {
+                let parsed = Arc::new(parse_chunk(engine, &c.text, i == 0));
+                self.tally.add(&parsed, 1);
+                (c.first, c.lead_out) = (parsed.first, parsed.lead_out);
+                if let Some(old) = c.parsed.replace(parsed) {
+                    self.tally.add(&old, -1);
+                }
+                c.forget_result();
             }
         }
     }
 
     fn topic(&self, engine: &Engine, front: &Note) -> Option<EntityId> {
-        let heading = self.chunks.iter().find_map(|c| {
-            let p = c.parsed();
-            p.first_heading.map(|h| &*p.mentions[h])
-        });
+        let heading = (self.tally.headings > 0)
+            .then(|| {
+                self.chunks.iter().find_map(|c| {
+                    let p = c.parsed();
+                    p.first_heading.map(|h| &*p.mentions[h])
+                })
+            })
+            .flatten();
         let counts = || {
-            let mut all: HashMap<EntityId, usize> = HashMap::new();
-            for (e, n) in self.chunks.iter().flat_map(|c| &c.parsed().topic_counts) {
-                *all.entry(*e).or_default() += n;
-            }
-            all
+            let positive = self.tally.counts.iter().filter(|&(_, &n)| n > 0);
+            positive.map(|(&e, &n)| (e, n as usize)).collect()
         };
         super::topic(engine, front, heading, counts)
     }
 
     /// Directive scopes, when the note has directives (they need the whole block list).
     fn scopes(&self, starts: &[usize], as_of: Date, errors: &mut Vec<NoteError>) -> Option<Scopes> {
+        if self.tally.directives == 0 {
+            return None;
+        }
         let mut directives = Vec::new();
         for (c, &s) in self.chunks.iter().zip(starts) {
             directives.extend(c.parsed().note.directives.iter().map(|d| Directive {
@@ -342,7 +416,7 @@ impl NoteState {
         settings: &Settings,
         i: usize,
         start: usize,
-        key: ChunkKey,
+        key: &ChunkKey,
     ) -> ChunkResult {
         let chunk = &self.chunks[i];
         let parsed = chunk.parsed();
@@ -413,7 +487,6 @@ impl NoteState {
             out
         });
         ChunkResult {
-            key,
             at: start,
             claims,
             unknown,
@@ -428,6 +501,9 @@ impl NoteState {
         let mut footnotes: Option<HashMap<String, Vec<Key>>> = None;
         let mut findings = Vec::new();
         for (c, &start) in self.chunks.iter().zip(starts) {
+            if c.quiet {
+                continue;
+            }
             let r = c.result.as_ref().expect("every chunk was judged");
             let delta = start as isize - r.at as isize;
             findings.extend(r.unknown.iter().map(|f| shifted(f, delta)));

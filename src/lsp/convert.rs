@@ -9,18 +9,46 @@ use std::ops::Range as Bytes;
 use tower_lsp_server::ls_types::*;
 
 pub fn range(a: &Analysis, bytes: &Bytes<usize>) -> Range {
-    Range::new(position(&a.rope, bytes.start), position(&a.rope, bytes.end))
+    let start = position(&a.rope, bytes.start);
+    let end = match line_tail(&a.rope, bytes.start, bytes.end) {
+        // Most ranges end on the line they start on: count on from the start.
+        Some(units) => Position::new(start.line, start.character + units),
+        None => position(&a.rope, bytes.end),
+    };
+    Range::new(start, end)
 }
 
 /// The LSP position of a byte offset, through the rope (logarithmic: no line table
-/// of the whole note is built per keystroke). Offsets past the end clamp to it.
+/// of the whole note is built per keystroke). Offsets past the end clamp to it; an
+/// offset inside a char means that char (rounded down, as `LineIndex` does).
 pub fn position(rope: &ropey::Rope, offset: usize) -> Position {
-    // An offset inside a char means that char (rounded down, as `LineIndex` does).
-    let char = rope.byte_to_char(offset.min(rope.len_bytes()));
-    let line = rope.char_to_line(char);
-    let start = rope.line_to_char(line);
-    let col = rope.char_to_utf16_cu(char) - rope.char_to_utf16_cu(start);
+    let offset = offset.min(rope.len_bytes());
+    let line = rope.byte_to_line(offset);
+    let start = rope.line_to_byte(line);
+    let col = utf16_len(rope.byte_slice(start..floor(rope, offset)));
     Position::new(line as u32, col as u32)
+}
+
+/// UTF-16 units from `from` to `to` when both lie on one line (no line break between).
+fn line_tail(rope: &ropey::Rope, from: usize, to: usize) -> Option<u32> {
+    let (from, to) = (from.min(rope.len_bytes()), to.min(rope.len_bytes()));
+    if to < from || to - from > 4096 {
+        return None;
+    }
+    let slice = rope.byte_slice(floor(rope, from)..floor(rope, to));
+    let breaks = slice.chunks().any(|c| c.contains(['\n', '\r']));
+    (!breaks).then(|| utf16_len(slice) as u32)
+}
+
+fn floor(rope: &ropey::Rope, offset: usize) -> usize {
+    rope.char_to_byte(rope.byte_to_char(offset))
+}
+
+fn utf16_len(slice: ropey::RopeSlice) -> usize {
+    slice
+        .chunks()
+        .map(|c| c.chars().map(char::len_utf16).sum::<usize>())
+        .sum()
 }
 
 pub fn severity(s: Severity) -> Option<DiagnosticSeverity> {

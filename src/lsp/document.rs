@@ -3,6 +3,7 @@
 use factline::check::NoteState;
 use factline::facts::syntax;
 use ropey::Rope;
+use std::sync::Arc;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 use tree_sitter::{InputEdit, Point, Tree};
 
@@ -18,8 +19,12 @@ pub struct Document {
     pub kind: Kind,
     /// For `.facts` documents: the syntax tree, edited and reparsed incrementally.
     pub tree: Option<Tree>,
-    /// For notes: the note as the checker keeps it, edited in step with the rope.
-    pub note: Option<NoteState>,
+    /// For notes: the note as the checker keeps it, edited in step with the rope. A check
+    /// holds its lock; edits that arrive meanwhile wait in `pending`, in order.
+    pub note: Option<Arc<tokio::sync::Mutex<NoteState>>>,
+    pub pending: Vec<(std::ops::Range<usize>, String)>,
+    /// The engine changed while a check held the note: forget what it learnt first.
+    pub reset: bool,
 }
 
 impl Document {
@@ -30,7 +35,9 @@ impl Document {
             version,
             kind,
             tree,
-            note: (kind == Kind::Note).then(|| NoteState::new(text)),
+            note: (kind == Kind::Note).then(|| Arc::new(NoteState::new(text).into())),
+            pending: Vec::new(),
+            reset: false,
         }
     }
 
@@ -55,9 +62,8 @@ impl Document {
             None => {
                 self.rope = Rope::from_str(&change.text);
                 self.tree = None;
-                if let Some(note) = &mut self.note {
-                    *note = NoteState::new(&change.text);
-                }
+                // Replacing everything: an edit of the whole note.
+                self.edit_note(0..usize::MAX, &change.text);
             }
             Some(range) => {
                 let start = self.char_at(range.start);
@@ -67,9 +73,7 @@ impl Document {
                 let (start_position, old_end_position) = (self.point(start), self.point(end));
                 self.rope.remove(start..end);
                 self.rope.insert(start, &change.text);
-                if let Some(note) = &mut self.note {
-                    note.edit(start_byte..old_end_byte, &change.text);
-                }
+                self.edit_note(start_byte..old_end_byte, &change.text);
                 let new_end_position = self.point(start + change.text.chars().count());
                 if let Some(tree) = &mut self.tree {
                     tree.edit(&InputEdit {
@@ -82,6 +86,20 @@ impl Document {
                     });
                 }
             }
+        }
+    }
+
+    /// Edits the note now, or queues the edit while a check holds it.
+    fn edit_note(&mut self, range: std::ops::Range<usize>, text: &str) {
+        let Some(note) = &self.note else { return };
+        match note.try_lock() {
+            Ok(mut note) => {
+                for (range, text) in self.pending.drain(..) {
+                    note.edit(range, &text);
+                }
+                note.edit(range, text);
+            }
+            Err(_) => self.pending.push((range, text.to_string())),
         }
     }
 
@@ -189,7 +207,7 @@ mod tests {
                 let b = client_offset(&client, line as usize, (ch + extra) as usize).max(a);
                 client.replace_range(a..b, &insert);
                 edit(&mut doc, (line, ch), (line, ch + extra), &insert);
-                let note = doc.note.as_ref().unwrap();
+                let note = doc.note.as_ref().unwrap().try_lock().unwrap();
                 proptest::prop_assert_eq!(note.text(), client.clone());
                 // Chunked as a fresh note would be.
                 let fresh = NoteState::new(&client);

@@ -14,7 +14,7 @@ mod navigation;
 mod semantic;
 
 use document::{Document, Kind};
-use factline::check::{Engine, Report, Settings};
+use factline::check::{Engine, NoteState, Report, Settings};
 use factline::config::Config;
 use factline::facts::embedded::{self, Embedded};
 use factline::facts::{FileReader, LoadOptions, Problem};
@@ -79,8 +79,13 @@ struct State {
 impl State {
     /// Forgets what notes learnt from the engine: it changed, or the settings did.
     fn reset_notes(&mut self) {
-        for note in self.docs.values_mut().filter_map(|d| d.note.as_mut()) {
-            note.reset();
+        for doc in self.docs.values_mut() {
+            match doc.note.as_ref().map(|n| n.try_lock()) {
+                Some(Ok(mut note)) => note.reset(),
+                // A check holds it: the next check resets it first.
+                Some(Err(_)) => doc.reset = true,
+                None => {}
+            }
         }
     }
 }
@@ -160,42 +165,42 @@ impl Backend {
 
     /// Checks a note off the message loop and publishes if still current.
     async fn check_note(&self, uri: Uri) {
+        let Some(note) = self.lock().docs.get(&uri).and_then(|d| d.note.clone()) else {
+            return;
+        };
+        // One check at a time per note; edits made meanwhile queue in the document.
+        let mut note = note.lock_owned().await;
         let snapshot = {
-            let state = self.lock();
-            let Some(doc) = state.docs.get(&uri).filter(|d| d.kind == Kind::Note) else {
+            let mut state = self.lock();
+            let (engine, settings) = (state.engine.clone(), settings(&state.config));
+            let Some(doc) = state.docs.get_mut(&uri) else {
                 return;
             };
-            (
-                doc.rope.clone(),
-                doc.note.clone().unwrap_or_default(),
-                doc.version,
-                state.engine.clone(),
-                settings(&state.config),
-            )
+            if std::mem::take(&mut doc.reset) {
+                note.reset();
+            }
+            for (range, text) in doc.pending.drain(..) {
+                note.edit(range, &text);
+            }
+            (doc.rope.clone(), doc.version, engine, settings)
         };
-        let (rope, mut note, version, engine, settings) = snapshot;
+        let (rope, version, engine, settings) = snapshot;
         let result = tokio::task::spawn_blocking(move || {
             let report = note.check(&engine, &settings);
-            (Analysis::new(version, rope, report), note, engine)
+            Analysis::new(version, rope, report)
         })
         .await;
         let analysis = match result {
-            Ok((a, note, used_engine)) => {
-                let mut state = self.lock();
-                // Keep what the check learnt if the document and the engine are still those checked.
-                let current = Arc::ptr_eq(&used_engine, &state.engine);
-                if let Some(doc) = state
-                    .docs
-                    .get_mut(&uri)
-                    .filter(|d| d.version == version && current)
-                {
-                    doc.note = Some(note);
-                }
-                Arc::new(a)
-            }
+            Ok(a) => Arc::new(a),
             Err(e) => {
                 let message = format!("factline: checking {} failed: {e}", uri.as_str());
                 self.client.log_message(MessageType::ERROR, message).await;
+                // What the note learnt may be half updated: start it again from the text.
+                if let Some(doc) = self.lock().docs.get_mut(&uri) {
+                    let fresh = NoteState::new(&doc.text());
+                    doc.note = Some(Arc::new(fresh.into()));
+                    doc.pending.clear();
+                }
                 return;
             }
         };
