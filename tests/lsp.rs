@@ -977,3 +977,31 @@ fn wrong_content_lengths_and_a_truncated_body_neither_stop_nor_hang_the_server()
     };
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn cancelled_requests_are_answered_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let note_uri = uri(&dir.path().join("n.md"));
+    let mut c = Client::start(dir.path(), json!({}));
+    let note = "Uzbekistan is a member of the CSTO.\n".repeat(2000);
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    let _ = c.diagnostics(&note_uri, Some(1));
+    // A request cancelled at once, and a cancellation for a request that never was.
+    c.send(json!({"jsonrpc": "2.0", "id": 700, "method": "textDocument/hover",
+                  "params": {"textDocument": {"uri": note_uri}, "position": {"line": 1500, "character": 3}}}));
+    c.notify("$/cancelRequest", json!({"id": 700}));
+    c.notify("$/cancelRequest", json!({"id": 9999}));
+    // Either answered or cancelled (-32800), but answered exactly once.
+    let reply = c.wait(|m| m["id"] == 700);
+    assert!(
+        reply.get("result").is_some() || reply["error"]["code"] == -32800,
+        "{reply}"
+    );
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": note_uri}, "position": {"line": 3, "character": 3}}),
+    );
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("outdated"));
+    assert!(c.seen.iter().all(|m| m["id"] != 700), "one reply per request");
+    c.shutdown();
+}

@@ -42,10 +42,13 @@ LINES = [
 SPARSE = LINES[1:3] * 12 + ["Uzbekistan is a member of the CSTO.", ""] + LINES[5:8] * 7 + ["The CSTO has six member states.", ""]
 
 
-def note(lines, tag, mix=LINES):
+def note(lines, tag, mix=LINES, claims_in_first=None):
     body = []
+    prose = [l for l in LINES if l and "CSTO" not in l]
     for i in range(lines):
         line = mix[i % len(mix)]
+        if claims_in_first is not None and i >= claims_in_first and line:
+            line = prose[i % len(prose)]
         body.append(f"{line} ({tag} {i})" if line else "")
     return "---\nas_of: 2026-06-01\n---\n" + "\n".join(body) + "\n"
 
@@ -153,7 +156,8 @@ def run(args):
 
     mix = SPARSE if args.sparse else LINES
     result["claim_mix"] = "sparse" if args.sparse else "dense"
-    text = note(args.lines, "main", mix)
+    text = note(args.lines, "main", mix, args.claims_in_first)
+    result["claims_in_first"] = args.claims_in_first
     uri = root + "/main.md"
     sent = time.perf_counter()
     server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
@@ -197,6 +201,7 @@ def main():
     p.add_argument("--pause", type=float, default=20, help="milliseconds between keystrokes")
     p.add_argument("--notes", type=int, default=10, help="notes open when memory is read")
     p.add_argument("--sparse", action="store_true", help="one finding per 50 lines instead of 2 per 10")
+    p.add_argument("--claims-in-first", type=int, help="only the first N lines make claims (findings stay constant as the note grows)")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     result = run(args)
