@@ -19,6 +19,15 @@ fn main() {
         summary = Some((loaded.base.stats(), loaded.problems.len()));
     }
     times.sort();
+    if let Some(f) = &file {
+        // The share of tree-sitter's parse alone (the loader's first step).
+        let text = std::fs::read_to_string(f).expect("readable");
+        let start = Instant::now();
+        let tree = factline::facts::syntax::parse(&text);
+        let parse = start.elapsed();
+        let nodes = tree.root_node().descendant_count();
+        println!("tree-sitter parse alone: {parse:.2?} ({nodes} nodes)");
+    }
     let (stats, problems) = summary.unwrap();
     println!(
         "{} statements, {} entities, {problems} problems: median {:.2?} over {runs} runs",

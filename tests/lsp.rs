@@ -1001,7 +1001,15 @@ fn cancelled_requests_are_answered_and_the_server_goes_on() {
         "textDocument/hover",
         json!({"textDocument": {"uri": note_uri}, "position": {"line": 3, "character": 3}}),
     );
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("outdated"));
-    assert!(c.seen.iter().all(|m| m["id"] != 700), "one reply per request");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("outdated")
+    );
+    assert!(
+        c.seen.iter().all(|m| m["id"] != 700),
+        "one reply per request"
+    );
     c.shutdown();
 }

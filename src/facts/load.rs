@@ -13,6 +13,7 @@ use super::template::Template;
 use crate::date::{PartialDate, Validity};
 use crate::text::LineIndex;
 use std::collections::{HashMap, HashSet};
+use std::num::NonZeroU16;
 use std::path::{Component, Path, PathBuf};
 use tree_sitter::{Node, Tree};
 
@@ -135,7 +136,7 @@ impl Loader<'_> {
             let text = &self.base.files[file.index()].text;
             items(&tree)
                 .filter(|n| n.kind() == "include")
-                .filter_map(|n| n.child_by_field_name("path"))
+                .filter_map(|n| child(n, "path"))
                 .map(|p| (unquote(node_text(p, text)), range(p)))
                 .collect()
         };
@@ -224,10 +225,8 @@ impl Loader<'_> {
                 "text_path" => source.text = value(),
                 "note" => source.notes.extend(value()),
                 "source_date" => {
-                    source.date = prop
-                        .child_by_field_name("value")
-                        .and_then(|d| self.date(file, d));
-                    source.date_estimated = prop.child_by_field_name("estimated").is_some();
+                    source.date = child(prop, "value").and_then(|d| self.date(file, d));
+                    source.date_estimated = child(prop, "estimated").is_some();
                 }
                 _ => {}
             }
@@ -346,7 +345,7 @@ impl Loader<'_> {
     }
 
     fn value_type(&self, file: FileId, node: Node) -> ValueType {
-        match node.child_by_field_name("type").map(|t| t.kind()) {
+        match child(node, "type").map(|t| t.kind()) {
             Some("date_type") => ValueType::Date,
             Some("text_type") => ValueType::Text,
             Some("quantity_type") => {
@@ -357,16 +356,13 @@ impl Loader<'_> {
     }
 
     fn phrase(&mut self, file: FileId, node: Node) -> Option<Phrase> {
-        let aspect = match node
-            .child_by_field_name("aspect")
-            .map(|a| self.text(file, a))
-        {
+        let aspect = match child(node, "aspect").map(|a| self.text(file, a)) {
             Some("starts") => Aspect::Starts,
             Some("ends") => Aspect::Ends,
             Some("count") => Aspect::Count,
             _ => Aspect::Holds,
         };
-        let template_node = node.child_by_field_name("template")?;
+        let template_node = child(node, "template")?;
         let raw = unquote(self.text(file, template_node));
         match Template::parse(&raw, aspect) {
             Ok(template) => Some(Phrase {
@@ -398,7 +394,7 @@ impl Loader<'_> {
             "duplicate {what} id `{id}`; first declared at {}",
             self.locate(first)
         );
-        let at = node.child_by_field_name("id").map_or(range(node), range);
+        let at = child(node, "id").map_or(range(node), range);
         self.error(file, at, "duplicate-id", message);
         true
     }
@@ -429,7 +425,7 @@ impl Loader<'_> {
     }
 
     fn check_entity_kind(&mut self, file: FileId, node: Node) {
-        if let Some(kind) = node.child_by_field_name("kind") {
+        if let Some(kind) = child(node, "kind") {
             self.check_kind(file, kind);
         }
     }
@@ -469,7 +465,7 @@ impl Loader<'_> {
     }
 
     fn closure(&mut self, file: FileId, node: Node) {
-        let Some(name_node) = node.child_by_field_name("relation") else {
+        let Some(name_node) = child(node, "relation") else {
             return;
         };
         let name = self.text(file, name_node).to_string();
@@ -517,10 +513,8 @@ impl Loader<'_> {
     }
 
     fn statement(&mut self, file: FileId, node: Node) {
-        let subject = node
-            .child_by_field_name("subject")
-            .and_then(|n| self.entity_ref(file, n));
-        let relation = node.child_by_field_name("relation").and_then(|n| {
+        let subject = child(node, "subject").and_then(|n| self.entity_ref(file, n));
+        let relation = child(node, "relation").and_then(|n| {
             let name = self.text(file, n).to_string();
             let found = self.base.relation(&name);
             if found.is_none() {
@@ -534,9 +528,7 @@ impl Loader<'_> {
             }
             found
         });
-        let value = node
-            .child_by_field_name("value")
-            .and_then(|n| self.value(file, n, relation));
+        let value = child(node, "value").and_then(|n| self.value(file, n, relation));
         let validity = self.validity(file, node);
         let citations = self.citations(file, node);
         if citations.is_empty() && !has_field(node, "citation") {
@@ -552,7 +544,7 @@ impl Loader<'_> {
         else {
             return;
         };
-        if let Some(subject_node) = node.child_by_field_name("subject") {
+        if let Some(subject_node) = child(node, "subject") {
             self.check_subject_kind(file, subject_node, subject, relation);
         }
         let mut statement = Statement {
@@ -578,9 +570,7 @@ impl Loader<'_> {
                 }
                 "unconfirmed" => statement.unconfirmed = true,
                 "confirmed" => {
-                    statement.confirmed = q
-                        .child_by_field_name("date")
-                        .and_then(|d| self.date(file, d))
+                    statement.confirmed = child(q, "date").and_then(|d| self.date(file, d))
                 }
                 "note" => statement.notes.extend(self.string_field(file, q, "value")),
                 _ => {}
@@ -665,13 +655,9 @@ impl Loader<'_> {
 
     fn quantity(&mut self, file: FileId, node: Node) -> Option<Quantity> {
         let number = |field| {
-            node.child_by_field_name(field)
-                .and_then(|n| self.text(file, n).replace(',', "").parse::<f64>().ok())
+            child(node, field).and_then(|n| self.text(file, n).replace(',', "").parse::<f64>().ok())
         };
-        let approx = match node
-            .child_by_field_name("approximate")
-            .map(|a| self.text(file, a))
-        {
+        let approx = match child(node, "approximate").map(|a| self.text(file, a)) {
             Some("about") => Approximation::About,
             Some("over") => Approximation::Over,
             Some("under") => Approximation::Under,
@@ -696,13 +682,10 @@ impl Loader<'_> {
     }
 
     fn validity(&mut self, file: FileId, statement: Node) -> Option<Validity> {
-        let Some(node) = statement.child_by_field_name("validity") else {
+        let Some(node) = child(statement, "validity") else {
             return Some(Validity::Always);
         };
-        let mut date = |field| {
-            node.child_by_field_name(field)
-                .map(|d| (self.date(file, d), d))
-        };
+        let mut date = |field| child(node, field).map(|d| (self.date(file, d), d));
         if let Some((on, _)) = date("on") {
             return on.map(Validity::Point);
         }
@@ -742,7 +725,7 @@ impl Loader<'_> {
     fn citations(&mut self, file: FileId, statement: Node) -> Vec<Citation> {
         let mut out = Vec::new();
         for node in children_by_field(statement, "citation") {
-            let Some(source_node) = node.child_by_field_name("source") else {
+            let Some(source_node) = child(node, "source") else {
                 continue;
             };
             let name = self.text(file, source_node).to_string();
@@ -966,7 +949,7 @@ impl Loader<'_> {
     }
 
     fn field(&self, file: FileId, node: Node, name: &str) -> Option<String> {
-        node.child_by_field_name(name)
+        child(node, name)
             .filter(|n| !n.is_missing())
             .map(|n| self.text(file, n).to_string())
     }
@@ -1049,8 +1032,33 @@ fn named_children(node: Node) -> impl Iterator<Item = Node> {
 
 fn children_by_field<'t>(node: Node<'t>, field: &'static str) -> impl Iterator<Item = Node<'t>> {
     let mut cursor = node.walk();
-    let found: Vec<Node<'t>> = node.children_by_field_name(field, &mut cursor).collect();
+    let found: Vec<Node<'t>> = node
+        .children_by_field_id(field_id(field), &mut cursor)
+        .collect();
     found.into_iter().filter(|n| !n.is_missing())
+}
+
+/// The child in field `name`. Field ids are looked up once: `child_by_field_name`
+/// compares the name with every field of the grammar on each call, which showed in profiles.
+fn child<'t>(node: Node<'t>, name: &str) -> Option<Node<'t>> {
+    node.child_by_field_id(field_id(name).get())
+}
+
+fn field_id(name: &str) -> NonZeroU16 {
+    static IDS: std::sync::OnceLock<rustc_hash::FxHashMap<String, std::num::NonZeroU16>> =
+        std::sync::OnceLock::new();
+    let ids = IDS.get_or_init(|| {
+        let language = super::syntax::language();
+        let mut ids = rustc_hash::FxHashMap::default();
+        for i in 1..=language.field_count() as u16 {
+            if let (Some(name), Some(id)) = (language.field_name_for_id(i), NonZeroU16::new(i)) {
+                ids.insert(name.to_string(), id);
+            }
+        }
+        ids
+    });
+    *ids.get(name)
+        .unwrap_or_else(|| panic!("`{name}` is not a field of the .facts grammar"))
 }
 
 fn has_field(node: Node, field: &'static str) -> bool {
