@@ -114,7 +114,12 @@ pub fn tokens(text: &str, mentions: &[Mention]) -> Vec<Token> {
 }
 
 fn push_word(out: &mut Vec<Token>, word: &str, at: usize) {
-    let lower = word.to_lowercase().replace('’', "'");
+    // Most words are plain ASCII: lowercase them without the general path's copies.
+    let lower = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase().replace('’', "'")
+    };
     let split = match lower.as_str() {
         "won't" => Some(("will", 2)),
         "can't" => Some(("can", 2)),
@@ -263,13 +268,12 @@ fn scale_word(w: &str) -> Option<f64> {
 fn merge_number_words(tokens: &mut Vec<Token>) {
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     for t in tokens.drain(..) {
-        let word = t.word().map(str::to_string);
+        let (unit, scale) = match t.word() {
+            Some(w) => (unit_word(w), scale_word(w)),
+            None => (None, None),
+        };
         let last = out.last_mut();
-        match (
-            word.as_deref().and_then(unit_word),
-            word.as_deref().and_then(scale_word),
-            last,
-        ) {
+        match (unit, scale, last) {
             (
                 Some(n),
                 _,
@@ -334,24 +338,28 @@ fn month(w: &str) -> Option<u8> {
 
 /// "January 2022", "5 January 2022", "January 5, 2022" → one date token.
 fn merge_dates(tokens: &mut Vec<Token>) {
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    // Found first, then merged: most blocks have none, and then nothing is copied.
+    let mut dates: Vec<(usize, PartialDate, usize)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         match date_at(tokens, i) {
             Some((date, last)) => {
-                out.push(Token {
-                    tok: Tok::Date(date),
-                    range: tokens[i].range.start..tokens[last].range.end,
-                });
+                dates.push((i, date, last));
                 i = last + 1;
             }
-            None => {
-                out.push(tokens[i].clone());
-                i += 1;
-            }
+            None => i += 1,
         }
     }
-    *tokens = out;
+    for (first, date, last) in dates.into_iter().rev() {
+        let range = tokens[first].range.start..tokens[last].range.end;
+        tokens.splice(
+            first..=last,
+            [Token {
+                tok: Tok::Date(date),
+                range,
+            }],
+        );
+    }
 }
 
 /// A date written with a month name starting at `i`, and its last token.

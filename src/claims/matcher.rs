@@ -13,7 +13,6 @@ use crate::facts::FactBase;
 use crate::facts::model::{Aspect, EntityId, Quantity, Relation, ValueType};
 use crate::facts::template::{Part, Slot};
 use crate::mentions::Mention;
-use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -80,19 +79,27 @@ impl Matcher<'_> {
         if !names && !self.cx.synthetic {
             return Vec::new();
         }
-        let words = self.word_set();
+        let present = self.required_forms(phrases);
+        // Whether a name slot may start at each token: the same for every phrasing, so
+        // worked out once per sentence rather than once per phrasing and token.
+        let slot_start: Vec<bool> = self
+            .sentence
+            .tokens
+            .clone()
+            .map(|t| self.slot_can_start(t))
+            .collect();
         let mut found: Vec<Found> = Vec::new();
         for (p, phrase) in phrases.list.iter().enumerate() {
             if !phrase
                 .required
                 .iter()
-                .all(|alts| alts.iter().any(|a| present(&words, a)))
+                .all(|alts| alts.iter().any(|&a| present[a as usize]))
             {
                 continue;
             }
             let mut t = self.sentence.tokens.start;
             while t < self.end() {
-                if !self.can_start(phrase, t) {
+                if !self.can_start(phrase, t, slot_start[t - self.sentence.tokens.start]) {
                     t += 1;
                     continue;
                 }
@@ -117,16 +124,20 @@ impl Matcher<'_> {
             .collect()
     }
 
+    /// Whether a subject or value slot may start at token `t`.
+    fn slot_can_start(&self, t: usize) -> bool {
+        let tok = &self.tokens[t];
+        matches!(tok.tok, Tok::Entity(_) | Tok::Date(_) | Tok::Number { .. })
+            || matches!(tok.word(), Some("the" | "neither" | "both" | "it" | "its"))
+            || (self.cx.synthetic && t == self.sentence.tokens.start)
+            || words::starts_quantity(tok.word().unwrap_or(""))
+    }
+
     /// A cheap test of the phrase's first part at `t`, before the full search.
-    fn can_start(&self, phrase: &Phrase, t: usize) -> bool {
+    fn can_start(&self, phrase: &Phrase, t: usize, slot_start: bool) -> bool {
         let tok = &self.tokens[t];
         match &phrase.parts[0] {
-            Part::Slot(Slot::Subject | Slot::Value) => {
-                matches!(tok.tok, Tok::Entity(_) | Tok::Date(_) | Tok::Number { .. })
-                    || matches!(tok.word(), Some("the" | "neither" | "both" | "it" | "its"))
-                    || (self.cx.synthetic && t == self.sentence.tokens.start)
-                    || words::starts_quantity(tok.word().unwrap_or(""))
-            }
+            Part::Slot(Slot::Subject | Slot::Value) => slot_start,
             Part::Words {
                 alternatives,
                 optional: false,
@@ -138,11 +149,18 @@ impl Matcher<'_> {
         }
     }
 
-    fn word_set(&self) -> FxHashSet<&str> {
-        self.tokens[self.sentence.tokens.clone()]
+    /// Which of the forms phrasings require the sentence has, by form id.
+    fn required_forms(&self, phrases: &Phrases) -> Vec<bool> {
+        let mut present = vec![false; phrases.forms.len()];
+        for w in self.tokens[self.sentence.tokens.clone()]
             .iter()
             .filter_map(Token::word)
-            .collect()
+        {
+            if let Some(&id) = phrases.forms.get(w) {
+                present[id as usize] = true;
+            }
+        }
+        present
     }
 
     fn go(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {
@@ -700,10 +718,6 @@ fn tok_char(t: &Token) -> char {
 }
 
 /// Whether a template word (or one of its verb forms, precomputed) is in the sentence.
-fn present(words: &FxHashSet<&str>, form: &str) -> bool {
-    words.contains(form)
-}
-
 /// Drops a match inside a longer match of the same relation.
 fn keep_longest(found: &mut Vec<Found>, phrases: &Phrases) {
     found.sort_by_key(|f| std::cmp::Reverse(f.span.len()));

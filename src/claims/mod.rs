@@ -91,19 +91,23 @@ pub struct Phrase {
     pub relation: RelationId,
     pub aspect: Aspect,
     pub parts: Vec<Part>,
-    /// For each mandatory word part, its alternatives and their verb forms:
-    /// a phrase is tried only if each part has one in the sentence.
-    pub(crate) required: Vec<Vec<Box<str>>>,
+    /// For each mandatory word part, its alternatives and their verb forms (as ids
+    /// in [`Phrases::forms`]): a phrase is tried only if each part has one in the sentence.
+    pub(crate) required: Vec<Vec<u32>>,
 }
 
 /// Every phrasing of a fact base.
 pub struct Phrases {
     pub list: Vec<Phrase>,
+    /// Every word form a phrasing requires, numbered: a sentence looks each of its
+    /// words up once, then phrasings test numbers.
+    pub(crate) forms: rustc_hash::FxHashMap<Box<str>, u32>,
 }
 
 impl Phrases {
     pub fn new(base: &FactBase) -> Phrases {
         let mut list = Vec::new();
+        let mut forms = rustc_hash::FxHashMap::default();
         for (i, r) in base.relations.iter().enumerate() {
             for p in &r.phrases {
                 let parts = &p.template.parts;
@@ -125,7 +129,10 @@ impl Phrases {
                             alternatives
                                 .iter()
                                 .flat_map(|a| words::verb_forms(a))
-                                .map(Box::from)
+                                .map(|form| {
+                                    let next = forms.len() as u32;
+                                    *forms.entry(Box::from(form)).or_insert(next)
+                                })
                                 .collect(),
                         ),
                         _ => None,
@@ -139,7 +146,7 @@ impl Phrases {
                 });
             }
         }
-        Phrases { list }
+        Phrases { list, forms }
     }
 }
 
