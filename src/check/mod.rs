@@ -208,7 +208,7 @@ pub(crate) type Judged = Arc<Vec<(Claim, Judgement)>>;
 
 /// Checks `text` (a whole note) with `engine`'s base.
 pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
-    NoteState::new(text).check(engine, settings)
+    NoteState::once(text).check(engine, settings)
 }
 
 /// Claims and verdicts of one unit's text, in its coordinates (unknowns dropped).

@@ -26,6 +26,8 @@ pub struct NoteState {
     /// Sums over the parsed chunks, kept as chunks come and go, so that a check
     /// need not visit every chunk to find them.
     tally: Tally,
+    /// Checked once and dropped (`check::check`): judged units are not kept for reuse.
+    once: bool,
 }
 
 #[derive(Clone, Default)]
@@ -149,6 +151,14 @@ impl NoteState {
         NoteState {
             chunks: ranges.into_iter().map(|r| Chunk::new(&text[r])).collect(),
             ..NoteState::default()
+        }
+    }
+
+    /// A note to check once: nothing is kept for later edits.
+    pub fn once(text: &str) -> NoteState {
+        NoteState {
+            once: true,
+            ..NoteState::new(text)
         }
     }
 
@@ -469,7 +479,9 @@ impl NoteState {
                     .iter()
                     .filter_map(|(claim, j)| place(&unit, &note.blocks, claim, j, cx)),
             );
-            judged_units.insert(unit_key, judged);
+            if !self.once {
+                judged_units.insert(unit_key, judged);
+            }
         }
         let keys: Vec<Key> = parsed.cites.all().map(|k| shift_key(k, start)).collect();
         let unknown = cite::unknown_sources(&engine.base, keys.iter(), key.as_of);

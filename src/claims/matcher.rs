@@ -174,9 +174,8 @@ impl Matcher<'_> {
             return Some(r);
         }
         let after_name = matches!(ph.parts[pi - 1], Part::Slot(Slot::Subject | Slot::Value));
-        self.gaps(t, after_name)
-            .into_iter()
-            .find_map(|g| self.part(ph, pi, g, st))
+        let (gaps, n) = self.gaps(t, after_name);
+        gaps[..n].iter().find_map(|&g| self.part(ph, pi, g, st))
     }
 
     /// "Uzbekistan is a member." in a note about the CSTO: when the sentence
@@ -230,19 +229,21 @@ impl Matcher<'_> {
 
     /// Positions reachable from `t` by skipping up to three adverbs, times,
     /// parentheses or (after a name) asides.
-    fn gaps(&self, t: usize, after_name: bool) -> Vec<usize> {
-        let mut out = vec![t];
-        let mut pos = t;
-        for _ in 0..3 {
-            match self.skip(pos, after_name) {
-                Some(next) if next > pos => {
-                    out.push(next);
-                    pos = next;
+    /// Where the next part may start: at `t`, or after up to three skippable words.
+    /// (An array, not a `Vec`: this runs for every part of every phrasing tried.)
+    fn gaps(&self, t: usize, after_name: bool) -> ([usize; 4], usize) {
+        let mut out = [t; 4];
+        let mut n = 1;
+        while n < out.len() {
+            match self.skip(out[n - 1], after_name) {
+                Some(next) if next > out[n - 1] => {
+                    out[n] = next;
+                    n += 1;
                 }
                 _ => break,
             }
         }
-        out
+        (out, n)
     }
 
     fn skip(&self, t: usize, after_name: bool) -> Option<usize> {
