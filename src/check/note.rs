@@ -340,7 +340,9 @@ impl NoteState {
                 };
                 let result = self.judge_chunk(engine, settings, i, starts[i], &key);
                 let chunk = &mut self.chunks[i];
-                chunk.quiet = result.claims.is_empty() && result.unknown.is_empty();
+                chunk.quiet = result.claims.is_empty()
+                    && result.unknown.is_empty()
+                    && result.cited.as_ref().is_none_or(Vec::is_empty);
                 chunk.result = Some(Arc::new(result));
                 chunk.key = Some(key);
             }
@@ -349,7 +351,8 @@ impl NoteState {
             }
         }
         self.recycled.clear();
-        let mut findings = self.assemble(engine, &starts);
+        let taken = self.take_cited();
+        let mut findings = self.assemble(engine, &starts, taken);
         findings.sort_by_key(|f| (f.range.start, f.range.end));
         Report {
             as_of,
@@ -487,11 +490,16 @@ impl NoteState {
         let unknown = cite::unknown_sources(&engine.base, keys.iter(), key.as_of);
         let inside =
             |f: &Finding| f.range.start >= start && f.range.end <= start + chunk.text.len();
+        let mut claims = claims;
         let cited = (parsed.cites.refs.is_empty() && claims.iter().all(inside)).then(|| {
             let none = HashMap::new();
             let mut out = Vec::new();
-            for f in &claims {
-                let mut f = f.clone();
+            // Checked once, the claims are not needed again: move them instead of copying.
+            let mine = match self.once {
+                true => std::mem::take(&mut claims),
+                false => claims.clone(),
+            };
+            for mut f in mine {
                 let extra = cite_one(engine, &mut f, &chunk.text, &parsed.cites, start, &none);
                 out.push(f);
                 out.extend(extra);
@@ -509,16 +517,34 @@ impl NoteState {
 
     /// Every chunk's findings at its current offset, citations read where they depend
     /// on other chunks.
-    fn assemble(&self, engine: &Engine, starts: &[usize]) -> Vec<Finding> {
+    /// Checked once, each chunk's findings move into the report instead of being copied.
+    fn take_cited(&mut self) -> Vec<Option<Vec<Finding>>> {
+        if !self.once {
+            return Vec::new();
+        }
+        let take = |c: &mut Chunk| c.result.as_mut().and_then(Arc::get_mut)?.cited.take();
+        self.chunks.iter_mut().map(take).collect()
+    }
+
+    fn assemble(
+        &self,
+        engine: &Engine,
+        starts: &[usize],
+        mut taken: Vec<Option<Vec<Finding>>>,
+    ) -> Vec<Finding> {
         let mut footnotes: Option<HashMap<String, Vec<Key>>> = None;
         let mut findings = Vec::new();
-        for (c, &start) in self.chunks.iter().zip(starts) {
+        for (i, (c, &start)) in self.chunks.iter().zip(starts).enumerate() {
             if c.quiet {
                 continue;
             }
             let r = c.result.as_ref().expect("every chunk was judged");
             let delta = start as isize - r.at as isize;
             findings.extend(r.unknown.iter().map(|f| shifted(f, delta)));
+            if let Some(cited) = taken.get_mut(i).and_then(Option::take) {
+                findings.extend(cited);
+                continue;
+            }
             if let Some(cited) = &r.cited {
                 findings.extend(cited.iter().map(|f| shifted(f, delta)));
                 continue;
