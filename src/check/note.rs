@@ -490,7 +490,6 @@ impl NoteState {
         let unknown = cite::unknown_sources(&engine.base, keys.iter(), key.as_of);
         let inside =
             |f: &Finding| f.range.start >= start && f.range.end <= start + chunk.text.len();
-        let mut claims = claims;
         let cited = (parsed.cites.refs.is_empty() && claims.iter().all(inside)).then(|| {
             let none = HashMap::new();
             let mut out = Vec::new();
