@@ -270,8 +270,9 @@ fn a_note_gets_diagnostics_hover_fixes_and_updates() {
     c.shutdown();
 }
 
-#[test]
-fn a_fact_file_error_then_fixed_and_disk_changes_recheck_notes() {
+/// A workspace whose only base is `mini.facts` (with `good` in it, over common.facts),
+/// served to a started client; returns the directory, the fact file's path and the client.
+fn mini_base_workspace(good: &str) -> (tempfile::TempDir, std::path::PathBuf, Client) {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(
@@ -280,16 +281,22 @@ fn a_fact_file_error_then_fixed_and_disk_changes_recheck_notes() {
     )
     .unwrap();
     let facts_path = dir.path().join("mini.facts");
-    let good = "include \"common.facts\"\nsource s \"A source\"\n  publisher \"P\"\n  date 2020\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\ncomplete member_of nato\n";
     std::fs::write(&facts_path, good).unwrap();
+    let client = Client::start(
+        dir.path(),
+        json!({"facts": ["mini.facts"], "default_facts": false, "as_of": "2024-01-01"}),
+    );
+    (dir, facts_path, client)
+}
+
+#[test]
+fn a_fact_file_error_then_fixed_and_disk_changes_recheck_notes() {
+    let good = "include \"common.facts\"\nsource s \"A source\"\n  publisher \"P\"\n  date 2020\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\ncomplete member_of nato\n";
+    let (dir, facts_path, mut c) = mini_base_workspace(good);
     let note_path = dir.path().join("n.md");
     let note = "Utopia is a member of NATO.\n";
     std::fs::write(&note_path, note).unwrap();
     let (facts_uri, note_uri) = (uri(&facts_path), uri(&note_path));
-    let mut c = Client::start(
-        dir.path(),
-        json!({"facts": ["mini.facts"], "default_facts": false, "as_of": "2024-01-01"}),
-    );
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
     let diags = c.diagnostics(&note_uri, Some(1));
     assert_eq!(codes_and_lines(&diags), [("contradicted".into(), 0)]);
@@ -801,22 +808,10 @@ fn malformed_frames_and_json_do_not_stop_the_server() {
 
 #[test]
 fn fact_files_deleted_garbled_or_unreadable_keep_the_last_good_base_and_say_so_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(
-        root.join("facts/common.facts"),
-        dir.path().join("common.facts"),
-    )
-    .unwrap();
-    let facts_path = dir.path().join("mini.facts");
     let good = "include \"common.facts\"\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\ncomplete member_of nato\n";
-    std::fs::write(&facts_path, good).unwrap();
+    let (dir, facts_path, mut c) = mini_base_workspace(good);
     let note_path = dir.path().join("n.md");
     let (facts_uri, note_uri) = (uri(&facts_path), uri(&note_path));
-    let mut c = Client::start(
-        dir.path(),
-        json!({"facts": ["mini.facts"], "default_facts": false, "as_of": "2024-01-01"}),
-    );
     let note = "Utopia is a member of NATO.\n";
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
     let expected = [("contradicted".to_string(), 0)];
