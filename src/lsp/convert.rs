@@ -9,11 +9,16 @@ use std::ops::Range as Bytes;
 use tower_lsp_server::ls_types::*;
 
 pub fn range(a: &Analysis, bytes: &Bytes<usize>) -> Range {
-    let start = position(&a.rope, bytes.start);
-    let end = match line_tail(&a.rope, bytes.start, bytes.end) {
+    rope_range(&a.rope, bytes)
+}
+
+/// The LSP range of a byte range of `rope`.
+pub fn rope_range(rope: &ropey::Rope, bytes: &Bytes<usize>) -> Range {
+    let start = position(rope, bytes.start);
+    let end = match line_tail(rope, bytes.start, bytes.end) {
         // Most ranges end on the line they start on: count on from the start.
         Some(units) => Position::new(start.line, start.character + units),
-        None => position(&a.rope, bytes.end),
+        None => position(rope, bytes.end),
     };
     Range::new(start, end)
 }
@@ -164,5 +169,32 @@ pub fn problem_diagnostic(p: &&Problem) -> Diagnostic {
         source: Some("factline".into()),
         message: p.message.clone(),
         ..Diagnostic::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use factline::text::LineIndex;
+
+    proptest::proptest! {
+        /// The rope's positions (the server's) equal `LineIndex`'s (the CLI's and the
+        /// client model's) at every byte offset, inside chars too (both round down).
+        #[test]
+        fn rope_positions_equal_the_line_index(text in "[a-z😀中é\r\n ]{0,40}", cut in 0usize..200) {
+            let rope = ropey::Rope::from_str(&text);
+            let lines = LineIndex::new(&text);
+            for offset in (0..=text.len() + 2).chain([cut]) {
+                let want = lines.utf16(&text, offset);
+                let got = position(&rope, offset);
+                proptest::prop_assert_eq!((got.line, got.character), (want.line, want.col), "at {}", offset);
+            }
+            let end = cut.min(text.len());
+            for start in 0..=end {
+                let (a, b) = (lines.utf16(&text, start), lines.utf16(&text, end));
+                let r = rope_range(&rope, &(start..end));
+                proptest::prop_assert_eq!((r.start.line, r.start.character, r.end.line, r.end.character), (a.line, a.col, b.line, b.col));
+            }
+        }
     }
 }
