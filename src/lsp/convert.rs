@@ -84,16 +84,8 @@ pub fn note_diagnostics(
         .collect()
 }
 
-/// One diagnostic per finding (`None` when its severity is `off`), in finding order.
-pub fn note_diagnostics_for(config: &Config, a: &Analysis) -> Vec<Option<Diagnostic>> {
-    a.report
-        .findings
-        .iter()
-        .map(|f| diagnostic(config, a, f))
-        .collect()
-}
-
-fn diagnostic(config: &Config, a: &Analysis, f: &Finding) -> Option<Diagnostic> {
+/// The diagnostic of one finding (`None` when its severity is `off`).
+pub fn diagnostic(config: &Config, a: &Analysis, f: &Finding) -> Option<Diagnostic> {
     let severity = severity(config.severity(f.verdict.code()))?;
     Some(Diagnostic {
         range: range(a, &f.range),

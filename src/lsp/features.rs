@@ -347,8 +347,7 @@ pub fn code_actions(
             }));
         }
     }
-    let diagnostics = convert::note_diagnostics_for(config, a);
-    for (f, diagnostic) in a.report.findings.iter().zip(diagnostics) {
+    for f in a.report.findings.iter() {
         let overlaps = f.range.start <= hi && lo <= f.range.end;
         if !overlaps
             || f.verdict == Verdict::Supported
@@ -356,6 +355,8 @@ pub fn code_actions(
         {
             continue;
         }
+        // Only the findings under the cursor: editors ask for actions on every move.
+        let diagnostic = convert::diagnostic(config, a, f);
         for (i, fix) in f.fixes.iter().enumerate() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.to_string(),
