@@ -513,8 +513,9 @@ impl Loader<'_> {
     }
 
     fn statement(&mut self, file: FileId, node: Node) {
-        let subject = child(node, "subject").and_then(|n| self.entity_ref(file, n));
-        let relation = child(node, "relation").and_then(|n| {
+        let fields = Fields::of(node);
+        let subject = fields.get("subject").and_then(|n| self.entity_ref(file, n));
+        let relation = fields.get("relation").and_then(|n| {
             let name = self.text(file, n).to_string();
             let found = self.base.relation(&name);
             if found.is_none() {
@@ -528,10 +529,12 @@ impl Loader<'_> {
             }
             found
         });
-        let value = child(node, "value").and_then(|n| self.value(file, n, relation));
-        let validity = self.validity(file, node);
-        let citations = self.citations(file, node);
-        if citations.is_empty() && !has_field(node, "citation") {
+        let value = fields
+            .get("value")
+            .and_then(|n| self.value(file, n, relation));
+        let validity = self.validity(file, fields.get("validity"));
+        let citations = self.citations(file, fields.all("citation"));
+        if citations.is_empty() && fields.all("citation").next().is_none() {
             self.error(
                 file,
                 range(node),
@@ -544,7 +547,7 @@ impl Loader<'_> {
         else {
             return;
         };
-        if let Some(subject_node) = child(node, "subject") {
+        if let Some(subject_node) = fields.get("subject") {
             self.check_subject_kind(file, subject_node, subject, relation);
         }
         let mut statement = Statement {
@@ -577,7 +580,8 @@ impl Loader<'_> {
             }
         }
         let next = StatementId(self.base.statements.len() as u32);
-        if let Some(id) = self.field(file, node, "id") {
+        let id = fields.get("id").filter(|n| !n.is_missing());
+        if let Some(id) = id.map(|n| self.text(file, n).to_string()) {
             let first = self
                 .base
                 .statement_ids
@@ -681,11 +685,12 @@ impl Loader<'_> {
         })
     }
 
-    fn validity(&mut self, file: FileId, statement: Node) -> Option<Validity> {
-        let Some(node) = child(statement, "validity") else {
+    fn validity(&mut self, file: FileId, node: Option<Node>) -> Option<Validity> {
+        let Some(node) = node else {
             return Some(Validity::Always);
         };
-        let mut date = |field| child(node, field).map(|d| (self.date(file, d), d));
+        let fields = Fields::of(node);
+        let mut date = |field| fields.get(field).map(|d| (self.date(file, d), d));
         if let Some((on, _)) = date("on") {
             return on.map(Validity::Point);
         }
@@ -722,10 +727,15 @@ impl Loader<'_> {
         }
     }
 
-    fn citations(&mut self, file: FileId, statement: Node) -> Vec<Citation> {
+    fn citations<'t>(
+        &mut self,
+        file: FileId,
+        nodes: impl Iterator<Item = Node<'t>>,
+    ) -> Vec<Citation> {
         let mut out = Vec::new();
-        for node in children_by_field(statement, "citation") {
-            let Some(source_node) = child(node, "source") else {
+        for node in nodes {
+            let fields = Fields::of(node);
+            let Some(source_node) = fields.get("source") else {
                 continue;
             };
             let name = self.text(file, source_node).to_string();
@@ -739,10 +749,14 @@ impl Loader<'_> {
                 );
                 continue;
             };
+            let string = |name| {
+                let n = fields.get(name).filter(|n| !n.is_missing())?;
+                Some(unquote(self.text(file, n)).into())
+            };
             out.push(Citation {
                 source,
-                quote: self.string_field(file, node, "quote"),
-                locator: self.string_field(file, node, "locator"),
+                quote: string("quote"),
+                locator: string("locator"),
                 quote_verified: None,
                 span: span(file, node),
             });
@@ -1036,6 +1050,48 @@ fn children_by_field<'t>(node: Node<'t>, field: &'static str) -> impl Iterator<I
         .children_by_field_id(field_id(field), &mut cursor)
         .collect();
     found.into_iter().filter(|n| !n.is_missing())
+}
+
+/// A node's children by field, read in one cursor pass: asking the node for each
+/// field walks its children again (a statement is asked for seven).
+struct Fields<'t> {
+    children: Vec<(u16, Node<'t>)>,
+}
+
+impl<'t> Fields<'t> {
+    fn of(node: Node<'t>) -> Fields<'t> {
+        let mut children = Vec::new();
+        let mut cursor = node.walk();
+        if cursor.goto_first_child() {
+            loop {
+                if let Some(id) = cursor.field_id() {
+                    children.push((id.get(), cursor.node()));
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        Fields { children }
+    }
+
+    /// The first child in field `name` (missing nodes included, as `child` does).
+    fn get(&self, name: &str) -> Option<Node<'t>> {
+        let id = field_id(name).get();
+        self.children
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, n)| *n)
+    }
+
+    /// Every child in field `name` that is not missing (as `children_by_field` does).
+    fn all(&self, name: &str) -> impl Iterator<Item = Node<'t>> + '_ {
+        let id = field_id(name).get();
+        self.children
+            .iter()
+            .filter(move |(f, n)| *f == id && !n.is_missing())
+            .map(|(_, n)| *n)
+    }
 }
 
 /// The child in field `name`. Field ids are looked up once: `child_by_field_name`
