@@ -229,6 +229,26 @@ fn a_note_gets_diagnostics_hover_fixes_and_updates() {
     );
     assert_eq!(hints[1].0, 9);
 
+    // A diagnostic sent back as the code action's context resolves its fixes through
+    // `data`, wherever the cursor is.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": note_uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [diags[1]]}}),
+    );
+    let lines: Vec<u64> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .map(|a| {
+            a["edit"]["changes"][&note_uri][0]["range"]["start"]["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines, [9], "{actions}");
+
     let actions = c.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": note_uri}, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 5}},

@@ -325,8 +325,19 @@ pub fn code_actions(
     config: &Config,
     a: &Analysis,
     range: Range,
+    context: &[Diagnostic],
 ) -> CodeActionResponse {
     let (lo, hi) = (offset(a, range.start), offset(a, range.end));
+    // The findings the client's diagnostics name (by `data`, if still where they were),
+    // and those under the cursor.
+    let named: Vec<usize> = context
+        .iter()
+        .filter_map(|d| {
+            let i = d.data.as_ref()?.as_u64()? as usize;
+            let f = a.report.findings.get(i)?;
+            (convert::range(a, &f.range) == d.range).then_some(i)
+        })
+        .collect();
     let mut out = Vec::new();
     for f in a.report.findings.iter() {
         let overlaps = f.range.start <= hi && lo <= f.range.end;
@@ -347,16 +358,16 @@ pub fn code_actions(
             }));
         }
     }
-    for f in a.report.findings.iter() {
+    for (i, f) in a.report.findings.iter().enumerate() {
         let overlaps = f.range.start <= hi && lo <= f.range.end;
-        if !overlaps
+        if !(overlaps || named.contains(&i))
             || f.verdict == Verdict::Supported
             || config.severity(f.verdict.code()) == Severity::Off
         {
             continue;
         }
-        // Only the findings under the cursor: editors ask for actions on every move.
-        let diagnostic = convert::diagnostic(config, a, f);
+        // Only the findings asked about: editors ask for actions on every cursor move.
+        let diagnostic = convert::diagnostic(config, a, i);
         for (i, fix) in f.fixes.iter().enumerate() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.to_string(),

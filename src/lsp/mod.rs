@@ -974,6 +974,7 @@ impl LanguageServer for Backend {
                 &config,
                 &analysis,
                 params.range,
+                &params.context.diagnostics,
             );
             Ok(Some(actions))
         })
