@@ -167,7 +167,7 @@ fn load_embedded_base() -> usize {
 }
 
 /// Alias matching against an automaton of many names (generated entities, ten names each).
-#[divan::bench(args = [10_000, 100_000], sample_count = 10)]
+#[divan::bench(args = [10_000, 100_000, 1_000_000], sample_count = 10)]
 fn alias_matching(bencher: Bencher, aliases: usize) {
     let mut facts = String::from("kind state\n");
     for i in 0..aliases / 10 {
