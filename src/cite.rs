@@ -66,10 +66,6 @@ impl Citations {
     pub fn all(&self) -> impl Iterator<Item = &Key> {
         self.prose.iter().chain(self.footnotes.values().flatten())
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.prose.is_empty() && self.refs.is_empty() && self.footnotes.is_empty()
-    }
 }
 
 /// The keys attached to a claim at `claim` in `text` (coordinates of `text`): keys

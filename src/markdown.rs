@@ -146,7 +146,7 @@ pub fn parse(source: &str) -> Note {
     parse_part(source, true)
 }
 
-/// Parses one chunk of a note (see [`chunks`]); only the first may hold front matter.
+/// Parses one chunk of a note (see [`chunk_scan`]); only the first may hold front matter.
 pub fn parse_part(source: &str, front_matter: bool) -> Note {
     let mut options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
@@ -165,14 +165,11 @@ pub fn parse_part(source: &str, front_matter: bool) -> Note {
 /// code, HTML comments and front matter. An edit then re-parses one chunk.
 /// (Reference-style link definitions do not reach across chunks; factline
 /// reads link text, which does not depend on them.)
-pub fn chunks(source: &str) -> Vec<Range<usize>> {
-    chunk_scan(source, true).0
-}
-
-/// Like [`chunks`] for a stretch of a note that starts where a chunk starts
-/// (`at_start`: the note's start, where front matter may open). Also says
-/// whether the stretch ends between chunks: a flush-left line right after it
-/// would start a new chunk, so whatever follows chunks as it did before.
+///
+/// `source` is a stretch of a note that starts where a chunk starts (`at_start`:
+/// the note's start, where front matter may open). Also says whether the stretch
+/// ends between chunks: a flush-left line right after it would start a new chunk,
+/// so whatever follows chunks as it did before.
 pub fn chunk_scan(source: &str, at_start: bool) -> (Vec<Range<usize>>, bool) {
     let mut out = Vec::new();
     let mut start = 0;
@@ -222,18 +219,11 @@ pub fn chunk_scan(source: &str, at_start: bool) -> (Vec<Range<usize>>, bool) {
 }
 
 impl Block {
-    /// This block as found `by` bytes later in a note, in table numbering shifted by `tables`.
-    pub fn shifted(&self, by: usize, tables: usize) -> Block {
+    /// This block as found `by` bytes later in a note (a chunk's block placed in the note).
+    pub fn shifted(&self, by: usize) -> Block {
         let mut b = self.clone();
         b.range = b.range.start + by..b.range.end + by;
         b.shift += by;
-        if let Some(label) = &b.footnote {
-            // Footnote labels are per chunk in the parse; they are per note in Markdown.
-            b.footnote = Some(label.clone());
-        }
-        if let BlockKind::TableCell { table, .. } = &mut b.kind {
-            *table += tables;
-        }
         b
     }
 }
@@ -572,7 +562,11 @@ mod tests {
     #[test]
     fn chunks_split_between_flush_blocks_only() {
         let src = "---\na: 1\n\nb: 2\n---\n# T\n\npara\n\n- item\n\n  cont\n\n```\ncode\n\nmore\n```\n\n<!--\n\nx -->\n\nend\n";
-        let parts: Vec<&str> = chunks(src).into_iter().map(|r| &src[r]).collect();
+        let parts: Vec<&str> = chunk_scan(src, true)
+            .0
+            .into_iter()
+            .map(|r| &src[r])
+            .collect();
         assert_eq!(
             parts,
             [

@@ -123,6 +123,20 @@ impl Client {
         m["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
+    /// The messages of the window notifications `methods` seen so far.
+    fn said(&self, methods: &[&str]) -> Vec<String> {
+        self.seen
+            .iter()
+            .filter(|m| methods.iter().any(|&method| m["method"] == method))
+            .map(|m| {
+                m["params"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+
     fn shutdown(mut self) {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
@@ -881,14 +895,9 @@ fn fact_files_deleted_garbled_or_unreadable_keep_the_last_good_base_and_say_so_o
     }
     // Said once per broken load in the log, not once per keystroke.
     let warnings = c
-        .seen
+        .said(&["window/logMessage", "window/showMessage"])
         .iter()
-        .filter(|m| m["method"] == "window/logMessage" || m["method"] == "window/showMessage")
-        .filter(|m| {
-            m["params"]["message"]
-                .as_str()
-                .is_some_and(|s| s.contains("last good base"))
-        })
+        .filter(|m| m.contains("last good base"))
         .count();
     assert_eq!(warnings, 3);
 
@@ -924,17 +933,7 @@ fn a_factline_toml_with_wrong_types_is_reported_once_and_defaults_serve() {
         c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": version}, "contentChanges": [{"text": note}]}));
         let _ = c.diagnostics(&note_uri, Some(version));
     }
-    let said: Vec<String> = c
-        .seen
-        .iter()
-        .filter(|m| m["method"] == "window/showMessage")
-        .map(|m| {
-            m["params"]["message"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
+    let said = c.said(&["window/showMessage"]);
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
         said[0].contains("factline.toml:1: `as_of`: invalid type"),

@@ -10,16 +10,16 @@ use crate::date::PartialDate;
 use crate::facts::FactBase;
 use crate::facts::model::{EntityId, StatementId};
 use crate::markdown::{self, Block, BlockKind, Note};
-
-mod note;
 use crate::mentions::{self, Mention};
 use crate::verdict::{self, Judgement, Verdict};
 use jiff::civil::Date;
-pub use note::NoteState;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+
+mod note;
+pub use note::NoteState;
 
 /// A fact base with its compiled name automaton and phrasings.
 pub struct Engine {

@@ -208,6 +208,7 @@ impl NoteState {
         if self.chunks.is_empty() {
             *self = NoteState {
                 settings: self.settings.take(),
+                once: self.once,
                 ..NoteState::new(new)
             };
             return;
@@ -413,7 +414,7 @@ impl NoteState {
             .chunks
             .iter()
             .zip(starts)
-            .flat_map(|(c, &s)| c.parsed().note.blocks.iter().map(move |b| b.shifted(s, 0)));
+            .flat_map(|(c, &s)| c.parsed().note.blocks.iter().map(move |b| b.shifted(s)));
         let whole = Note {
             blocks: blocks.collect(),
             front_matter: Vec::new(),
@@ -435,13 +436,13 @@ impl NoteState {
         let parsed = chunk.parsed();
         let lead = key.lead.as_ref().map(|l| {
             let block = &l.parsed.note.blocks[l.block];
-            block.shifted(start - l.distance - block.range.start, 0)
+            block.shifted(start - l.distance - block.range.start)
         });
         let skip = usize::from(lead.is_some());
         let note = Note {
             blocks: lead
                 .into_iter()
-                .chain(parsed.note.blocks.iter().map(|b| b.shifted(start, 0)))
+                .chain(parsed.note.blocks.iter().map(|b| b.shifted(start)))
                 .collect(),
             ..Note::default()
         };

@@ -580,8 +580,7 @@ impl Loader<'_> {
             }
         }
         let next = StatementId(self.base.statements.len() as u32);
-        let id = fields.get("id").filter(|n| !n.is_missing());
-        if let Some(id) = id.map(|n| self.text(file, n).to_string()) {
+        if let Some(id) = self.text_of(file, fields.get("id")) {
             let first = self
                 .base
                 .statement_ids
@@ -749,14 +748,10 @@ impl Loader<'_> {
                 );
                 continue;
             };
-            let string = |name| {
-                let n = fields.get(name).filter(|n| !n.is_missing())?;
-                Some(unquote(self.text(file, n)).into())
-            };
             out.push(Citation {
                 source,
-                quote: string("quote"),
-                locator: string("locator"),
+                quote: self.string_of(file, fields.get("quote")),
+                locator: self.string_of(file, fields.get("locator")),
                 quote_verified: None,
                 span: span(file, node),
             });
@@ -962,14 +957,23 @@ impl Loader<'_> {
         node_text(node, &self.base.files[file.index()].text)
     }
 
-    fn field(&self, file: FileId, node: Node, name: &str) -> Option<String> {
-        child(node, name)
-            .filter(|n| !n.is_missing())
+    /// The text of a node, unless it is absent or the parser had to invent it.
+    fn text_of(&self, file: FileId, node: Option<Node>) -> Option<String> {
+        node.filter(|n| !n.is_missing())
             .map(|n| self.text(file, n).to_string())
     }
 
+    /// The unquoted text of a string node (as [`Self::text_of`]).
+    fn string_of(&self, file: FileId, node: Option<Node>) -> Option<Box<str>> {
+        self.text_of(file, node).map(|s| unquote(&s).into())
+    }
+
+    fn field(&self, file: FileId, node: Node, name: &str) -> Option<String> {
+        self.text_of(file, child(node, name))
+    }
+
     fn string_field(&self, file: FileId, node: Node, name: &str) -> Option<Box<str>> {
-        self.field(file, node, name).map(|s| unquote(&s).into())
+        self.string_of(file, child(node, name))
     }
 
     fn string_fields(&self, file: FileId, node: Node, name: &'static str) -> Vec<Box<str>> {

@@ -35,7 +35,7 @@ impl Document {
             version,
             kind,
             tree,
-            note: (kind == Kind::Note).then(|| Arc::new(NoteState::new(text).into())),
+            note: (kind == Kind::Note).then(|| fresh_note(text)),
             pending: Vec::new(),
             reset: false,
         }
@@ -89,6 +89,14 @@ impl Document {
         }
     }
 
+    /// Starts the note's checker state again from the text (after a failed check).
+    pub fn renew_note(&mut self) {
+        if self.note.is_some() {
+            self.note = Some(fresh_note(&self.text()));
+            self.pending.clear();
+        }
+    }
+
     /// Edits the note now, or queues the edit while a check holds it.
     fn edit_note(&mut self, range: std::ops::Range<usize>, text: &str) {
         let Some(note) = &self.note else { return };
@@ -125,6 +133,10 @@ impl Document {
     pub fn text(&self) -> String {
         self.rope.to_string()
     }
+}
+
+fn fresh_note(text: &str) -> Arc<tokio::sync::Mutex<NoteState>> {
+    Arc::new(NoteState::new(text).into())
 }
 
 #[cfg(test)]
@@ -171,6 +183,16 @@ mod tests {
         text.len()
     }
 
+    /// One random edit (line, column, width, text), applied to the server's document
+    /// and to the client's model of the text.
+    fn edit_both(doc: &mut Document, client: &mut String, change: (u32, u32, u32, String)) {
+        let (line, ch, extra, insert) = change;
+        let a = client_offset(client, line as usize, ch as usize);
+        let b = client_offset(client, line as usize, (ch + extra) as usize).max(a);
+        client.replace_range(a..b, &insert);
+        edit(doc, (line, ch), (line, ch + extra), &insert);
+    }
+
     proptest::proptest! {
         #[test]
         fn random_edits_keep_the_rope_equal_to_the_client(
@@ -179,11 +201,8 @@ mod tests {
         ) {
             let mut client = start.clone();
             let mut doc = Document::new(&start, 1, Kind::Facts);
-            for (line, ch, extra, insert) in edits {
-                let a = client_offset(&client, line as usize, ch as usize);
-                let b = client_offset(&client, line as usize, (ch + extra) as usize).max(a);
-                client.replace_range(a..b, &insert);
-                edit(&mut doc, (line, ch), (line, ch + extra), &insert);
+            for change in edits {
+                edit_both(&mut doc, &mut client, change);
                 proptest::prop_assert_eq!(doc.text(), client.clone());
             }
             doc.reparse();
@@ -202,11 +221,8 @@ mod tests {
         ) {
             let mut client = start.clone();
             let mut doc = Document::new(&start, 1, Kind::Note);
-            for (line, ch, extra, insert) in edits {
-                let a = client_offset(&client, line as usize, ch as usize);
-                let b = client_offset(&client, line as usize, (ch + extra) as usize).max(a);
-                client.replace_range(a..b, &insert);
-                edit(&mut doc, (line, ch), (line, ch + extra), &insert);
+            for change in edits {
+                edit_both(&mut doc, &mut client, change);
                 let note = doc.note.as_ref().unwrap().try_lock().unwrap();
                 proptest::prop_assert_eq!(note.text(), client.clone());
                 // Chunked as a fresh note would be.

@@ -14,7 +14,7 @@ mod navigation;
 mod semantic;
 
 use document::{Document, Kind};
-use factline::check::{Engine, NoteState, Report, Settings};
+use factline::check::{Engine, Report, Settings};
 use factline::config::Config;
 use factline::facts::embedded::{self, Embedded};
 use factline::facts::{FileReader, LoadOptions, Problem};
@@ -197,9 +197,7 @@ impl Backend {
                 self.client.log_message(MessageType::ERROR, message).await;
                 // What the note learnt may be half updated: start it again from the text.
                 if let Some(doc) = self.lock().docs.get_mut(&uri) {
-                    let fresh = NoteState::new(&doc.text());
-                    doc.note = Some(Arc::new(fresh.into()));
-                    doc.pending.clear();
+                    doc.renew_note();
                 }
                 return;
             }
