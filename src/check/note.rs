@@ -305,9 +305,43 @@ impl NoteState {
         let (as_of, as_of_origin) = note_date(front, front_text, settings, &mut errors);
         let topic = self.topic(engine, front);
         let scopes = self.scopes(&starts, as_of, &mut errors);
+        let stale = self.stale_chunks(&starts, as_of, topic, scopes.as_ref());
+        let results = par_map(&stale, |(i, key)| {
+            self.judge_chunk(engine, settings, *i, starts[*i], key)
+        });
+        for ((i, key), result) in stale.into_iter().zip(results) {
+            let chunk = &mut self.chunks[i];
+            chunk.quiet = result.claims.is_empty()
+                && result.unknown.is_empty()
+                && result.cited.as_ref().is_none_or(Vec::is_empty);
+            chunk.result = Some(Arc::new(result));
+            chunk.key = Some(key);
+        }
+        self.recycled.clear();
+        let taken = self.take_cited();
+        let mut findings = self.assemble(engine, &starts, taken);
+        findings.sort_by_key(|f| (f.range.start, f.range.end));
+        Report {
+            as_of,
+            as_of_origin,
+            topic,
+            findings,
+            errors,
+        }
+    }
+
+    /// The chunks whose findings must be recomputed, with the context they are judged in.
+    fn stale_chunks(
+        &self,
+        starts: &[usize],
+        as_of: Date,
+        topic: Option<EntityId>,
+        scopes: Option<&Scopes>,
+    ) -> Vec<(usize, ChunkKey)> {
+        let mut stale = Vec::new();
         let mut lead: Option<(usize, usize)> = None;
         for i in 0..self.chunks.len() {
-            let dates = scopes.as_ref().map(|s| {
+            let dates = scopes.map(|s| {
                 let at = |b: &Block| s.date_at(b.range.start + starts[i]);
                 self.chunks[i].parsed().note.blocks.iter().map(at).collect()
             });
@@ -329,53 +363,45 @@ impl NoteState {
                 key.as_of == as_of && key.topic == topic && key.dates == dates && same_lead
             });
             if !current {
+                let lead = lead_here.map(|(c, block, distance)| Lead {
+                    parsed: self.chunks[c].parsed().clone(),
+                    block,
+                    distance,
+                });
                 let key = ChunkKey {
                     as_of,
                     topic,
                     dates,
-                    lead: lead_here.map(|(c, block, distance)| Lead {
-                        parsed: self.chunks[c].parsed().clone(),
-                        block,
-                        distance,
-                    }),
+                    lead,
                 };
-                let result = self.judge_chunk(engine, settings, i, starts[i], &key);
-                let chunk = &mut self.chunks[i];
-                chunk.quiet = result.claims.is_empty()
-                    && result.unknown.is_empty()
-                    && result.cited.as_ref().is_none_or(Vec::is_empty);
-                chunk.result = Some(Arc::new(result));
-                chunk.key = Some(key);
+                stale.push((i, key));
             }
             if let Some(out) = self.chunks[i].lead_out {
                 lead = out.map(|b| (i, b));
             }
         }
-        self.recycled.clear();
-        let taken = self.take_cited();
-        let mut findings = self.assemble(engine, &starts, taken);
-        findings.sort_by_key(|f| (f.range.start, f.range.end));
-        Report {
-            as_of,
-            as_of_origin,
-            topic,
-            findings,
-            errors,
-        }
+        stale
     }
 
     /// Parses the chunks that are new (or that became, or stopped being, the first).
     fn parse(&mut self, engine: &Engine) {
-        for (i, c) in self.chunks.iter_mut().enumerate() {
-            if c.parsed.is_none() || c.first != (i == 0) {
-                let parsed = Arc::new(parse_chunk(engine, &c.text, i == 0));
-                self.tally.add(&parsed, 1);
-                (c.first, c.lead_out) = (parsed.first, parsed.lead_out);
-                if let Some(old) = c.parsed.replace(parsed) {
-                    self.tally.add(&old, -1);
-                }
-                c.forget_result();
+        let todo: Vec<usize> = (0..self.chunks.len())
+            .filter(|&i| {
+                let c = &self.chunks[i];
+                c.parsed.is_none() || c.first != (i == 0)
+            })
+            .collect();
+        let parsed = par_map(&todo, |&i| {
+            Arc::new(parse_chunk(engine, &self.chunks[i].text, i == 0))
+        });
+        for (i, parsed) in todo.into_iter().zip(parsed) {
+            let c = &mut self.chunks[i];
+            self.tally.add(&parsed, 1);
+            (c.first, c.lead_out) = (parsed.first, parsed.lead_out);
+            if let Some(old) = c.parsed.replace(parsed) {
+                self.tally.add(&old, -1);
             }
+            c.forget_result();
         }
     }
 
@@ -778,4 +804,15 @@ mod tests {
             ],
         );
     }
+}
+
+/// `f` over `items`, on every core when there are enough of them to pay for it (a
+/// whole note checked at once), in order on this thread otherwise (a keystroke).
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use rayon::prelude::*;
+    const PARALLEL_FROM: usize = 16;
+    if items.len() < PARALLEL_FROM {
+        return items.iter().map(f).collect();
+    }
+    items.par_iter().with_min_len(4).map(&f).collect()
 }
