@@ -679,6 +679,17 @@ fn shifted(f: &Finding, delta: isize) -> Finding {
     f
 }
 
+/// `f` over `items`, on every core when there are enough of them to pay for it (a
+/// whole note checked at once), in order on this thread otherwise (a keystroke).
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use rayon::prelude::*;
+    const PARALLEL_FROM: usize = 16;
+    if items.len() < PARALLEL_FROM {
+        return items.iter().map(f).collect();
+    }
+    items.par_iter().with_min_len(4).map(&f).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -804,15 +815,4 @@ mod tests {
             ],
         );
     }
-}
-
-/// `f` over `items`, on every core when there are enough of them to pay for it (a
-/// whole note checked at once), in order on this thread otherwise (a keystroke).
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use rayon::prelude::*;
-    const PARALLEL_FROM: usize = 16;
-    if items.len() < PARALLEL_FROM {
-        return items.iter().map(f).collect();
-    }
-    items.par_iter().with_min_len(4).map(&f).collect()
 }
