@@ -11,6 +11,7 @@ mod document;
 mod features;
 mod frames;
 mod navigation;
+mod outbox;
 mod semantic;
 
 use document::{Document, Kind};
@@ -101,6 +102,8 @@ struct ClientFeatures {
 #[derive(Clone)]
 pub struct Backend {
     client: Client,
+    /// Where notes' diagnostics go (serialised without tower-lsp's `Value` detour).
+    outbox: outbox::Outbox,
     state: Arc<Mutex<State>>,
 }
 
@@ -127,21 +130,26 @@ pub fn run() -> std::process::ExitCode {
 /// Serves one session: JSON-RPC frames from `input`, replies and notifications to `output`.
 pub async fn serve(
     input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
-    output: impl tokio::io::AsyncWrite + Unpin,
+    output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
 ) {
-    let (service, socket) = LspService::build(Backend::new)
+    let (outbox, pipe, written) = outbox::open(output);
+    let to_backend = outbox.clone();
+    let (service, socket) = LspService::build(move |client| Backend::new(client, to_backend))
         .custom_method(frames::INVALID, Backend::invalid_message)
         .finish();
     let (reader, writer) = tokio::io::duplex(1 << 16);
     tokio::spawn(frames::sanitize(input, writer));
-    Server::new(reader, output, socket).serve(service).await;
+    Server::new(reader, pipe, socket).serve(service).await;
+    outbox.close();
+    let _ = written.await;
 }
 
 impl Backend {
-    fn new(client: Client) -> Backend {
+    fn new(client: Client, outbox: outbox::Outbox) -> Backend {
         let loaded = factline::facts::load_embedded(&LoadOptions::default());
         Backend {
             client,
+            outbox,
             state: Arc::new(Mutex::new(State {
                 docs: HashMap::new(),
                 analyses: HashMap::new(),
@@ -213,9 +221,11 @@ impl Backend {
             d
         };
         if !self.lock().client.pull_diagnostics {
-            self.client
-                .publish_diagnostics(uri, diagnostics, Some(version))
-                .await;
+            let params = PublishDiagnosticsParams::new(uri, diagnostics, Some(version));
+            self.outbox.notify(
+                <notification::PublishDiagnostics as notification::Notification>::METHOD,
+                &params,
+            );
         }
     }
 
@@ -999,7 +1009,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_request_becomes_an_error_reply() {
-        let (service, _socket) = LspService::new(Backend::new);
+        let (outbox, _pipe, _writer) = outbox::open(tokio::io::sink());
+        let (service, _socket) = LspService::new(|client| Backend::new(client, outbox));
         let backend = service.inner();
         let reply: Result<()> = backend.guard("hover", || panic!("boom"));
         assert_eq!(

@@ -1,0 +1,144 @@
+//! The one way out to the client: tower-lsp's messages and the diagnostics factline frames itself.
+//!
+//! tower-lsp turns every notification into a `serde_json::Value` before writing it: with
+//! thousands of diagnostics re-sent on every keystroke, building and dropping that tree
+//! was half of a keystroke's cost. Diagnostics are therefore serialised straight to bytes
+//! here, and both streams share one queue, so frames never interleave and leave in the
+//! order they were written.
+
+use serde::Serialize;
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+enum Out {
+    Bytes(Vec<u8>),
+    /// Everything queued before this is written; then the writer stops.
+    Close,
+}
+
+/// Sends whole JSON-RPC notifications to the client.
+#[derive(Clone)]
+pub struct Outbox {
+    tx: mpsc::UnboundedSender<Out>,
+}
+
+/// What tower-lsp writes to: each write is queued whole, so one of its frames is never
+/// split by a frame from the [`Outbox`].
+pub struct Pipe {
+    tx: mpsc::UnboundedSender<Out>,
+}
+
+/// Starts the writer task over `output`; it runs until [`Outbox::close`].
+pub fn open(
+    mut output: impl AsyncWrite + Unpin + Send + 'static,
+) -> (Outbox, Pipe, tokio::task::JoinHandle<()>) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let writer = tokio::spawn(async move {
+        while let Some(Out::Bytes(bytes)) = rx.recv().await {
+            // A client that went away ends the session elsewhere (its input closes).
+            if output.write_all(&bytes).await.is_err() {
+                break;
+            }
+            if rx.is_empty() && output.flush().await.is_err() {
+                break;
+            }
+        }
+        let _ = output.flush().await;
+    });
+    (Outbox { tx: tx.clone() }, Pipe { tx }, writer)
+}
+
+#[derive(Serialize)]
+struct Notification<'a, P> {
+    jsonrpc: &'static str,
+    method: &'a str,
+    params: &'a P,
+}
+
+impl Outbox {
+    /// Queues a notification, serialised directly (no intermediate `Value`).
+    pub fn notify<P: Serialize>(&self, method: &str, params: &P) {
+        let body = serde_json::to_vec(&Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        })
+        .expect("notification params serialise");
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(&body);
+        // Closed only when the session is over: nobody is listening any more.
+        let _ = self.tx.send(Out::Bytes(frame));
+    }
+
+    /// Ends the writer once everything queued so far is written.
+    pub fn close(&self) {
+        let _ = self.tx.send(Out::Close);
+    }
+}
+
+impl AsyncWrite for Pipe {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.tx.send(Out::Bytes(buf.to_vec())) {
+            Ok(()) => Poll::Ready(Ok(buf.len())),
+            Err(_) => Poll::Ready(Err(io::ErrorKind::BrokenPipe.into())),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        // The writer task flushes whenever its queue runs dry.
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncReadExt;
+
+    #[tokio::test]
+    async fn frames_from_both_ways_out_arrive_whole_and_in_order() {
+        let (client, server) = tokio::io::duplex(1 << 20);
+        let (outbox, mut pipe, writer) = open(server);
+        pipe.write_all(b"Content-Length: 2\r\n\r\n{}")
+            .await
+            .unwrap();
+        outbox.notify("m/one", &serde_json::json!({"a": [1, 2]}));
+        pipe.write_all(b"Content-Length: 2\r\n\r\n[]")
+            .await
+            .unwrap();
+        outbox.close();
+        writer.await.unwrap();
+        drop((outbox, pipe));
+        let mut text = String::new();
+        let mut client = client;
+        client.read_to_string(&mut text).await.unwrap();
+        let body = r#"{"jsonrpc":"2.0","method":"m/one","params":{"a":[1,2]}}"#;
+        assert_eq!(
+            text,
+            format!(
+                "Content-Length: 2\r\n\r\n{{}}Content-Length: {}\r\n\r\n{body}Content-Length: 2\r\n\r\n[]",
+                body.len()
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn writes_after_close_are_dropped_not_blocking() {
+        let (_client, server) = tokio::io::duplex(1 << 10);
+        let (outbox, _pipe, writer) = open(server);
+        outbox.close();
+        writer.await.unwrap();
+        outbox.notify("m/late", &1);
+    }
+}
