@@ -80,7 +80,7 @@ pub struct Finding {
     pub range: Range<usize>,
     pub as_of: Date,
     /// The claim judged (`None` for a finding about a citation alone).
-    pub claim: Option<Claim>,
+    pub claim: Option<Arc<Claim>>,
     pub evidence: Arc<[StatementId]>,
     pub fixes: Vec<NoteFix>,
     /// Source ids cited for this claim (`[@id]` in its sentence or in its footnotes).
@@ -259,7 +259,7 @@ fn place(
         message: j.message.clone(),
         range,
         as_of: cx.as_of,
-        claim: Some(claim.clone()),
+        claim: Some(Arc::new(claim.clone())),
         evidence: j.evidence.clone(),
         fixes,
         citations: Vec::new(),
