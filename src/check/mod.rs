@@ -208,7 +208,11 @@ pub(crate) type Judged = Arc<Vec<(Claim, Judgement)>>;
 
 /// Checks `text` (a whole note) with `engine`'s base.
 pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
-    NoteState::once(text).check(engine, settings)
+    let mut note = NoteState::once(text);
+    let report = note.check(engine, settings);
+    // Freeing a long note's chunks takes milliseconds nobody needs to wait for.
+    rayon::spawn(move || drop(note));
+    report
 }
 
 /// Claims and verdicts of one unit's text, in its coordinates (unknowns dropped).
