@@ -140,8 +140,9 @@ pub async fn serve(
     let (reader, writer) = tokio::io::duplex(1 << 16);
     tokio::spawn(frames::sanitize(input, writer));
     Server::new(reader, pipe, socket).serve(service).await;
+    // Deliver what is queued, unless the client stopped reading.
     outbox.close();
-    let _ = written.await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), written).await;
 }
 
 impl Backend {
