@@ -102,7 +102,7 @@ struct ClientFeatures {
 #[derive(Clone)]
 pub struct Backend {
     client: Client,
-    /// Where notes' diagnostics go (serialised without tower-lsp's `Value` detour).
+    /// Where diagnostics go (serialised without tower-lsp's `Value` detour).
     outbox: outbox::Outbox,
     state: Arc<Mutex<State>>,
 }
@@ -172,6 +172,16 @@ impl Backend {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Publishes a document's diagnostics. Every publish goes through the outbox (not
+    /// tower-lsp's client), so a document's lists reach the client in the order made.
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+        self.outbox.notify(
+            <notification::PublishDiagnostics as notification::Notification>::METHOD,
+            &params,
+        );
+    }
+
     /// Checks a note off the message loop and publishes if still current.
     async fn check_note(&self, uri: Uri) {
         let Some(note) = self.lock().docs.get(&uri).and_then(|d| d.note.clone()) else {
@@ -222,11 +232,7 @@ impl Backend {
             d
         };
         if !self.lock().client.pull_diagnostics {
-            let params = PublishDiagnosticsParams::new(uri, diagnostics, Some(version));
-            self.outbox.notify(
-                <notification::PublishDiagnostics as notification::Notification>::METHOD,
-                &params,
-            );
+            self.publish(uri, diagnostics, Some(version));
         }
     }
 
@@ -347,16 +353,12 @@ impl Backend {
             .filter(|u| !pull && !by_file.contains_key(*u))
         {
             let version = self.lock().docs.get(uri).map(|d| d.version);
-            self.client
-                .publish_diagnostics(uri.clone(), Vec::new(), version)
-                .await;
+            self.publish(uri.clone(), Vec::new(), version);
         }
         for (uri, problems) in by_file.iter().filter(|_| !pull) {
             let version = self.lock().docs.get(uri).map(|d| d.version);
             let diagnostics = problems.iter().map(convert::problem_diagnostic).collect();
-            self.client
-                .publish_diagnostics(uri.clone(), diagnostics, version)
-                .await;
+            self.publish(uri.clone(), diagnostics, version);
         }
         let errors = loaded.error_count();
         let notes: Vec<Uri> = {
@@ -730,7 +732,7 @@ impl LanguageServer for Backend {
             state.docs.remove(&uri).map(|d| d.kind)
         };
         if kind == Some(Kind::Note) {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.publish(uri, Vec::new(), None);
         } else if kind == Some(Kind::Facts) {
             self.reload_base().await;
         }
