@@ -19,6 +19,15 @@ fn main() {
         summary = Some((loaded.base.stats(), loaded.problems.len()));
     }
     times.sort();
+    // Read before tree-sitter's parse below, whose tree would dwarf the loader's peak.
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or("unknown".into(), |kib| format!("{} MB", kib / 1024));
+    println!("peak resident memory while loading: {peak}");
     if let Some(f) = &file {
         // The share of tree-sitter's parse alone (the loader's first step).
         let text = std::fs::read_to_string(f).expect("readable");

@@ -5,17 +5,17 @@
 //! that is still meaningful is kept.
 
 use super::base::{FactBase, FactFile};
+use super::cst::{Cst, Node, field_id};
 use super::model::*;
 use super::problem::{Problem, Severity};
 use super::quote;
+use super::reader;
 use super::syntax;
 use super::template::Template;
 use crate::date::{PartialDate, Validity};
 use crate::text::LineIndex;
 use std::collections::{HashMap, HashSet};
-use std::num::NonZeroU16;
 use std::path::{Component, Path, PathBuf};
-use tree_sitter::{Node, Tree};
 
 /// Reads fact files by path: the disk, or the base embedded in the binary.
 pub trait FileReader {
@@ -70,8 +70,6 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
     for root in roots {
         loader.add_file(&normalize(Path::new(root)), None);
     }
-    // Each file's items, walked once for both phases: walking tree-sitter's tree (its
-    // top level is a deep tree of hidden repeat nodes) was a fifth of a large load.
     let trees = std::mem::take(&mut loader.trees);
     let items: Vec<Vec<Node>> = trees.iter().map(|t| items(t).collect()).collect();
     loader.declare(&items);
@@ -95,7 +93,7 @@ struct Loader<'a> {
     options: &'a LoadOptions,
     base: FactBase,
     problems: Vec<Problem>,
-    trees: Vec<Tree>,
+    trees: Vec<Cst>,
     loaded: HashSet<String>,
     /// Files being included, to catch cycles.
     stack: Vec<String>,
@@ -129,14 +127,22 @@ impl Loader<'_> {
                 return self.report_at_site(site, "include", message);
             }
         };
-        let tree = syntax::parse(&text);
+        // The hand-written reader first; what it leaves (syntax errors among it), tree-sitter
+        // reads, which also says what is wrong.
+        let (tree, errors) = match reader::read(&text) {
+            Some(tree) => (tree, Vec::new()),
+            None => {
+                let tree = syntax::parse(&text);
+                (Cst::from_tree_sitter(&tree), syntax::errors(&tree, &text))
+            }
+        };
         let file = FileId(self.base.files.len() as u32);
         self.base.files.push(FactFile {
             path: path.to_string(),
             lines: LineIndex::new(&text),
             text,
         });
-        for e in syntax::errors(&tree, &self.base.files[file.index()].text) {
+        for e in errors {
             self.error(file, (e.start, e.end), "syntax", e.message);
         }
         let includes: Vec<(String, (usize, usize))> = {
@@ -1038,53 +1044,35 @@ fn overlap_beyond_handover(a: &Validity, b: &Validity) -> bool {
     }
 }
 
-fn items(tree: &Tree) -> impl Iterator<Item = Node<'_>> {
-    named_children(tree.root_node()).filter(|n| !n.is_error() && n.kind() != "comment")
+fn items(tree: &Cst) -> impl Iterator<Item = Node<'_>> {
+    named_children(tree.root()).filter(|n| !n.is_error() && n.kind() != "comment")
 }
 
-// Children are walked with a cursor: `Node::child(i)` is linear in `i`, which
-// made a file of a million lines quadratic to load.
-fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .collect::<Vec<_>>()
-        .into_iter()
+fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    node.named_children()
 }
 
 fn children_by_field<'t>(node: Node<'t>, field: &'static str) -> impl Iterator<Item = Node<'t>> {
-    let mut cursor = node.walk();
-    let found: Vec<Node<'t>> = node
-        .children_by_field_id(field_id(field), &mut cursor)
-        .collect();
-    found.into_iter().filter(|n| !n.is_missing())
+    node.children_by_field_id(field_id(field))
+        .filter(|n| !n.is_missing())
 }
 
-/// A node's children by field, read in one cursor pass: asking the node for each
-/// field walks its children again (a statement is asked for seven).
+/// A node's children by field, read in one pass (a statement is asked for seven).
 struct Fields<'t> {
     children: Vec<(u16, Node<'t>)>,
 }
 
 impl<'t> Fields<'t> {
     fn of(node: Node<'t>) -> Fields<'t> {
-        let mut children = Vec::new();
-        let mut cursor = node.walk();
-        if cursor.goto_first_child() {
-            loop {
-                if let Some(id) = cursor.field_id() {
-                    children.push((id.get(), cursor.node()));
-                }
-                if !cursor.goto_next_sibling() {
-                    break;
-                }
-            }
+        let with_field = node.named_children().filter(|n| n.field() != 0);
+        Fields {
+            children: with_field.map(|n| (n.field(), n)).collect(),
         }
-        Fields { children }
     }
 
     /// The first child in field `name` (missing nodes included, as `child` does).
     fn get(&self, name: &str) -> Option<Node<'t>> {
-        let id = field_id(name).get();
+        let id = field_id(name);
         self.children
             .iter()
             .find(|(f, _)| *f == id)
@@ -1093,7 +1081,7 @@ impl<'t> Fields<'t> {
 
     /// Every child in field `name` that is not missing (as `children_by_field` does).
     fn all(&self, name: &str) -> impl Iterator<Item = Node<'t>> + '_ {
-        let id = field_id(name).get();
+        let id = field_id(name);
         self.children
             .iter()
             .filter(move |(f, n)| *f == id && !n.is_missing())
@@ -1101,27 +1089,9 @@ impl<'t> Fields<'t> {
     }
 }
 
-/// The child in field `name`. Field ids are looked up once: `child_by_field_name`
-/// compares the name with every field of the grammar on each call, which showed in profiles.
+/// The child in field `name`.
 fn child<'t>(node: Node<'t>, name: &str) -> Option<Node<'t>> {
-    node.child_by_field_id(field_id(name).get())
-}
-
-fn field_id(name: &str) -> NonZeroU16 {
-    static IDS: std::sync::OnceLock<rustc_hash::FxHashMap<String, std::num::NonZeroU16>> =
-        std::sync::OnceLock::new();
-    let ids = IDS.get_or_init(|| {
-        let language = super::syntax::language();
-        let mut ids = rustc_hash::FxHashMap::default();
-        for i in 1..=language.field_count() as u16 {
-            if let (Some(name), Some(id)) = (language.field_name_for_id(i), NonZeroU16::new(i)) {
-                ids.insert(name.to_string(), id);
-            }
-        }
-        ids
-    });
-    *ids.get(name)
-        .unwrap_or_else(|| panic!("`{name}` is not a field of the .facts grammar"))
+    node.child_by_field_id(field_id(name))
 }
 
 fn has_field(node: Node, field: &'static str) -> bool {

@@ -4,11 +4,13 @@
 //! resolution, checks) → [`FactBase`] (indexes and queries).
 
 pub mod base;
+pub mod cst;
 pub mod embedded;
 pub mod load;
 pub mod model;
 pub mod problem;
 pub mod quote;
+pub mod reader;
 pub mod syntax;
 pub mod template;
 

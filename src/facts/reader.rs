@@ -1,0 +1,780 @@
+//! A hand-written reader of the `.facts` grammar, for loading without tree-sitter.
+//!
+//! tree-sitter's parse of a million-statement file takes seconds and its tree gigabytes;
+//! this reader builds the loader's [`Cst`] straight from the text in one pass. It reads
+//! only what it is sure of: on anything unusual (a syntax error, a keyword where a name is
+//! due, a comment that does not start a line, a number it cannot place) it gives up and
+//! the loader parses with tree-sitter, which also explains the errors. Where it does
+//! answer, its tree equals the one converted from tree-sitter's (tests/reader.rs).
+
+use super::cst::{Builder, Cst, field_id, kind_id};
+use std::sync::OnceLock;
+
+/// The tree of `text`, or `None` when tree-sitter must read it.
+pub fn read(text: &str) -> Option<Cst> {
+    let mut r = Reader {
+        lex: Lexer::new(text),
+        b: Builder::with_capacity(text.len() / 6),
+        ids: ids(),
+        last: 0,
+    };
+    r.b.open(r.ids.source_file, 0, 0, false);
+    r.file()?;
+    Some(r.b.finish(text.len()))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum T {
+    Ident,
+    Int,
+    Grouped,
+    FullDate,
+    Str,
+    Colon,
+    Open,
+    Close,
+    DotDot,
+    Comment,
+    /// The end of a line that is not continued by an indented one.
+    Newline,
+    End,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    t: T,
+    start: usize,
+    end: usize,
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    at: usize,
+    peeked: Option<Tok>,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Lexer<'a> {
+        Lexer {
+            text,
+            at: 0,
+            peeked: None,
+        }
+    }
+
+    fn peek(&mut self) -> Option<Tok> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.scan()?);
+        }
+        self.peeked
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.peek()?;
+        self.peeked = None;
+        Some(t)
+    }
+
+    fn word(&self, t: Tok) -> &'a str {
+        &self.text[t.start..t.end]
+    }
+
+    /// The next token; `None` for what this reader leaves to tree-sitter.
+    fn scan(&mut self) -> Option<Tok> {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() && matches!(bytes[self.at], b' ' | b'\t') {
+            self.at += 1;
+        }
+        let start = self.at;
+        let tok = |t, end| Some(Tok { t, start, end });
+        let Some(&c) = bytes.get(start) else {
+            return tok(T::End, start);
+        };
+        let class = match c {
+            b'\r' | b'\n' => {
+                let nl = if c == b'\r' { start + 1 } else { start };
+                if bytes.get(nl) != Some(&b'\n') {
+                    return None;
+                }
+                let mut end = nl + 1;
+                while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
+                    end += 1;
+                }
+                self.at = end;
+                if end > nl + 1 {
+                    // An indented line continues the current one.
+                    return self.scan();
+                }
+                return tok(T::Newline, end);
+            }
+            // Only a comment that starts a line: elsewhere tree-sitter decides which node
+            // the comment belongs to.
+            b'#' if start == 0 || bytes[start - 1] == b'\n' => {
+                let end = line_end(bytes, start);
+                self.at = end;
+                return tok(T::Comment, end);
+            }
+            b'"' => T::Str,
+            b':' => T::Colon,
+            b'[' => T::Open,
+            b']' => T::Close,
+            b'.' if bytes.get(start + 1) == Some(&b'.') => T::DotDot,
+            b'0'..=b'9' => return self.number(start),
+            c if c.is_ascii_alphabetic() || c == b'_' => T::Ident,
+            _ => return None,
+        };
+        let end = match class {
+            T::Str => string_end(bytes, start)?,
+            T::DotDot => start + 2,
+            T::Ident => {
+                let len = bytes[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+                    .count();
+                start + len
+            }
+            _ => start + 1,
+        };
+        self.at = end;
+        tok(class, end)
+    }
+
+    /// `\d{4}-\d{2}(-\d{2})?`, `\d+\.\d+`, `\d{1,3}(,\d{3})+` or `\d+`.
+    fn number(&mut self, start: usize) -> Option<Tok> {
+        let bytes = self.text.as_bytes();
+        let digits = |from: usize| {
+            bytes[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let n = digits(start);
+        let mut end = start + n;
+        let next = bytes.get(end).copied();
+        let t = if n == 4 && next == Some(b'-') && digits(end + 1) == 2 {
+            end += 3;
+            if bytes.get(end) == Some(&b'-') && digits(end + 1) == 2 {
+                end += 3;
+            }
+            T::FullDate
+        } else if next == Some(b'.') && digits(end + 1) > 0 {
+            end += 1 + digits(end + 1);
+            T::Grouped
+        } else if next == Some(b',') && n <= 3 && digits(end + 1) == 3 {
+            while bytes.get(end) == Some(&b',') && digits(end + 1) == 3 {
+                end += 4;
+            }
+            T::Grouped
+        } else {
+            T::Int
+        };
+        // Digits or separators running on ("2012-1", "1,0000") are tree-sitter's to judge.
+        if bytes
+            .get(end)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b',' | b'_'))
+        {
+            return None;
+        }
+        if bytes.get(end) == Some(&b'.') && bytes.get(end + 1) != Some(&b'.') {
+            return None;
+        }
+        self.at = end;
+        Some(Tok { t, start, end })
+    }
+}
+
+/// Where the line from `from` ends (before its `\r\n` or `\n`).
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    let end = bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| from + i);
+    // The comment token takes everything but the newline, a `\r` included.
+    end
+}
+
+/// The end of a string literal starting at `start` (no line breaks inside).
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\n' => return None,
+            b'\\' => {
+                if matches!(bytes.get(i + 1)?, b'\n') {
+                    return None;
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Every literal word of the grammar: where a name is due, one of these is left to tree-sitter.
+const KEYWORDS: &[&str] = &[
+    "about",
+    "alias",
+    "at",
+    "author",
+    "complete",
+    "confirmed",
+    "count",
+    "date",
+    "deprecated",
+    "dispute",
+    "ends",
+    "entity",
+    "estimated",
+    "from",
+    "functional",
+    "holds",
+    "include",
+    "kind",
+    "many",
+    "note",
+    "on",
+    "over",
+    "phrase",
+    "preferred",
+    "publisher",
+    "quantity",
+    "relation",
+    "source",
+    "starts",
+    "subject",
+    "text",
+    "topic",
+    "unconfirmed",
+    "under",
+    "undated",
+    "until",
+    "url",
+    "value",
+];
+
+struct Ids {
+    source_file: u16,
+    comment: u16,
+    identifier: u16,
+    string: u16,
+    number: u16,
+    date: u16,
+    year: u16,
+    entity_ref: u16,
+    f: rustc_hash::FxHashMap<&'static str, u16>,
+    k: rustc_hash::FxHashMap<&'static str, u16>,
+}
+
+fn ids() -> &'static Ids {
+    static IDS: OnceLock<Ids> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let kinds = [
+            "include",
+            "kind",
+            "closure",
+            "source",
+            "publisher",
+            "author",
+            "source_date",
+            "estimated",
+            "undated",
+            "url",
+            "text_path",
+            "note",
+            "entity",
+            "aliases",
+            "topics",
+            "description",
+            "relation",
+            "subject_kinds",
+            "value_type",
+            "date_type",
+            "quantity_type",
+            "text_type",
+            "cardinality",
+            "complete",
+            "phrase",
+            "aspect",
+            "statement",
+            "quantity",
+            "approximate",
+            "validity",
+            "rank",
+            "unconfirmed",
+            "confirmed",
+            "citation",
+            "dispute",
+        ];
+        let fields = [
+            "amount",
+            "approximate",
+            "aspect",
+            "citation",
+            "date",
+            "description",
+            "estimated",
+            "from",
+            "id",
+            "kind",
+            "label",
+            "locator",
+            "name",
+            "on",
+            "path",
+            "quote",
+            "reason",
+            "relation",
+            "scope",
+            "source",
+            "statement",
+            "subject",
+            "template",
+            "title",
+            "type",
+            "unit",
+            "until",
+            "upper",
+            "validity",
+            "value",
+        ];
+        Ids {
+            source_file: kind_id("source_file"),
+            comment: kind_id("comment"),
+            identifier: kind_id("identifier"),
+            string: kind_id("string"),
+            number: kind_id("number"),
+            date: kind_id("date"),
+            year: kind_id("year"),
+            entity_ref: kind_id("entity_ref"),
+            k: kinds.into_iter().map(|k| (k, kind_id(k))).collect(),
+            f: fields.into_iter().map(|f| (f, field_id(f))).collect(),
+        }
+    })
+}
+
+struct Reader<'a> {
+    lex: Lexer<'a>,
+    b: Builder,
+    ids: &'static Ids,
+    /// Where the last token taken ends: where the node being built ends.
+    last: usize,
+}
+
+impl Reader<'_> {
+    fn kind(&self, name: &str) -> u16 {
+        self.ids.k[name]
+    }
+
+    fn field(&self, name: &str) -> u16 {
+        self.ids.f[name]
+    }
+
+    fn take(&mut self) -> Option<Tok> {
+        let t = self.lex.next()?;
+        self.last = t.end;
+        Some(t)
+    }
+
+    fn peek(&mut self) -> Option<Tok> {
+        self.lex.peek()
+    }
+
+    fn file(&mut self) -> Option<()> {
+        loop {
+            let t = self.take()?;
+            match t.t {
+                T::End => return Some(()),
+                T::Newline => continue,
+                T::Comment => self.b.leaf(self.ids.comment, 0, t.start, t.end),
+                T::Ident => {
+                    self.item(t)?;
+                    match self.take()?.t {
+                        T::Newline | T::End => {}
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn is_name(&self, t: Tok) -> bool {
+        t.t == T::Ident && !KEYWORDS.contains(&self.lex.word(t))
+    }
+
+    /// The next token's word, if it is a keyword.
+    fn peek_keyword(&mut self) -> Option<&'static str> {
+        let t = self.peek()?;
+        if t.t != T::Ident {
+            return None;
+        }
+        let word = self.lex.word(t);
+        KEYWORDS.iter().find(|k| **k == word).copied()
+    }
+
+    fn open(&mut self, kind: &str, field: &str, at: usize) {
+        let field = if field.is_empty() {
+            0
+        } else {
+            self.field(field)
+        };
+        self.b.open(self.kind(kind), field, at, false);
+    }
+
+    fn close(&mut self) {
+        self.b.close(self.last);
+    }
+
+    fn item(&mut self, first: Tok) -> Option<()> {
+        if self.is_name(first) {
+            return self.statement(first);
+        }
+        let kind = match self.lex.word(first) {
+            "include" => "include",
+            "kind" => "kind",
+            "complete" => "closure",
+            "source" => "source",
+            "entity" => "entity",
+            "relation" => "relation",
+            "dispute" => "dispute",
+            _ => return None,
+        };
+        self.open(kind, "", first.start);
+        match kind {
+            "include" => self.string("path")?,
+            "kind" => {
+                self.name("name")?;
+                if self.peek()?.t == T::Str {
+                    self.string("description")?;
+                }
+            }
+            "closure" => {
+                self.name("relation")?;
+                self.names("scope")?;
+            }
+            "source" => self.source()?,
+            "entity" => self.entity()?,
+            "relation" => self.relation()?,
+            _ => self.dispute()?,
+        }
+        self.close();
+        Some(())
+    }
+
+    /// A string literal in `field`.
+    fn string(&mut self, field: &str) -> Option<()> {
+        let t = self.take()?;
+        (t.t == T::Str).then_some(())?;
+        self.b
+            .leaf(self.ids.string, self.field(field), t.start, t.end);
+        Some(())
+    }
+
+    /// One or more string literals in `field`.
+    fn strings(&mut self, field: &str) -> Option<()> {
+        self.string(field)?;
+        while self.peek()?.t == T::Str {
+            self.string(field)?;
+        }
+        Some(())
+    }
+
+    /// An identifier (not a keyword) in `field`.
+    fn name(&mut self, field: &str) -> Option<()> {
+        self.name_as(field, self.ids.identifier)
+    }
+
+    fn name_as(&mut self, field: &str, kind: u16) -> Option<()> {
+        let t = self.take()?;
+        self.is_name(t).then_some(())?;
+        self.b.leaf(kind, self.field(field), t.start, t.end);
+        Some(())
+    }
+
+    /// Zero or more identifiers in `field`, up to a keyword or anything else.
+    fn names(&mut self, field: &str) -> Option<usize> {
+        let mut n = 0;
+        while self.peek().is_some_and(|t| self.is_name(t)) {
+            self.name(field)?;
+            n += 1;
+        }
+        Some(n)
+    }
+
+    /// A keyword-only node (`undated`, `unconfirmed`, `functional`, ...).
+    fn word_node(&mut self, kind: &str, field: &str) -> Option<()> {
+        let t = self.take()?;
+        let field = if field.is_empty() {
+            0
+        } else {
+            self.field(field)
+        };
+        self.b.leaf(self.kind(kind), field, t.start, t.end);
+        Some(())
+    }
+
+    /// `keyword "value"` as a node of `kind` with the string in field `value`.
+    fn string_property(&mut self, kind: &str) -> Option<()> {
+        let t = self.take()?;
+        self.open(kind, "", t.start);
+        self.string("value")?;
+        self.close();
+        Some(())
+    }
+
+    /// A date in `field`: a full date, or a year (a `year` node inside the `date`).
+    fn date(&mut self, field: &str) -> Option<()> {
+        let t = self.take()?;
+        let field = self.field(field);
+        match t.t {
+            T::FullDate => self.b.leaf(self.ids.date, field, t.start, t.end),
+            T::Int => {
+                self.b.open(self.ids.date, field, t.start, false);
+                self.b.leaf(self.ids.year, 0, t.start, t.end);
+                self.b.close(t.end);
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn source(&mut self) -> Option<()> {
+        self.name("id")?;
+        self.string("title")?;
+        loop {
+            match self.peek_keyword() {
+                Some("publisher") => self.string_property("publisher")?,
+                Some("author") => self.string_property("author")?,
+                Some("url") => self.string_property("url")?,
+                Some("text") => self.string_property("text_path")?,
+                Some("note") => self.string_property("note")?,
+                Some("undated") => self.word_node("undated", "")?,
+                Some("date") => {
+                    let t = self.take()?;
+                    self.open("source_date", "", t.start);
+                    self.date("value")?;
+                    if self.peek_keyword() == Some("estimated") {
+                        self.word_node("estimated", "estimated")?;
+                    }
+                    self.close();
+                }
+                _ => return Some(()),
+            }
+        }
+    }
+
+    fn entity(&mut self) -> Option<()> {
+        self.name("id")?;
+        self.name("kind")?;
+        self.string("label")?;
+        loop {
+            let kind = match self.peek_keyword() {
+                Some("alias") => "aliases",
+                Some("topic") => "topics",
+                Some("about") => "description",
+                Some("note") => "note",
+                _ => return Some(()),
+            };
+            let t = self.take()?;
+            self.open(kind, "", t.start);
+            match kind {
+                "aliases" | "topics" => self.strings("value")?,
+                _ => self.string("value")?,
+            }
+            self.close();
+        }
+    }
+
+    fn relation(&mut self) -> Option<()> {
+        self.name("id")?;
+        self.string("label")?;
+        loop {
+            match self.peek_keyword() {
+                Some("subject") => {
+                    let t = self.take()?;
+                    self.open("subject_kinds", "", t.start);
+                    (self.names("kind")? > 0).then_some(())?;
+                    self.close();
+                }
+                Some("value") => self.value_type()?,
+                Some("functional" | "many") => self.word_node("cardinality", "")?,
+                Some("complete") => {
+                    let t = self.take()?;
+                    self.open("complete", "", t.start);
+                    self.names("scope")?;
+                    self.close();
+                }
+                Some("phrase") => {
+                    let t = self.take()?;
+                    self.open("phrase", "", t.start);
+                    if matches!(
+                        self.peek_keyword(),
+                        Some("holds" | "starts" | "ends" | "count")
+                    ) {
+                        self.word_node("aspect", "aspect")?;
+                    }
+                    self.string("template")?;
+                    self.close();
+                }
+                Some("note") => self.string_property("note")?,
+                _ => return Some(()),
+            }
+        }
+    }
+
+    fn value_type(&mut self) -> Option<()> {
+        let t = self.take()?;
+        self.open("value_type", "", t.start);
+        match self.peek_keyword() {
+            Some("date") => self.word_node("date_type", "type")?,
+            Some("text") => self.word_node("text_type", "type")?,
+            Some("quantity") => {
+                self.word_node("quantity_type", "type")?;
+                if self.peek().is_some_and(|t| self.is_name(t)) {
+                    self.name("unit")?;
+                }
+            }
+            Some(_) => return None,
+            None => (self.names("kind")? > 0).then_some(())?,
+        }
+        self.close();
+        Some(())
+    }
+
+    fn dispute(&mut self) -> Option<()> {
+        self.name("id")?;
+        self.string("label")?;
+        (self.names("statement")? > 0).then_some(())?;
+        if self.peek_keyword() == Some("note") {
+            self.string_property("note")?;
+        }
+        Some(())
+    }
+
+    fn statement(&mut self, first: Tok) -> Option<()> {
+        self.b.open(self.kind("statement"), 0, first.start, false);
+        let field = if self.peek()?.t == T::Colon {
+            self.take()?;
+            "id"
+        } else {
+            "subject"
+        };
+        self.b.leaf(
+            self.ids.identifier,
+            self.field(field),
+            first.start,
+            first.end,
+        );
+        if field == "id" {
+            self.name("subject")?;
+        }
+        self.name("relation")?;
+        self.value()?;
+        if let Some(k @ ("from" | "until" | "on")) = self.peek_keyword() {
+            let t = self.take()?;
+            self.open("validity", "validity", t.start);
+            self.date(k)?;
+            if k == "from" && self.peek_keyword() == Some("until") {
+                self.take()?;
+                self.date("until")?;
+            }
+            self.close();
+        }
+        loop {
+            match self.peek_keyword() {
+                Some("preferred") => self.word_node("rank", "")?,
+                Some("deprecated") => {
+                    let t = self.take()?;
+                    self.open("rank", "", t.start);
+                    self.string("reason")?;
+                    self.close();
+                }
+                Some("unconfirmed") => self.word_node("unconfirmed", "")?,
+                Some("confirmed") => {
+                    let t = self.take()?;
+                    self.open("confirmed", "", t.start);
+                    self.date("date")?;
+                    self.close();
+                }
+                Some("note") => self.string_property("note")?,
+                Some(_) => return None,
+                None => break,
+            }
+        }
+        while self.peek()?.t == T::Open {
+            self.citation()?;
+        }
+        self.close();
+        Some(())
+    }
+
+    fn value(&mut self) -> Option<()> {
+        let t = self.peek()?;
+        match t.t {
+            T::Str => self.string("value"),
+            T::FullDate => self.date("value"),
+            T::Ident if self.is_name(t) => self.name_as("value", self.ids.entity_ref),
+            T::Ident => match self.peek_keyword() {
+                Some("about" | "over" | "under") => self.quantity(),
+                _ => None,
+            },
+            T::Grouped => self.quantity(),
+            T::Int => {
+                // A number with a unit (or a range) is a quantity; alone, a year.
+                let mut ahead = Lexer {
+                    text: self.lex.text,
+                    at: t.end,
+                    peeked: None,
+                };
+                let next = ahead.scan()?;
+                if next.t == T::DotDot || self.is_name(next) {
+                    self.quantity()
+                } else {
+                    self.date("value")
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn quantity(&mut self) -> Option<()> {
+        let start = self.peek()?.start;
+        self.open("quantity", "value", start);
+        if self.peek()?.t == T::Ident {
+            self.word_node("approximate", "approximate")?;
+        }
+        self.number("amount")?;
+        if self.peek()?.t == T::DotDot {
+            self.take()?;
+            self.number("upper")?;
+        }
+        self.name("unit")?;
+        self.close();
+        Some(())
+    }
+
+    fn number(&mut self, field: &str) -> Option<()> {
+        let t = self.take()?;
+        matches!(t.t, T::Int | T::Grouped).then_some(())?;
+        self.b
+            .leaf(self.ids.number, self.field(field), t.start, t.end);
+        Some(())
+    }
+
+    fn citation(&mut self) -> Option<()> {
+        let t = self.take()?;
+        self.open("citation", "citation", t.start);
+        self.name("source")?;
+        if self.peek()?.t == T::Str {
+            self.string("quote")?;
+        }
+        if self.peek_keyword() == Some("at") {
+            self.take()?;
+            self.string("locator")?;
+        }
+        (self.take()?.t == T::Close).then_some(())?;
+        self.close();
+        Some(())
+    }
+}
