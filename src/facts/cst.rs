@@ -20,7 +20,6 @@ pub(crate) struct Data {
     pub missing: bool,
     pub start: u32,
     pub end: u32,
-    pub parent: u32,
     pub first_child: u32,
     pub next_sibling: u32,
 }
@@ -78,10 +77,11 @@ impl Cst {
         Node { cst: self, id: 0 }
     }
 
-    /// Every node but the root as (kind, field, start, end, parent): what two trees of the
-    /// same text must agree on (the root's own range differs between producers).
-    pub fn describe(&self) -> Vec<(u16, u16, u32, u32, u32)> {
-        let n = |d: &Data| (d.kind, d.field, d.start, d.end, d.parent);
+    /// Every node but the root, in pre-order, as (kind, field, start, end): with [`sexp`]'s
+    /// shape, what two trees of the same text must agree on (the root's own range differs
+    /// between producers).
+    pub fn describe(&self) -> Vec<(u16, u16, u32, u32)> {
+        let n = |d: &Data| (d.kind, d.field, d.start, d.end);
         self.nodes.iter().skip(1).map(n).collect()
     }
 
@@ -112,24 +112,19 @@ impl Builder {
 
     pub fn open(&mut self, kind: u16, field: u16, start: usize, missing: bool) {
         let id = self.nodes.len() as u32;
-        let parent = match self.stack.last_mut() {
-            Some((parent, last)) => {
-                match *last {
-                    NONE => self.nodes[*parent as usize].first_child = id,
-                    prev => self.nodes[prev as usize].next_sibling = id,
-                }
-                *last = id;
-                *parent
+        if let Some((parent, last)) = self.stack.last_mut() {
+            match *last {
+                NONE => self.nodes[*parent as usize].first_child = id,
+                prev => self.nodes[prev as usize].next_sibling = id,
             }
-            None => NONE,
-        };
+            *last = id;
+        }
         self.nodes.push(Data {
             kind,
             field,
             missing,
             start: start as u32,
             end: start as u32,
-            parent,
             first_child: NONE,
             next_sibling: NONE,
         });
@@ -187,10 +182,6 @@ impl<'t> Node<'t> {
 
     pub fn is_missing(&self) -> bool {
         self.data().missing
-    }
-
-    pub fn parent(&self) -> Option<Node<'t>> {
-        self.at(self.data().parent)
     }
 
     /// The field this node fills in its parent (0: none).
@@ -265,11 +256,11 @@ pub(crate) fn field_id(name: &str) -> u16 {
 /// An S-expression of the tree (kinds and fields), for tests and for reading.
 pub fn sexp(node: Node, text: &str) -> String {
     let mut out = String::new();
-    write_sexp(node, text, &mut out);
+    write_sexp(node, text, true, &mut out);
     out
 }
 
-fn write_sexp(node: Node, text: &str, out: &mut String) {
+fn write_sexp(node: Node, text: &str, root: bool, out: &mut String) {
     if node.field() != 0 {
         let name = lang().field_name_for_id(node.field()).unwrap_or("?");
         out.push_str(name);
@@ -281,10 +272,10 @@ fn write_sexp(node: Node, text: &str, out: &mut String) {
     for child in node.named_children() {
         leaf = false;
         out.push(' ');
-        write_sexp(child, text, out);
+        write_sexp(child, text, false, out);
     }
     // The root's own range differs between producers (tree-sitter's skips blank lines).
-    if leaf && node.parent().is_some() {
+    if leaf && !root {
         out.push(' ');
         out.push_str(&format!("{:?}", &text[node.start_byte()..node.end_byte()]));
     }

@@ -14,7 +14,7 @@ use super::syntax;
 use super::template::Template;
 use crate::date::{PartialDate, Validity};
 use crate::text::LineIndex;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Component, Path, PathBuf};
 
 /// Reads fact files by path: the disk, or the base embedded in the binary.
@@ -62,10 +62,10 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
         base: FactBase::default(),
         problems: Vec::new(),
         trees: Vec::new(),
-        loaded: HashSet::new(),
+        loaded: HashSet::default(),
         stack: Vec::new(),
         unreadable: false,
-        kinds: HashMap::new(),
+        kinds: HashMap::default(),
     };
     for root in roots {
         loader.add_file(&normalize(Path::new(root)), None);
@@ -507,9 +507,11 @@ impl Loader<'_> {
     }
 
     fn entity_ref(&mut self, file: FileId, node: Node) -> Option<EntityId> {
-        let name = self.text(file, node).to_string();
-        let found = self.base.entity(&name);
+        // Looked up by the file's own text: a copy per reference costs a million
+        // allocations in a million-statement base.
+        let found = self.base.entity(self.text(file, node));
         if found.is_none() {
+            let name = self.text(file, node).to_string();
             let hint = suggest(&name, self.base.entity_ids.keys());
             self.error(
                 file,
@@ -525,9 +527,9 @@ impl Loader<'_> {
         let fields = Fields::of(node);
         let subject = fields.get("subject").and_then(|n| self.entity_ref(file, n));
         let relation = fields.get("relation").and_then(|n| {
-            let name = self.text(file, n).to_string();
-            let found = self.base.relation(&name);
+            let found = self.base.relation(self.text(file, n));
             if found.is_none() {
+                let name = self.text(file, n).to_string();
                 let hint = suggest(&name, self.base.relation_ids.keys());
                 self.error(
                     file,
@@ -746,8 +748,8 @@ impl Loader<'_> {
             let Some(source_node) = fields.get("source") else {
                 continue;
             };
-            let name = self.text(file, source_node).to_string();
-            let Some(source) = self.base.source(&name) else {
+            let Some(source) = self.base.source(self.text(file, source_node)) else {
+                let name = self.text(file, source_node).to_string();
                 let hint = suggest(&name, self.base.source_ids.keys());
                 self.error(
                     file,
@@ -825,7 +827,7 @@ impl Loader<'_> {
     }
 
     fn check_functional_overlaps(&mut self) {
-        let mut groups: HashMap<(EntityId, RelationId), Vec<usize>> = HashMap::new();
+        let mut groups: HashMap<(EntityId, RelationId), Vec<usize>> = HashMap::default();
         for (i, s) in self.base.statements.iter().enumerate() {
             if self.base.relations[s.relation.index()].functional && !s.is_deprecated() {
                 groups.entry((s.subject, s.relation)).or_default().push(i);
@@ -870,7 +872,7 @@ impl Loader<'_> {
     }
 
     fn verify_quotes(&mut self) {
-        let mut texts: HashMap<SourceId, Result<String, Option<String>>> = HashMap::new();
+        let mut texts: HashMap<SourceId, Result<String, Option<String>>> = HashMap::default();
         for si in 0..self.base.statements.len() {
             for ci in 0..self.base.statements[si].citations.len() {
                 let citation = &self.base.statements[si].citations[ci];
@@ -933,15 +935,13 @@ impl Loader<'_> {
     }
 
     fn check_aliases(&mut self) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::default();
         let mut clashes = Vec::new();
         for (i, e) in self.base.entities.iter().enumerate() {
             for alias in &e.aliases {
-                match seen.get(&alias.to_lowercase()) {
-                    Some(&other) if other != i => clashes.push((i, alias.clone(), other)),
-                    _ => {
-                        seen.insert(alias.to_lowercase(), i);
-                    }
+                let first = *seen.entry(alias.to_lowercase()).or_insert(i);
+                if first != i {
+                    clashes.push((i, alias.clone(), first));
                 }
             }
         }
@@ -1057,35 +1057,27 @@ fn children_by_field<'t>(node: Node<'t>, field: &'static str) -> impl Iterator<I
         .filter(|n| !n.is_missing())
 }
 
-/// A node's children by field, read in one pass (a statement is asked for seven).
+/// A node's children by field. Children of a [`Cst`] node lie side by side, so each
+/// question walks them again rather than collecting them (an allocation per statement).
 struct Fields<'t> {
-    children: Vec<(u16, Node<'t>)>,
+    node: Node<'t>,
 }
 
 impl<'t> Fields<'t> {
     fn of(node: Node<'t>) -> Fields<'t> {
-        let with_field = node.named_children().filter(|n| n.field() != 0);
-        Fields {
-            children: with_field.map(|n| (n.field(), n)).collect(),
-        }
+        Fields { node }
     }
 
     /// The first child in field `name` (missing nodes included, as `child` does).
     fn get(&self, name: &str) -> Option<Node<'t>> {
-        let id = field_id(name);
-        self.children
-            .iter()
-            .find(|(f, _)| *f == id)
-            .map(|(_, n)| *n)
+        self.node.child_by_field_id(field_id(name))
     }
 
     /// Every child in field `name` that is not missing (as `children_by_field` does).
-    fn all(&self, name: &str) -> impl Iterator<Item = Node<'t>> + '_ {
-        let id = field_id(name);
-        self.children
-            .iter()
-            .filter(move |(f, n)| *f == id && !n.is_missing())
-            .map(|(_, n)| *n)
+    fn all(&self, name: &str) -> impl Iterator<Item = Node<'t>> + use<'t> {
+        self.node
+            .children_by_field_id(field_id(name))
+            .filter(|n| !n.is_missing())
     }
 }
 

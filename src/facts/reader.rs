@@ -14,11 +14,12 @@ use std::sync::OnceLock;
 pub fn read(text: &str) -> Option<Cst> {
     let mut r = Reader {
         lex: Lexer::new(text),
-        b: Builder::with_capacity(text.len() / 6),
+        // About one node per five bytes: sized once, not doubled (and copied) while reading.
+        b: Builder::with_capacity(text.len() / 5 + 16),
         ids: ids(),
         last: 0,
     };
-    r.b.open(r.ids.source_file, 0, 0, false);
+    r.b.open(r.kind(K::source_file), 0, 0, false);
     r.file()?;
     Some(r.b.finish(text.len()))
 }
@@ -211,145 +212,93 @@ fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     }
 }
 
-/// Every literal word of the grammar: where a name is due, one of these is left to tree-sitter.
-const KEYWORDS: &[&str] = &[
-    "about",
-    "alias",
-    "at",
-    "author",
-    "complete",
-    "confirmed",
-    "count",
-    "date",
-    "deprecated",
-    "dispute",
-    "ends",
-    "entity",
-    "estimated",
-    "from",
-    "functional",
-    "holds",
-    "include",
-    "kind",
-    "many",
-    "note",
-    "on",
-    "over",
-    "phrase",
-    "preferred",
-    "publisher",
-    "quantity",
-    "relation",
-    "source",
-    "starts",
-    "subject",
-    "text",
-    "topic",
-    "unconfirmed",
-    "under",
-    "undated",
-    "until",
-    "url",
-    "value",
-];
+/// Every literal word of the grammar: where a name is due, one of these is left to
+/// tree-sitter. A `match`, not a list scan: every identifier of a file is tested.
+fn keyword(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "about" => "about",
+        "alias" => "alias",
+        "at" => "at",
+        "author" => "author",
+        "complete" => "complete",
+        "confirmed" => "confirmed",
+        "count" => "count",
+        "date" => "date",
+        "deprecated" => "deprecated",
+        "dispute" => "dispute",
+        "ends" => "ends",
+        "entity" => "entity",
+        "estimated" => "estimated",
+        "from" => "from",
+        "functional" => "functional",
+        "holds" => "holds",
+        "include" => "include",
+        "kind" => "kind",
+        "many" => "many",
+        "note" => "note",
+        "on" => "on",
+        "over" => "over",
+        "phrase" => "phrase",
+        "preferred" => "preferred",
+        "publisher" => "publisher",
+        "quantity" => "quantity",
+        "relation" => "relation",
+        "source" => "source",
+        "starts" => "starts",
+        "subject" => "subject",
+        "text" => "text",
+        "topic" => "topic",
+        "unconfirmed" => "unconfirmed",
+        "under" => "under",
+        "undated" => "undated",
+        "until" => "until",
+        "url" => "url",
+        "value" => "value",
+        _ => return None,
+    })
+}
 
+/// Declares an enum of grammar names and the list of their spellings, in order.
+macro_rules! grammar_names {
+    ($(#[$doc:meta])* $enum:ident: $($name:ident),* $(,)?) => {
+        $(#[$doc])*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum $enum { $($name),* }
+        impl $enum {
+            const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+        }
+    };
+}
+
+grammar_names!(
+    /// Named node kinds the reader builds.
+    K: include, kind, closure, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+);
+
+grammar_names!(
+    /// Fields the reader fills (`none`: no field).
+    F: none, amount, approximate, aspect, citation, date, description, estimated, from, id, kind, label, locator, name, on, path, quote, reason, relation, scope, source, statement, subject, template, title, r#type, unit, until, upper, validity, value
+);
+
+/// The grammar's ids for [`K`] and [`F`], by their position: looked up once, then each
+/// node costs an array read, not a string hash (a million-statement file has 12 million).
 struct Ids {
-    source_file: u16,
-    comment: u16,
-    identifier: u16,
-    string: u16,
-    number: u16,
-    date: u16,
-    year: u16,
-    entity_ref: u16,
-    f: rustc_hash::FxHashMap<&'static str, u16>,
-    k: rustc_hash::FxHashMap<&'static str, u16>,
+    kinds: Vec<u16>,
+    fields: Vec<u16>,
 }
 
 fn ids() -> &'static Ids {
     static IDS: OnceLock<Ids> = OnceLock::new();
-    IDS.get_or_init(|| {
-        let kinds = [
-            "include",
-            "kind",
-            "closure",
-            "source",
-            "publisher",
-            "author",
-            "source_date",
-            "estimated",
-            "undated",
-            "url",
-            "text_path",
-            "note",
-            "entity",
-            "aliases",
-            "topics",
-            "description",
-            "relation",
-            "subject_kinds",
-            "value_type",
-            "date_type",
-            "quantity_type",
-            "text_type",
-            "cardinality",
-            "complete",
-            "phrase",
-            "aspect",
-            "statement",
-            "quantity",
-            "approximate",
-            "validity",
-            "rank",
-            "unconfirmed",
-            "confirmed",
-            "citation",
-            "dispute",
-        ];
-        let fields = [
-            "amount",
-            "approximate",
-            "aspect",
-            "citation",
-            "date",
-            "description",
-            "estimated",
-            "from",
-            "id",
-            "kind",
-            "label",
-            "locator",
-            "name",
-            "on",
-            "path",
-            "quote",
-            "reason",
-            "relation",
-            "scope",
-            "source",
-            "statement",
-            "subject",
-            "template",
-            "title",
-            "type",
-            "unit",
-            "until",
-            "upper",
-            "validity",
-            "value",
-        ];
-        Ids {
-            source_file: kind_id("source_file"),
-            comment: kind_id("comment"),
-            identifier: kind_id("identifier"),
-            string: kind_id("string"),
-            number: kind_id("number"),
-            date: kind_id("date"),
-            year: kind_id("year"),
-            entity_ref: kind_id("entity_ref"),
-            k: kinds.into_iter().map(|k| (k, kind_id(k))).collect(),
-            f: fields.into_iter().map(|f| (f, field_id(f))).collect(),
-        }
+    IDS.get_or_init(|| Ids {
+        kinds: K::NAMES.iter().map(|&k| kind_id(k)).collect(),
+        fields: F::NAMES
+            .iter()
+            .map(|f| match f.trim_start_matches("r#") {
+                "none" => 0,
+                f => field_id(f),
+            })
+            .collect(),
     })
 }
 
@@ -362,12 +311,12 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn kind(&self, name: &str) -> u16 {
-        self.ids.k[name]
+    fn kind(&self, k: K) -> u16 {
+        self.ids.kinds[k as usize]
     }
 
-    fn field(&self, name: &str) -> u16 {
-        self.ids.f[name]
+    fn field(&self, f: F) -> u16 {
+        self.ids.fields[f as usize]
     }
 
     fn take(&mut self) -> Option<Tok> {
@@ -386,7 +335,7 @@ impl Reader<'_> {
             match t.t {
                 T::End => return Some(()),
                 T::Newline => continue,
-                T::Comment => self.b.leaf(self.ids.comment, 0, t.start, t.end),
+                T::Comment => self.b.leaf(self.kind(K::comment), 0, t.start, t.end),
                 T::Ident => {
                     self.item(t)?;
                     match self.take()?.t {
@@ -400,7 +349,7 @@ impl Reader<'_> {
     }
 
     fn is_name(&self, t: Tok) -> bool {
-        t.t == T::Ident && !KEYWORDS.contains(&self.lex.word(t))
+        t.t == T::Ident && keyword(self.lex.word(t)).is_none()
     }
 
     /// The next token's word, if it is a keyword.
@@ -409,17 +358,11 @@ impl Reader<'_> {
         if t.t != T::Ident {
             return None;
         }
-        let word = self.lex.word(t);
-        KEYWORDS.iter().find(|k| **k == word).copied()
+        keyword(self.lex.word(t))
     }
 
-    fn open(&mut self, kind: &str, field: &str, at: usize) {
-        let field = if field.is_empty() {
-            0
-        } else {
-            self.field(field)
-        };
-        self.b.open(self.kind(kind), field, at, false);
+    fn open(&mut self, k: K, field: F, at: usize) {
+        self.b.open(self.kind(k), self.field(field), at, false);
     }
 
     fn close(&mut self) {
@@ -430,32 +373,32 @@ impl Reader<'_> {
         if self.is_name(first) {
             return self.statement(first);
         }
-        let kind = match self.lex.word(first) {
-            "include" => "include",
-            "kind" => "kind",
-            "complete" => "closure",
-            "source" => "source",
-            "entity" => "entity",
-            "relation" => "relation",
-            "dispute" => "dispute",
+        let k = match self.lex.word(first) {
+            "include" => K::include,
+            "kind" => K::kind,
+            "complete" => K::closure,
+            "source" => K::source,
+            "entity" => K::entity,
+            "relation" => K::relation,
+            "dispute" => K::dispute,
             _ => return None,
         };
-        self.open(kind, "", first.start);
-        match kind {
-            "include" => self.string("path")?,
-            "kind" => {
-                self.name("name")?;
+        self.open(k, F::none, first.start);
+        match k {
+            K::include => self.string(F::path)?,
+            K::kind => {
+                self.name(F::name)?;
                 if self.peek()?.t == T::Str {
-                    self.string("description")?;
+                    self.string(F::description)?;
                 }
             }
-            "closure" => {
-                self.name("relation")?;
-                self.names("scope")?;
+            K::closure => {
+                self.name(F::relation)?;
+                self.names(F::scope)?;
             }
-            "source" => self.source()?,
-            "entity" => self.entity()?,
-            "relation" => self.relation()?,
+            K::source => self.source()?,
+            K::entity => self.entity()?,
+            K::relation => self.relation()?,
             _ => self.dispute()?,
         }
         self.close();
@@ -463,16 +406,16 @@ impl Reader<'_> {
     }
 
     /// A string literal in `field`.
-    fn string(&mut self, field: &str) -> Option<()> {
+    fn string(&mut self, field: F) -> Option<()> {
         let t = self.take()?;
         (t.t == T::Str).then_some(())?;
         self.b
-            .leaf(self.ids.string, self.field(field), t.start, t.end);
+            .leaf(self.kind(K::string), self.field(field), t.start, t.end);
         Some(())
     }
 
     /// One or more string literals in `field`.
-    fn strings(&mut self, field: &str) -> Option<()> {
+    fn strings(&mut self, field: F) -> Option<()> {
         self.string(field)?;
         while self.peek()?.t == T::Str {
             self.string(field)?;
@@ -481,11 +424,11 @@ impl Reader<'_> {
     }
 
     /// An identifier (not a keyword) in `field`.
-    fn name(&mut self, field: &str) -> Option<()> {
-        self.name_as(field, self.ids.identifier)
+    fn name(&mut self, field: F) -> Option<()> {
+        self.name_as(field, self.kind(K::identifier))
     }
 
-    fn name_as(&mut self, field: &str, kind: u16) -> Option<()> {
+    fn name_as(&mut self, field: F, kind: u16) -> Option<()> {
         let t = self.take()?;
         self.is_name(t).then_some(())?;
         self.b.leaf(kind, self.field(field), t.start, t.end);
@@ -493,7 +436,7 @@ impl Reader<'_> {
     }
 
     /// Zero or more identifiers in `field`, up to a keyword or anything else.
-    fn names(&mut self, field: &str) -> Option<usize> {
+    fn names(&mut self, field: F) -> Option<usize> {
         let mut n = 0;
         while self.peek().is_some_and(|t| self.is_name(t)) {
             self.name(field)?;
@@ -503,35 +446,30 @@ impl Reader<'_> {
     }
 
     /// A keyword-only node (`undated`, `unconfirmed`, `functional`, ...).
-    fn word_node(&mut self, kind: &str, field: &str) -> Option<()> {
+    fn word_node(&mut self, k: K, field: F) -> Option<()> {
         let t = self.take()?;
-        let field = if field.is_empty() {
-            0
-        } else {
-            self.field(field)
-        };
-        self.b.leaf(self.kind(kind), field, t.start, t.end);
+        self.b.leaf(self.kind(k), self.field(field), t.start, t.end);
         Some(())
     }
 
     /// `keyword "value"` as a node of `kind` with the string in field `value`.
-    fn string_property(&mut self, kind: &str) -> Option<()> {
+    fn string_property(&mut self, k: K) -> Option<()> {
         let t = self.take()?;
-        self.open(kind, "", t.start);
-        self.string("value")?;
+        self.open(k, F::none, t.start);
+        self.string(F::value)?;
         self.close();
         Some(())
     }
 
     /// A date in `field`: a full date, or a year (a `year` node inside the `date`).
-    fn date(&mut self, field: &str) -> Option<()> {
+    fn date(&mut self, field: F) -> Option<()> {
         let t = self.take()?;
         let field = self.field(field);
         match t.t {
-            T::FullDate => self.b.leaf(self.ids.date, field, t.start, t.end),
+            T::FullDate => self.b.leaf(self.kind(K::date), field, t.start, t.end),
             T::Int => {
-                self.b.open(self.ids.date, field, t.start, false);
-                self.b.leaf(self.ids.year, 0, t.start, t.end);
+                self.b.open(self.kind(K::date), field, t.start, false);
+                self.b.leaf(self.kind(K::year), 0, t.start, t.end);
                 self.b.close(t.end);
             }
             _ => return None,
@@ -540,22 +478,22 @@ impl Reader<'_> {
     }
 
     fn source(&mut self) -> Option<()> {
-        self.name("id")?;
-        self.string("title")?;
+        self.name(F::id)?;
+        self.string(F::title)?;
         loop {
             match self.peek_keyword() {
-                Some("publisher") => self.string_property("publisher")?,
-                Some("author") => self.string_property("author")?,
-                Some("url") => self.string_property("url")?,
-                Some("text") => self.string_property("text_path")?,
-                Some("note") => self.string_property("note")?,
-                Some("undated") => self.word_node("undated", "")?,
+                Some("publisher") => self.string_property(K::publisher)?,
+                Some("author") => self.string_property(K::author)?,
+                Some("url") => self.string_property(K::url)?,
+                Some("text") => self.string_property(K::text_path)?,
+                Some("note") => self.string_property(K::note)?,
+                Some("undated") => self.word_node(K::undated, F::none)?,
                 Some("date") => {
                     let t = self.take()?;
-                    self.open("source_date", "", t.start);
-                    self.date("value")?;
+                    self.open(K::source_date, F::none, t.start);
+                    self.date(F::value)?;
                     if self.peek_keyword() == Some("estimated") {
-                        self.word_node("estimated", "estimated")?;
+                        self.word_node(K::estimated, F::estimated)?;
                     }
                     self.close();
                 }
@@ -565,59 +503,59 @@ impl Reader<'_> {
     }
 
     fn entity(&mut self) -> Option<()> {
-        self.name("id")?;
-        self.name("kind")?;
-        self.string("label")?;
+        self.name(F::id)?;
+        self.name(F::kind)?;
+        self.string(F::label)?;
         loop {
-            let kind = match self.peek_keyword() {
-                Some("alias") => "aliases",
-                Some("topic") => "topics",
-                Some("about") => "description",
-                Some("note") => "note",
+            let k = match self.peek_keyword() {
+                Some("alias") => K::aliases,
+                Some("topic") => K::topics,
+                Some("about") => K::description,
+                Some("note") => K::note,
                 _ => return Some(()),
             };
             let t = self.take()?;
-            self.open(kind, "", t.start);
-            match kind {
-                "aliases" | "topics" => self.strings("value")?,
-                _ => self.string("value")?,
+            self.open(k, F::none, t.start);
+            match k {
+                K::aliases | K::topics => self.strings(F::value)?,
+                _ => self.string(F::value)?,
             }
             self.close();
         }
     }
 
     fn relation(&mut self) -> Option<()> {
-        self.name("id")?;
-        self.string("label")?;
+        self.name(F::id)?;
+        self.string(F::label)?;
         loop {
             match self.peek_keyword() {
                 Some("subject") => {
                     let t = self.take()?;
-                    self.open("subject_kinds", "", t.start);
-                    (self.names("kind")? > 0).then_some(())?;
+                    self.open(K::subject_kinds, F::none, t.start);
+                    (self.names(F::kind)? > 0).then_some(())?;
                     self.close();
                 }
                 Some("value") => self.value_type()?,
-                Some("functional" | "many") => self.word_node("cardinality", "")?,
+                Some("functional" | "many") => self.word_node(K::cardinality, F::none)?,
                 Some("complete") => {
                     let t = self.take()?;
-                    self.open("complete", "", t.start);
-                    self.names("scope")?;
+                    self.open(K::complete, F::none, t.start);
+                    self.names(F::scope)?;
                     self.close();
                 }
                 Some("phrase") => {
                     let t = self.take()?;
-                    self.open("phrase", "", t.start);
+                    self.open(K::phrase, F::none, t.start);
                     if matches!(
                         self.peek_keyword(),
                         Some("holds" | "starts" | "ends" | "count")
                     ) {
-                        self.word_node("aspect", "aspect")?;
+                        self.word_node(K::aspect, F::aspect)?;
                     }
-                    self.string("template")?;
+                    self.string(F::template)?;
                     self.close();
                 }
-                Some("note") => self.string_property("note")?,
+                Some("note") => self.string_property(K::note)?,
                 _ => return Some(()),
             }
         }
@@ -625,79 +563,83 @@ impl Reader<'_> {
 
     fn value_type(&mut self) -> Option<()> {
         let t = self.take()?;
-        self.open("value_type", "", t.start);
+        self.open(K::value_type, F::none, t.start);
         match self.peek_keyword() {
-            Some("date") => self.word_node("date_type", "type")?,
-            Some("text") => self.word_node("text_type", "type")?,
+            Some("date") => self.word_node(K::date_type, F::r#type)?,
+            Some("text") => self.word_node(K::text_type, F::r#type)?,
             Some("quantity") => {
-                self.word_node("quantity_type", "type")?;
+                self.word_node(K::quantity_type, F::r#type)?;
                 if self.peek().is_some_and(|t| self.is_name(t)) {
-                    self.name("unit")?;
+                    self.name(F::unit)?;
                 }
             }
             Some(_) => return None,
-            None => (self.names("kind")? > 0).then_some(())?,
+            None => (self.names(F::kind)? > 0).then_some(())?,
         }
         self.close();
         Some(())
     }
 
     fn dispute(&mut self) -> Option<()> {
-        self.name("id")?;
-        self.string("label")?;
-        (self.names("statement")? > 0).then_some(())?;
+        self.name(F::id)?;
+        self.string(F::label)?;
+        (self.names(F::statement)? > 0).then_some(())?;
         if self.peek_keyword() == Some("note") {
-            self.string_property("note")?;
+            self.string_property(K::note)?;
         }
         Some(())
     }
 
     fn statement(&mut self, first: Tok) -> Option<()> {
-        self.b.open(self.kind("statement"), 0, first.start, false);
+        self.b.open(self.kind(K::statement), 0, first.start, false);
         let field = if self.peek()?.t == T::Colon {
             self.take()?;
-            "id"
+            F::id
         } else {
-            "subject"
+            F::subject
         };
         self.b.leaf(
-            self.ids.identifier,
+            self.kind(K::identifier),
             self.field(field),
             first.start,
             first.end,
         );
-        if field == "id" {
-            self.name("subject")?;
+        if field == F::id {
+            self.name(F::subject)?;
         }
-        self.name("relation")?;
+        self.name(F::relation)?;
         self.value()?;
         if let Some(k @ ("from" | "until" | "on")) = self.peek_keyword() {
             let t = self.take()?;
-            self.open("validity", "validity", t.start);
-            self.date(k)?;
+            self.open(K::validity, F::validity, t.start);
+            self.date(match k {
+                "from" => F::from,
+                "until" => F::until,
+                _ => F::on,
+            })?;
             if k == "from" && self.peek_keyword() == Some("until") {
                 self.take()?;
-                self.date("until")?;
+                self.date(F::until)?;
             }
             self.close();
         }
         loop {
             match self.peek_keyword() {
-                Some("preferred") => self.word_node("rank", "")?,
+                Some("preferred") => self.word_node(K::rank, F::none)?,
                 Some("deprecated") => {
                     let t = self.take()?;
-                    self.open("rank", "", t.start);
-                    self.string("reason")?;
+                    self.open(K::rank, F::none, t.start);
+                    self.string(F::reason)?;
                     self.close();
                 }
-                Some("unconfirmed") => self.word_node("unconfirmed", "")?,
+                Some("unconfirmed") => self.word_node(K::unconfirmed, F::none)?,
                 Some("confirmed") => {
                     let t = self.take()?;
-                    self.open("confirmed", "", t.start);
-                    self.date("date")?;
+                    self.open(K::confirmed, F::none, t.start);
+                    self.date(F::date)?;
                     self.close();
                 }
-                Some("note") => self.string_property("note")?,
+                Some("note") => self.string_property(K::note)?,
                 Some(_) => return None,
                 None => break,
             }
@@ -712,9 +654,9 @@ impl Reader<'_> {
     fn value(&mut self) -> Option<()> {
         let t = self.peek()?;
         match t.t {
-            T::Str => self.string("value"),
-            T::FullDate => self.date("value"),
-            T::Ident if self.is_name(t) => self.name_as("value", self.ids.entity_ref),
+            T::Str => self.string(F::value),
+            T::FullDate => self.date(F::value),
+            T::Ident if self.is_name(t) => self.name_as(F::value, self.kind(K::entity_ref)),
             T::Ident => match self.peek_keyword() {
                 Some("about" | "over" | "under") => self.quantity(),
                 _ => None,
@@ -731,7 +673,7 @@ impl Reader<'_> {
                 if next.t == T::DotDot || self.is_name(next) {
                     self.quantity()
                 } else {
-                    self.date("value")
+                    self.date(F::value)
                 }
             }
             _ => None,
@@ -740,38 +682,38 @@ impl Reader<'_> {
 
     fn quantity(&mut self) -> Option<()> {
         let start = self.peek()?.start;
-        self.open("quantity", "value", start);
+        self.open(K::quantity, F::value, start);
         if self.peek()?.t == T::Ident {
-            self.word_node("approximate", "approximate")?;
+            self.word_node(K::approximate, F::approximate)?;
         }
-        self.number("amount")?;
+        self.number(F::amount)?;
         if self.peek()?.t == T::DotDot {
             self.take()?;
-            self.number("upper")?;
+            self.number(F::upper)?;
         }
-        self.name("unit")?;
+        self.name(F::unit)?;
         self.close();
         Some(())
     }
 
-    fn number(&mut self, field: &str) -> Option<()> {
+    fn number(&mut self, field: F) -> Option<()> {
         let t = self.take()?;
         matches!(t.t, T::Int | T::Grouped).then_some(())?;
         self.b
-            .leaf(self.ids.number, self.field(field), t.start, t.end);
+            .leaf(self.kind(K::number), self.field(field), t.start, t.end);
         Some(())
     }
 
     fn citation(&mut self) -> Option<()> {
         let t = self.take()?;
-        self.open("citation", "citation", t.start);
-        self.name("source")?;
+        self.open(K::citation, F::citation, t.start);
+        self.name(F::source)?;
         if self.peek()?.t == T::Str {
-            self.string("quote")?;
+            self.string(F::quote)?;
         }
         if self.peek_keyword() == Some("at") {
             self.take()?;
-            self.string("locator")?;
+            self.string(F::locator)?;
         }
         (self.take()?.t == T::Close).then_some(())?;
         self.close();
