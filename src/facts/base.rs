@@ -47,7 +47,7 @@ pub struct FactBase {
     pub(super) statement_ids: HashMap<Key, StatementId>,
     by_subject: HashMap<(EntityId, RelationId), Vec<StatementId>>,
     by_value: HashMap<(RelationId, EntityId), Vec<StatementId>>,
-    aliases: HashMap<Key, Vec<EntityId>>,
+    aliases: HashMap<Key, Named>,
     disputes_of: HashMap<StatementId, Vec<usize>>,
 }
 
@@ -81,7 +81,7 @@ impl FactBase {
     pub fn entities_named(&self, name: &str) -> &[EntityId] {
         self.aliases
             .get(lowercase_key(name).as_str())
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], Named::as_slice)
     }
 
     /// Every statement (any rank, any time) of `relation` about `subject`, by start.
@@ -220,18 +220,44 @@ fn index_by<K: std::hash::Hash + Eq>(
     index
 }
 
-/// Every entity's label and aliases, lowercased, with the entities they name.
-fn names_index(entities: &[Entity]) -> HashMap<Key, Vec<EntityId>> {
-    let mut aliases: HashMap<Key, Vec<EntityId>> = HashMap::default();
-    for (i, e) in entities.iter().enumerate() {
-        for name in std::iter::once(&e.label).chain(&e.aliases) {
-            let list = aliases.entry(lowercase_key(name)).or_default();
-            if !list.contains(&EntityId(i as u32)) {
-                list.push(EntityId(i as u32));
-            }
+/// The entities a name names: nearly always one, kept without an allocation of its own
+/// (a million-name base would otherwise allocate a list per name).
+#[derive(Debug)]
+enum Named {
+    One(EntityId),
+    Many(Vec<EntityId>),
+}
+
+impl Named {
+    fn as_slice(&self) -> &[EntityId] {
+        match self {
+            Named::One(e) => std::slice::from_ref(e),
+            Named::Many(list) => list,
         }
     }
-    aliases
+
+    fn add(&mut self, e: EntityId) {
+        match self {
+            Named::One(first) if *first != e => *self = Named::Many(vec![*first, e]),
+            Named::Many(list) if !list.contains(&e) => list.push(e),
+            _ => {}
+        }
+    }
+}
+
+/// Every entity's label and aliases, lowercased, with the entities they name.
+fn names_index(entities: &[Entity]) -> HashMap<Key, Named> {
+    let mut names: HashMap<Key, Named> = HashMap::default();
+    for (i, e) in entities.iter().enumerate() {
+        let id = EntityId(i as u32);
+        for name in std::iter::once(&e.label).chain(&e.aliases) {
+            names
+                .entry(lowercase_key(name))
+                .and_modify(|n| n.add(id))
+                .or_insert(Named::One(id));
+        }
+    }
+    names
 }
 
 /// Counts for the `facts check` summary line.
