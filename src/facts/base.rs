@@ -21,7 +21,12 @@ pub(super) type Key = compact_str::CompactString;
 
 /// `name` lowercased, as the alias tables compare names.
 pub(super) fn lowercase_key(name: &str) -> Key {
-    if name.is_ascii() {
+    if !name
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Key::from(name)
+    } else if name.is_ascii() {
         let mut key = Key::from(name);
         key.as_mut_str().make_ascii_lowercase();
         key
@@ -47,7 +52,7 @@ pub struct FactBase {
     pub(super) statement_ids: HashMap<Key, StatementId>,
     by_subject: HashMap<(EntityId, RelationId), Vec<StatementId>>,
     by_value: HashMap<(RelationId, EntityId), Vec<StatementId>>,
-    aliases: HashMap<Key, Named>,
+    aliases: HashMap<Key, Names>,
     disputes_of: HashMap<StatementId, Vec<usize>>,
 }
 
@@ -81,7 +86,7 @@ impl FactBase {
     pub fn entities_named(&self, name: &str) -> &[EntityId] {
         self.aliases
             .get(lowercase_key(name).as_str())
-            .map_or(&[], Named::as_slice)
+            .map_or(&[], |n| n.named.as_slice())
     }
 
     /// Every statement (any rank, any time) of `relation` about `subject`, by start.
@@ -157,12 +162,12 @@ impl FactBase {
         !s.is_deprecated() && !s.unconfirmed
     }
 
-    /// Builds the lookup tables; called once by the loader after resolution.
-    pub(super) fn build_indexes(&mut self) {
-        // Three independent indexes, built side by side (a million-statement base spends
-        // most of a second here).
+    /// The lookup tables of the finished base (the loader sets them with [`Self::set_indexes`]).
+    pub(super) fn indexes(&self) -> Indexes {
+        // Independent tables, built side by side (a million-statement base spends most
+        // of a second here).
         let (statements, entities) = (&self.statements, &self.entities);
-        let ((by_subject, by_value), aliases) = rayon::join(
+        let ((by_subject, by_value), (names, alias_clashes)) = rayon::join(
             || {
                 rayon::join(
                     || index_by(statements, |s| Some((s.subject, s.relation))),
@@ -176,12 +181,28 @@ impl FactBase {
             },
             || names_index(entities),
         );
-        (self.by_subject, self.by_value, self.aliases) = (by_subject, by_value, aliases);
+        let mut disputes_of: HashMap<StatementId, Vec<usize>> = HashMap::default();
         for (i, d) in self.disputes.iter().enumerate() {
             for &s in &d.statements {
-                self.disputes_of.entry(s).or_default().push(i);
+                disputes_of.entry(s).or_default().push(i);
             }
         }
+        Indexes {
+            by_subject,
+            by_value,
+            names,
+            disputes_of,
+            alias_clashes,
+        }
+    }
+
+    pub(super) fn set_indexes(&mut self, i: Indexes) {
+        (self.by_subject, self.by_value) = (i.by_subject, i.by_value);
+        (self.aliases, self.disputes_of) = (i.names, i.disputes_of);
+        debug_assert!(
+            i.alias_clashes.is_empty(),
+            "the loader reports alias clashes first"
+        );
     }
 
     pub fn stats(&self) -> Stats {
@@ -220,6 +241,26 @@ fn index_by<K: std::hash::Hash + Eq>(
     index
 }
 
+/// A base's lookup tables, built apart from it so that other checks can run meanwhile.
+pub(super) struct Indexes {
+    by_subject: HashMap<(EntityId, RelationId), Vec<StatementId>>,
+    by_value: HashMap<(RelationId, EntityId), Vec<StatementId>>,
+    names: HashMap<Key, Names>,
+    disputes_of: HashMap<StatementId, Vec<usize>>,
+    /// Found while lowercasing the names anyway; the loader reports them (and empties this).
+    pub alias_clashes: Vec<AliasClash>,
+}
+
+/// An alias that an earlier entity also has as an alias: (entity, alias, earlier entity).
+pub(super) type AliasClash = (usize, Box<str>, usize);
+
+/// What a lowercased name names, and the first entity that has it as an alias.
+#[derive(Debug)]
+struct Names {
+    named: Named,
+    first_alias: Option<u32>,
+}
+
 /// The entities a name names: nearly always one, kept without an allocation of its own
 /// (a million-name base would otherwise allocate a list per name).
 #[derive(Debug)]
@@ -245,19 +286,32 @@ impl Named {
     }
 }
 
-/// Every entity's label and aliases, lowercased, with the entities they name.
-fn names_index(entities: &[Entity]) -> HashMap<Key, Named> {
-    let mut names: HashMap<Key, Named> = HashMap::default();
+/// Every entity's label and aliases, lowercased, with the entities they name; and the
+/// aliases another entity had first (one pass: lowercasing a million names is the cost).
+fn names_index(entities: &[Entity]) -> (HashMap<Key, Names>, Vec<AliasClash>) {
+    // Sized once: rehashing a million names as the table doubles copies them again.
+    let count = entities.iter().map(|e| 1 + e.aliases.len()).sum();
+    let mut names: HashMap<Key, Names> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
+    let mut clashes = Vec::new();
     for (i, e) in entities.iter().enumerate() {
         let id = EntityId(i as u32);
-        for name in std::iter::once(&e.label).chain(&e.aliases) {
-            names
-                .entry(lowercase_key(name))
-                .and_modify(|n| n.add(id))
-                .or_insert(Named::One(id));
+        let label = std::iter::once((&e.label, false));
+        for (name, alias) in label.chain(e.aliases.iter().map(|a| (a, true))) {
+            let entry = names.entry(lowercase_key(name)).or_insert(Names {
+                named: Named::One(id),
+                first_alias: None,
+            });
+            entry.named.add(id);
+            if alias {
+                match *entry.first_alias.get_or_insert(id.0) {
+                    first if first != id.0 => clashes.push((i, name.clone(), first as usize)),
+                    _ => {}
+                }
+            }
         }
     }
-    names
+    (names, clashes)
 }
 
 /// Counts for the `facts check` summary line.

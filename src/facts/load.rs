@@ -4,7 +4,7 @@
 //! syntax and semantic error is reported with its position, and everything
 //! that is still meaningful is kept.
 
-use super::base::{FactBase, FactFile, Key, lowercase_key};
+use super::base::{AliasClash, FactBase, FactFile};
 use super::cst::{Cst, Node, field_id};
 use super::model::*;
 use super::problem::{Problem, Severity};
@@ -79,8 +79,11 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
     // Nothing reads the trees from here on: free them before the indexes are built.
     drop(items);
     drop(trees);
-    loader.check();
-    loader.base.build_indexes();
+    loader.check_functional_overlaps();
+    loader.verify_quotes();
+    let mut indexes = loader.base.indexes();
+    loader.report_alias_clashes(std::mem::take(&mut indexes.alias_clashes));
+    loader.base.set_indexes(indexes);
     let mut problems = loader.problems;
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Loaded {
@@ -136,17 +139,19 @@ impl Loader<'_> {
         };
         // The hand-written reader first; what it leaves (syntax errors among it), tree-sitter
         // reads, which also says what is wrong.
-        let (tree, errors) = match reader::read(&text) {
+        let parse = || match reader::read(&text) {
             Some(tree) => (tree, Vec::new()),
             None => {
                 let tree = syntax::parse(&text);
                 (Cst::from_tree_sitter(&tree), syntax::errors(&tree, &text))
             }
         };
+        // The line table is independent of the parse: built beside it.
+        let ((tree, errors), lines) = rayon::join(parse, || LineIndex::new(&text));
         let file = FileId(self.base.files.len() as u32);
         self.base.files.push(FactFile {
             path: path.to_string(),
-            lines: LineIndex::new(&text),
+            lines,
             text,
         });
         for e in errors {
@@ -184,6 +189,13 @@ impl Loader<'_> {
     // ---- phase 2: declarations ---------------------------------------------
 
     fn declare(&mut self, items: &[Vec<Node>]) {
+        let entities = items
+            .iter()
+            .flatten()
+            .filter(|n| n.kind() == "entity")
+            .count();
+        self.base.entities.reserve(entities);
+        self.base.entity_ids.reserve(entities);
         for (file, items) in items.iter().enumerate() {
             let file = FileId(file as u32);
             for &node in items {
@@ -423,6 +435,10 @@ impl Loader<'_> {
 
     fn resolve(&mut self, items: &[Vec<Node>]) {
         let check_kinds = !self.kinds.is_empty();
+        // Room for every statement at once: growing a million-element vector step by
+        // step copies it again at each doubling.
+        let statements = items.iter().flatten().filter(|n| n.kind() == "statement");
+        self.base.statements.reserve(statements.count());
         for (file, items) in items.iter().enumerate() {
             let file = FileId(file as u32);
             for &node in items {
@@ -843,12 +859,6 @@ impl Loader<'_> {
 
     // ---- phase 4: whole-base checks ----------------------------------------
 
-    fn check(&mut self) {
-        self.check_functional_overlaps();
-        self.verify_quotes();
-        self.check_aliases();
-    }
-
     fn check_functional_overlaps(&mut self) {
         let mut groups: HashMap<(EntityId, RelationId), Vec<usize>> = HashMap::default();
         for (i, s) in self.base.statements.iter().enumerate() {
@@ -957,17 +967,7 @@ impl Loader<'_> {
         }
     }
 
-    fn check_aliases(&mut self) {
-        let mut seen: HashMap<Key, usize> = HashMap::default();
-        let mut clashes = Vec::new();
-        for (i, e) in self.base.entities.iter().enumerate() {
-            for alias in &e.aliases {
-                let first = *seen.entry(lowercase_key(alias)).or_insert(i);
-                if first != i {
-                    clashes.push((i, alias.clone(), first));
-                }
-            }
-        }
+    fn report_alias_clashes(&mut self, clashes: Vec<AliasClash>) {
         for (i, alias, other) in clashes {
             let span = self.base.entities[i].span;
             let message = format!(
