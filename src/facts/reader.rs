@@ -12,6 +12,10 @@ use std::sync::OnceLock;
 
 /// The tree of `text`, or `None` when tree-sitter must read it.
 pub fn read(text: &str) -> Option<Cst> {
+    // tree-sitter's lexer takes a NUL byte for the end of input, wherever it is.
+    if text.as_bytes().contains(&0) {
+        return None;
+    }
     let mut r = Reader {
         lex: Lexer::new(text),
         // About one node per five bytes: sized once, not doubled (and copied) while reading.
