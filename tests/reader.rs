@@ -85,6 +85,13 @@ fn the_grammar_corpus_inputs_agree_where_read() {
 }
 
 #[test]
+fn many_blank_indented_lines_are_read_without_deep_recursion() {
+    // Each was a recursive call once: a debug build overflowed its stack.
+    let text = format!("csto founded 1992 [W1]{}\n", "\n  ".repeat(100_000));
+    assert!(agrees(&text));
+}
+
+#[test]
 fn a_nul_byte_is_left_to_tree_sitter() {
     // Found by the load_facts fuzz target: tree-sitter ends a comment (and the input) at a
     // NUL byte, so the file has a syntax error there; the reader must not accept it.

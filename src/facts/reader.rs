@@ -87,8 +87,16 @@ impl<'a> Lexer<'a> {
     /// The next token; `None` for what this reader leaves to tree-sitter.
     fn scan(&mut self) -> Option<Tok> {
         let bytes = self.text.as_bytes();
-        while self.at < bytes.len() && matches!(bytes[self.at], b' ' | b'\t') {
-            self.at += 1;
+        // Blanks, and line breaks before an indented line (which continues this one): a loop,
+        // not a recursion, as a file may hold any number of blank indented lines.
+        loop {
+            while self.at < bytes.len() && matches!(bytes[self.at], b' ' | b'\t') {
+                self.at += 1;
+            }
+            match continuation_end(bytes, self.at) {
+                Some(end) => self.at = end,
+                None => break,
+            }
         }
         let start = self.at;
         let tok = |t, end| Some(Tok { t, start, end });
@@ -101,16 +109,8 @@ impl<'a> Lexer<'a> {
                 if bytes.get(nl) != Some(&b'\n') {
                     return None;
                 }
-                let mut end = nl + 1;
-                while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
-                    end += 1;
-                }
-                self.at = end;
-                if end > nl + 1 {
-                    // An indented line continues the current one.
-                    return self.scan();
-                }
-                return tok(T::Newline, end);
+                self.at = nl + 1;
+                return tok(T::Newline, nl + 1);
             }
             // Only a comment that starts a line: elsewhere tree-sitter decides which node
             // the comment belongs to.
@@ -188,14 +188,27 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Where the line from `from` ends (before its `\r\n` or `\n`).
+/// Past a line break at `at` and the indentation after it, when the next line is indented.
+fn continuation_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let nl = match bytes.get(at)? {
+        b'\n' => at,
+        b'\r' if bytes.get(at + 1) == Some(&b'\n') => at + 1,
+        _ => return None,
+    };
+    let indent = bytes[nl + 1..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    (indent > 0).then_some(nl + 1 + indent)
+}
+
+/// Where the line from `from` ends: at its `\n` (a `\r` before it stays in the line, as it
+/// does in tree-sitter's comment token).
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    let end = bytes[from..]
+    bytes[from..]
         .iter()
         .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| from + i);
-    // The comment token takes everything but the newline, a `\r` included.
-    end
+        .map_or(bytes.len(), |i| from + i)
 }
 
 /// The end of a string literal starting at `start` (no line breaks inside).
