@@ -100,69 +100,6 @@ fn a_nul_byte_is_left_to_tree_sitter() {
     assert!(!agrees(text));
 }
 
-const PIECES: &[&str] = &[
-    "entity csto organization \"CSTO\"",
-    "  alias \"ODKB\" \"Tashkent Treaty\"",
-    "  topic \"the alliance\"",
-    "  about \"a \\\"quoted\\\" text\"",
-    "  note \"n\"",
-    "source W1 \"Title\"",
-    "  publisher \"P\"",
-    "  date 2012-12-19 estimated",
-    "  date 2012",
-    "  undated",
-    "  url \"https://x\"",
-    "  text \"w1.txt\"",
-    "relation member_of \"member of\"",
-    "  subject state organization",
-    "  value organization",
-    "  value date",
-    "  value quantity troops",
-    "  value text",
-    "  functional",
-    "  complete csto",
-    "  phrase \"{subject} is a member of {value}\"",
-    "  phrase starts \"{subject} joined {value}\"",
-    "kind state \"a state\"",
-    "include \"other.facts\"",
-    "complete member_of csto nato",
-    "uz_2: uzbekistan member_of csto from 2006-08-16 until 2012-12-19 [W42] [W38 \"q\" at \"p. 3\"]",
-    "csto founded 1992 [W1]",
-    "csto troops about 17,000 soldiers preferred",
-    "csto troops 3..5 units deprecated \"old\" unconfirmed confirmed 2020-01",
-    "csto hq \"Moscow\" on 2002 note \"x\"",
-    "csto size 1.5 km until 1999",
-    "dispute d1 \"label\" uz_2 uz_3",
-    "  note \"why\"",
-    "# a comment",
-    "  # an indented comment",
-    "x rel y # a trailing comment",
-    "x rel from",
-    "x rel 2012 from",
-    "",
-    "   ",
-    "x rel 2012-1",
-    "x: rel",
-    "entity e note \"E\"",
-    "# nul \0 inside",
-    "x rel \"a \0 b\" [S]",
-];
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(600))]
-
-    /// Random files from valid and invalid lines: whenever the reader answers, it is right.
-    #[test]
-    fn whatever_the_reader_reads_tree_sitter_reads_the_same(
-        lines in prop::collection::vec(0..PIECES.len(), 0..12),
-        crlf in any::<bool>(),
-    ) {
-        let eol = if crlf { "\r\n" } else { "\n" };
-        let text: String = lines.iter().map(|&i| format!("{}{eol}", PIECES[i])).collect();
-        agrees(&text);
-    }
-}
-
 /// Whole items, each valid: files made of them must be read, and read right.
 const ITEMS: &[&str] = &[
     "entity csto organization \"CSTO\"\n  alias \"ODKB\" \"Tashkent Treaty\"\n  topic \"the alliance\"\n  about \"a \\\"quoted\\\" text\"",
@@ -187,6 +124,48 @@ const ITEMS: &[&str] = &[
     "# a comment",
     "",
 ];
+
+/// Lines that are not lines of [`ITEMS`]: other valid lines, and invalid or unusual ones.
+const OTHER_LINES: &[&str] = &[
+    "  publisher \"P\"",
+    "  date 2012",
+    "  undated",
+    "  text \"w1.txt\"",
+    "  value date",
+    "  value text",
+    "  # an indented comment",
+    "x rel y # a trailing comment",
+    "x rel from",
+    "x rel 2012 from",
+    "   ",
+    "x rel 2012-1",
+    "x: rel",
+    "entity e note \"E\"",
+    "# nul \0 inside",
+    "x rel \"a \0 b\" [S]",
+];
+
+/// Every line of [`ITEMS`] and [`OTHER_LINES`], the pieces of random files.
+fn lines() -> Vec<&'static str> {
+    let item_lines = ITEMS.iter().flat_map(|i| i.lines());
+    item_lines.chain(OTHER_LINES.iter().copied()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    /// Random files from valid and invalid lines: whenever the reader answers, it is right.
+    #[test]
+    fn whatever_the_reader_reads_tree_sitter_reads_the_same(
+        picks in prop::collection::vec(0..lines().len(), 0..12),
+        crlf in any::<bool>(),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let lines = lines();
+        let text: String = picks.iter().map(|&i| format!("{}{eol}", lines[i])).collect();
+        agrees(&text);
+    }
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
