@@ -4,7 +4,7 @@
 //! A claim's citations are the `[@id]` keys in its sentence (from the claim's start to
 //! the sentence's end) and in the footnotes referenced there.
 
-use crate::check::{Finding, NoteFix};
+use crate::check::{Finding, Fixes, NoteFix};
 use crate::facts::FactBase;
 use crate::facts::model::{SourceId, StatementId};
 use crate::markdown::{Annotation, Note};
@@ -152,8 +152,8 @@ fn finding(
         as_of,
         claim: None,
         evidence: Arc::from(Vec::new()),
-        fixes: Vec::new(),
-        citations: Vec::new(),
+        fixes: Fixes::default(),
+        citations: Arc::default(),
     }
 }
 
@@ -247,11 +247,11 @@ fn unsupported(base: &FactBase, f: &Finding, key: &Key, backing: &HashSet<Source
         f.as_of,
     );
     if let Some(best) = best_source(base, &f.evidence) {
-        x.fixes.push(NoteFix {
+        x.fixes = Fixes::from_iter([NoteFix {
             title: format!("Cite `{}` instead", base.source_of(best).id).into(),
             range: key.range.clone(),
             new_text: Arc::from(&*base.source_of(best).id),
-        });
+        }]);
     }
     x
 }

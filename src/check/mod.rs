@@ -72,6 +72,52 @@ pub struct NoteFix {
     pub new_text: Arc<str>,
 }
 
+/// A finding's fixes, shared by every check that reports it: kept in the coordinates
+/// of when they were made and shifted on the way out, so that moving a finding (every
+/// finding after an edit moves) copies no fix.
+#[derive(Clone, Debug, Default)]
+pub struct Fixes {
+    made: Arc<[NoteFix]>,
+    shift: isize,
+}
+
+impl Fixes {
+    /// The fixes, in note coordinates.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = NoteFix> + '_ {
+        self.made.iter().map(|f| NoteFix {
+            range: shift_range(&f.range, self.shift),
+            ..f.clone()
+        })
+    }
+
+    /// The best fix.
+    pub fn first(&self) -> Option<NoteFix> {
+        self.iter().next()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.made.is_empty()
+    }
+
+    pub(crate) fn shift(&mut self, delta: isize) {
+        self.shift += delta;
+    }
+}
+
+impl FromIterator<NoteFix> for Fixes {
+    fn from_iter<I: IntoIterator<Item = NoteFix>>(iter: I) -> Fixes {
+        Fixes {
+            made: iter.into_iter().collect(),
+            shift: 0,
+        }
+    }
+}
+
+/// `r` moved by `delta` bytes.
+pub(crate) fn shift_range(r: &Range<usize>, delta: isize) -> Range<usize> {
+    r.start.saturating_add_signed(delta)..r.end.saturating_add_signed(delta)
+}
+
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub verdict: Verdict,
@@ -82,9 +128,9 @@ pub struct Finding {
     /// The claim judged (`None` for a finding about a citation alone).
     pub claim: Option<Arc<Claim>>,
     pub evidence: Arc<[StatementId]>,
-    pub fixes: Vec<NoteFix>,
+    pub fixes: Fixes,
     /// Source ids cited for this claim (`[@id]` in its sentence or in its footnotes).
-    pub citations: Vec<Arc<str>>,
+    pub citations: Arc<[Arc<str>]>,
 }
 
 /// A problem with the note itself (a bad date in its front matter or a directive).
@@ -266,7 +312,7 @@ fn place(
         claim: Some(Arc::new(claim.clone())),
         evidence: j.evidence.clone(),
         fixes,
-        citations: Vec::new(),
+        citations: Arc::default(),
     })
 }
 

@@ -664,17 +664,11 @@ fn shift_key(k: &Key, by: usize) -> Key {
     }
 }
 
-fn shift_range(r: &Range<usize>, delta: isize) -> Range<usize> {
-    r.start.saturating_add_signed(delta)..r.end.saturating_add_signed(delta)
-}
-
 fn shifted(f: &Finding, delta: isize) -> Finding {
     let mut f = f.clone();
     if delta != 0 {
         f.range = shift_range(&f.range, delta);
-        for fix in &mut f.fixes {
-            fix.range = shift_range(&fix.range, delta);
-        }
+        f.fixes.shift(delta);
     }
     f
 }
@@ -706,7 +700,7 @@ mod tests {
         }
     }
 
-    type View = (Verdict, Range<usize>, Arc<str>, Vec<Arc<str>>);
+    type View = (Verdict, Range<usize>, Arc<str>, Arc<[Arc<str>]>);
 
     fn view(r: &Report) -> Vec<View> {
         r.findings

@@ -492,7 +492,7 @@ fn write_human(
             }
             writeln!(out, "{line}")?;
         }
-        for fix in &f.fixes {
+        for fix in f.fixes.iter() {
             writeln!(out, "{pad} = fix: {}", fix.title)?;
         }
         writeln!(out)?;

@@ -14,6 +14,9 @@ pub fn range(a: &Analysis, bytes: &Bytes<usize>) -> Range {
 
 /// The LSP range of a byte range of `rope`.
 pub fn rope_range(rope: &ropey::Rope, bytes: &Bytes<usize>) -> Range {
+    if let Some(r) = in_one_chunk(rope, bytes) {
+        return r;
+    }
     let start = position(rope, bytes.start);
     let end = match line_tail(rope, bytes.start, bytes.end) {
         // Most ranges end on the line they start on: count on from the start.
@@ -21,6 +24,34 @@ pub fn rope_range(rope: &ropey::Rope, bytes: &Bytes<usize>) -> Range {
         None => position(rope, bytes.end),
     };
     Range::new(start, end)
+}
+
+/// The range when it lies on one line that starts in the rope chunk holding it: one
+/// tree walk instead of several (a keystroke converts thousands of ranges). `None`
+/// sends every other case (a range over a line break, a line begun in an earlier
+/// chunk, an offset inside a char or inside a `\r\n`) the general way.
+fn in_one_chunk(rope: &ropey::Rope, bytes: &Bytes<usize>) -> Option<Range> {
+    if bytes.end < bytes.start || bytes.end > rope.len_bytes() {
+        return None;
+    }
+    let (chunk, at, _, first_line) = rope.chunk_at_byte(bytes.start);
+    let (from, to) = (bytes.start - at, bytes.end - at);
+    if to > chunk.len() || !chunk.is_char_boundary(from) || !chunk.is_char_boundary(to) {
+        return None;
+    }
+    let (head, body) = (&chunk.as_bytes()[..from], &chunk.as_bytes()[from..to]);
+    let line_start = head.iter().rposition(|&b| b == b'\n' || b == b'\r')? + 1;
+    let breaks = |b: &[u8]| b.iter().any(|&c| c == b'\n' || c == b'\r');
+    let mid_crlf = head.last() == Some(&b'\r') && chunk.as_bytes().get(from) == Some(&b'\n');
+    if mid_crlf || breaks(body) {
+        return None;
+    }
+    // Breaks counted as the rope counts them (`\r\n`, `\n`, `\r`).
+    let line = first_line + str_indices::lines_crlf::count_breaks(&chunk[..from]);
+    let col = str_utf16_len(&chunk[line_start..from]);
+    let start = Position::new(line as u32, col as u32);
+    let end = Position::new(line as u32, (col + str_utf16_len(&chunk[from..to])) as u32);
+    Some(Range::new(start, end))
 }
 
 /// The LSP position of a byte offset, through the rope (logarithmic: no line table
@@ -56,11 +87,11 @@ fn floor(rope: &ropey::Rope, offset: usize) -> usize {
 }
 
 fn utf16_len(slice: ropey::RopeSlice) -> usize {
-    let units = |c: &str| match c.is_ascii() {
-        true => c.len(),
-        false => c.chars().map(char::len_utf16).sum(),
-    };
-    slice.chunks().map(units).sum()
+    slice.chunks().map(str_utf16_len).sum()
+}
+
+fn str_utf16_len(s: &str) -> usize {
+    str_indices::utf16::count(s)
 }
 
 pub fn severity(s: Severity) -> Option<DiagnosticSeverity> {
@@ -90,6 +121,61 @@ pub fn note_diagnostics(
             Some(d)
         })
         .collect()
+}
+
+/// [`note_diagnostics`] as a JSON array, written straight from the findings: a keystroke
+/// re-sends every diagnostic, and building each as a `Diagnostic` (four strings) only to
+/// serialise and drop it was most of the cost of a publish.
+pub fn write_note_diagnostics(
+    out: &mut Vec<u8>,
+    engine: &Engine,
+    file_uris: &[Option<Uri>],
+    config: &Config,
+    a: &Analysis,
+) {
+    use std::io::Write;
+    // Severities by verdict code, looked up once per code rather than per finding.
+    let mut levels: Vec<(&str, Option<DiagnosticSeverity>)> = Vec::new();
+    let mut first = true;
+    out.push(b'[');
+    for (i, f) in a.report.findings.iter().enumerate() {
+        let code = f.verdict.code();
+        let level = match levels.iter().find(|(c, _)| *c == code) {
+            Some(&(_, level)) => level,
+            None => {
+                levels.push((code, severity(config.severity(code))));
+                levels[levels.len() - 1].1
+            }
+        };
+        let Some(level) = level else {
+            continue;
+        };
+        if !std::mem::take(&mut first) {
+            out.push(b',');
+        }
+        let Range { start, end } = range(a, &f.range);
+        // Field for field what serde writes for a `Diagnostic` (a test compares them).
+        let _ = write!(
+            out,
+            r#"{{"range":{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}},"severity":"#,
+            start.line, start.character, end.line, end.character
+        );
+        json(out, &level);
+        out.extend_from_slice(br#","code":"#);
+        json(out, &code);
+        out.extend_from_slice(br#","source":"factline","message":"#);
+        json(out, &*f.message);
+        if let Some(related) = related(engine, file_uris, f) {
+            out.extend_from_slice(br#","relatedInformation":"#);
+            json(out, &related);
+        }
+        let _ = write!(out, r#","data":{i}}}"#);
+    }
+    out.push(b']');
+}
+
+fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    serde_json::to_writer(out, value).expect("plain data serialises");
 }
 
 /// The diagnostic of finding `i` (`None` when its severity is `off`).
@@ -135,6 +221,11 @@ fn related(
     file_uris: &[Option<Uri>],
     f: &Finding,
 ) -> Option<Vec<DiagnosticRelatedInformation>> {
+    // Without a fact file on disk (the embedded base) there is nothing to point at, and
+    // no reason to visit each finding's evidence (thousands of scattered reads a keystroke).
+    if file_uris.iter().all(Option::is_none) {
+        return None;
+    }
     let base = &engine.base;
     let out: Vec<DiagnosticRelatedInformation> = f
         .evidence
@@ -196,5 +287,68 @@ mod tests {
                 proptest::prop_assert_eq!((r.start.line, r.start.character, r.end.line, r.end.character), (a.line, a.col, b.line, b.col));
             }
         }
+
+        /// The same over notes of many rope chunks, built by edits as an editor's are,
+        /// for ranges that start and end anywhere (inside chars, across line breaks and
+        /// chunk boundaries).
+        #[test]
+        fn ranges_across_rope_chunks_equal_the_line_index(
+            lines in proptest::collection::vec("[a-z😀é ]{0,60}(\r\n|\n|\r)", 1..300),
+            cuts in proptest::collection::vec((0usize..20_000, 0usize..200), 1..60),
+        ) {
+            let text = lines.concat();
+            let mut rope = ropey::Rope::new();
+            for line in &lines {
+                rope.insert(rope.len_chars(), line);
+            }
+            let index = LineIndex::new(&text);
+            for (start, len) in cuts {
+                let start = start.min(text.len());
+                let end = (start + len).min(text.len());
+                let (a, b) = (index.utf16(&text, start), index.utf16(&text, end));
+                let r = rope_range(&rope, &(start..end));
+                proptest::prop_assert_eq!((r.start.line, r.start.character, r.end.line, r.end.character), (a.line, a.col, b.line, b.col), "{}..{}", start, end);
+            }
+        }
+    }
+
+    /// The diagnostics written straight to JSON are the ones `note_diagnostics` builds,
+    /// related information, escapes and non-ASCII text included.
+    #[test]
+    fn written_diagnostics_equal_built_ones() {
+        use factline::check::{self, Engine, Settings};
+        use factline::facts::{LoadOptions, load_embedded};
+        let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
+        let settings = Settings {
+            as_of: Some(jiff::civil::date(2026, 6, 1)),
+            ..Settings::default()
+        };
+        let note = "# CSTO\n\nUzbekistan is a member of the CSTO. Ça va \"bien\" 😀.\r\n\
+            Afghanistan is a member of the CSTO [@nowhere].\n\n\
+            | Country | Member |\n|---|---|\n| Uzbekistan | yes |\n\n\
+            The CSTO has seven member states. Stanislav Zas is the Secretary General of the CSTO.\n";
+        let report = check::check(&engine, note, &settings);
+        let a = Analysis::new(1, ropey::Rope::from_str(note), report);
+        let on_disk: Uri = "file:///facts/base.facts".parse().unwrap();
+        let mut related_seen = false;
+        for uris in [vec![], vec![Some(on_disk); engine.base.files.len()]] {
+            for config in [
+                Config::default(),
+                Config::parse(
+                    std::path::Path::new("f.toml"),
+                    "[severity]\nsupported = \"hint\"\noutdated = \"off\"\n",
+                )
+                .unwrap(),
+            ] {
+                let built = note_diagnostics(&engine, &uris, &config, &a);
+                let mut out = Vec::new();
+                write_note_diagnostics(&mut out, &engine, &uris, &config, &a);
+                let written: Vec<Diagnostic> = serde_json::from_slice(&out).unwrap();
+                assert!(built.len() >= 2, "{built:#?}");
+                assert_eq!(written, built);
+                related_seen |= built.iter().any(|d| d.related_information.is_some());
+            }
+        }
+        assert!(related_seen);
     }
 }

@@ -221,18 +221,29 @@ impl Backend {
                 return;
             }
         };
-        let diagnostics = {
+        let (params, replaced) = {
             let mut state = self.lock();
             if state.docs.get(&uri).map(|d| d.version) != Some(version) {
                 return;
             }
-            let engine = state.engine.clone();
-            let d = convert::note_diagnostics(&engine, &state.file_uris, &state.config, &analysis);
-            state.analyses.insert(uri.clone(), analysis);
-            d
+            let params = (!state.client.pull_diagnostics).then(|| {
+                let (engine, uris) = (&state.engine, &state.file_uris);
+                let mut out = br#"{"uri":"#.to_vec();
+                serde_json::to_writer(&mut out, &uri).expect("a URI serialises");
+                out.extend_from_slice(br#","diagnostics":"#);
+                convert::write_note_diagnostics(&mut out, engine, uris, &state.config, &analysis);
+                out.extend_from_slice(format!(r#","version":{version}}}"#).as_bytes());
+                out
+            });
+            (params, state.analyses.insert(uri.clone(), analysis))
         };
-        if !self.lock().client.pull_diagnostics {
-            self.publish(uri, diagnostics, Some(version));
+        if let Some(params) = params {
+            let method = <notification::PublishDiagnostics as notification::Notification>::METHOD;
+            self.outbox.notify_raw(method, &params);
+        }
+        // A long note's last analysis takes a while to free: not on the way to the client.
+        if let Some(old) = replaced {
+            rayon::spawn(move || drop(old));
         }
     }
 

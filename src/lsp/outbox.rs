@@ -73,6 +73,21 @@ impl Outbox {
         let _ = self.tx.send(Out::Bytes(frame));
     }
 
+    /// Queues a notification whose params are already JSON (`params` must be a valid
+    /// JSON value: it is sent as is).
+    pub fn notify_raw(&self, method: &str, params: &[u8]) {
+        let head = serde_json::to_string(method).expect("a string serialises");
+        let body_len = r#"{"jsonrpc":"2.0","method":,"params":}"#.len() + head.len() + params.len();
+        let mut frame = format!("Content-Length: {body_len}\r\n\r\n").into_bytes();
+        frame.reserve(body_len);
+        frame.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
+        frame.extend_from_slice(head.as_bytes());
+        frame.extend_from_slice(br#","params":"#);
+        frame.extend_from_slice(params);
+        frame.push(b'}');
+        let _ = self.tx.send(Out::Bytes(frame));
+    }
+
     /// Ends the writer once everything queued so far is written.
     pub fn close(&self) {
         let _ = self.tx.send(Out::Close);
@@ -131,6 +146,24 @@ mod tests {
                 body.len()
             )
         );
+    }
+
+    #[tokio::test]
+    async fn raw_params_frame_like_serialised_ones() {
+        let (client, server) = tokio::io::duplex(1 << 20);
+        let (outbox, _pipe, writer) = open(server);
+        let params = serde_json::json!({"uri": "file:///a\"b", "n": [1, 2]});
+        outbox.notify("m/x", &params);
+        outbox.notify_raw("m/x", &serde_json::to_vec(&params).unwrap());
+        outbox.close();
+        writer.await.unwrap();
+        drop(outbox);
+        let mut text = String::new();
+        let mut client = client;
+        client.read_to_string(&mut text).await.unwrap();
+        let (a, b) = text.split_at(text.len() / 2);
+        assert_eq!(a, b);
+        assert!(a.starts_with("Content-Length: "), "{a}");
     }
 
     #[tokio::test]
