@@ -4,7 +4,7 @@
 //! A claim's citations are the `[@id]` keys in its sentence (from the claim's start to
 //! the sentence's end) and in the footnotes referenced there.
 
-use crate::check::{Finding, Fixes, NoteFix};
+use crate::check::{Finding, FindingBody, NoteFix};
 use crate::facts::FactBase;
 use crate::facts::model::{SourceId, StatementId};
 use crate::markdown::{Annotation, Note};
@@ -145,16 +145,11 @@ fn finding(
     range: Range<usize>,
     as_of: jiff::civil::Date,
 ) -> Finding {
-    Finding {
-        verdict,
-        message: message.into(),
+    Finding::new(
         range,
-        as_of,
-        claim: None,
-        evidence: Arc::from(Vec::new()),
-        fixes: Fixes::default(),
-        citations: Arc::default(),
-    }
+        FindingBody::new(verdict, message.into(), as_of),
+        Vec::new(),
+    )
 }
 
 /// `unknown-source` findings for keys (in note coordinates) that name no source.
@@ -182,22 +177,29 @@ pub fn unknown_sources<'a>(
 /// `uncited`, `unsupported-citation`, `stale-citation`.
 pub fn claim_citations(base: &FactBase, f: &mut Finding, attached: &[Key]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let Some(claim) = &f.claim else {
+    let Some(claim) = f.claim.clone() else {
         return out;
     };
-    f.citations = attached.iter().map(|k| Arc::from(k.id.as_str())).collect();
+    let citations: Vec<Arc<str>> = attached.iter().map(|k| Arc::from(k.id.as_str())).collect();
+    if f.citations != citations {
+        f.body_mut().citations = citations;
+    }
+    let claim = &claim;
     if f.verdict != Verdict::Supported {
         return out;
     }
     if attached.is_empty() {
-        out.push(Finding {
-            verdict: Verdict::Uncited,
-            message: "no citation for this claim".into(),
+        let body = FindingBody {
             claim: Some(claim.clone()),
             evidence: f.evidence.clone(),
-            fixes: cite_fix(base, f).into_iter().collect(),
-            ..finding(Verdict::Uncited, String::new(), f.range.clone(), f.as_of)
-        });
+            ..FindingBody::new(
+                Verdict::Uncited,
+                "no citation for this claim".into(),
+                f.as_of,
+            )
+        };
+        let fixes = cite_fix(base, f).into_iter().collect();
+        out.push(Finding::new(f.range.clone(), body, fixes));
         return out;
     }
     let backing = sources_of(base, &f.evidence);
@@ -225,8 +227,9 @@ pub fn claim_citations(base: &FactBase, f: &mut Finding, attached: &[Key]) -> Ve
         } else {
             continue;
         };
-        x.claim = Some(claim.clone());
-        x.evidence = f.evidence.clone();
+        let body = x.body_mut();
+        body.claim = Some(claim.clone());
+        body.evidence = f.evidence.clone();
         out.push(x);
     }
     out
@@ -236,24 +239,18 @@ fn unsupported(base: &FactBase, f: &Finding, key: &Key, backing: &HashSet<Source
     let mut others: Vec<&str> = backing.iter().map(|&s| &*base.source_of(s).id).collect();
     others.sort();
     let listed: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
-    let mut x = finding(
-        Verdict::UnsupportedCitation,
-        format!(
-            "`{}` does not support this claim; the fact base cites {} for it",
-            key.id,
-            listed.join(", ")
-        ),
-        key.range.clone(),
-        f.as_of,
+    let message = format!(
+        "`{}` does not support this claim; the fact base cites {} for it",
+        key.id,
+        listed.join(", ")
     );
-    if let Some(best) = best_source(base, &f.evidence) {
-        x.fixes = Fixes::from_iter([NoteFix {
-            title: format!("Cite `{}` instead", base.source_of(best).id).into(),
-            range: key.range.clone(),
-            new_text: Arc::from(&*base.source_of(best).id),
-        }]);
-    }
-    x
+    let fixes = best_source(base, &f.evidence).map(|best| NoteFix {
+        title: format!("Cite `{}` instead", base.source_of(best).id).into(),
+        range: key.range.clone(),
+        new_text: Arc::from(&*base.source_of(best).id),
+    });
+    let body = FindingBody::new(Verdict::UnsupportedCitation, message.into(), f.as_of);
+    Finding::new(key.range.clone(), body, fixes.into_iter().collect())
 }
 
 fn describe(base: &FactBase, claim: &crate::claims::Claim) -> String {

@@ -150,7 +150,7 @@ fn random_notes_never_panic_and_ranges_stay_in_bounds() {
         let report = check::check(&engine, &note, &settings);
         for f in &report.findings {
             findings += 1;
-            let ranges = std::iter::once(f.range.clone()).chain(f.fixes.iter().map(|x| x.range));
+            let ranges = std::iter::once(f.range.clone()).chain(f.fixes().map(|x| x.range));
             for r in ranges {
                 assert!(r.start <= r.end && r.end <= note.len(), "{r:?} in {note:?}");
                 assert!(

@@ -105,7 +105,7 @@ proptest! {
     fn ranges_lie_inside_the_note_on_char_boundaries(note in text()) {
         let report = check::check(engine(), &note, &settings());
         for f in &report.findings {
-            for r in std::iter::once(f.range.clone()).chain(f.fixes.iter().map(|x| x.range)) {
+            for r in std::iter::once(f.range.clone()).chain(f.fixes().map(|x| x.range)) {
                 prop_assert!(r.start <= r.end && r.end <= note.len());
                 prop_assert!(note.is_char_boundary(r.start) && note.is_char_boundary(r.end));
             }
@@ -119,7 +119,7 @@ proptest! {
     fn the_best_fix_removes_its_finding(note in text()) {
         let report = check::check(engine(), &note, &settings());
         for f in report.findings.iter().filter(|f| matches!(f.verdict.code(), "outdated" | "contradicted")) {
-            let Some(fix) = f.fixes.first() else { continue };
+            let Some(fix) = f.fixes().next() else { continue };
             let mut fixed = note.clone();
             fixed.replace_range(fix.range.clone(), &fix.new_text);
             prop_assert_eq!(&fixed[fix.range.start..fix.range.start + fix.new_text.len()], &*fix.new_text);

@@ -72,65 +72,91 @@ pub struct NoteFix {
     pub new_text: Arc<str>,
 }
 
-/// A finding's fixes, shared by every check that reports it: kept in the coordinates
-/// of when they were made and shifted on the way out, so that moving a finding (every
-/// finding after an edit moves) copies no fix.
-#[derive(Clone, Debug, Default)]
-pub struct Fixes {
-    made: Arc<[NoteFix]>,
-    shift: isize,
-}
-
-impl Fixes {
-    /// The fixes, in note coordinates.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = NoteFix> + '_ {
-        self.made.iter().map(|f| NoteFix {
-            range: shift_range(&f.range, self.shift),
-            ..f.clone()
-        })
-    }
-
-    /// The best fix.
-    pub fn first(&self) -> Option<NoteFix> {
-        self.iter().next()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.made.is_empty()
-    }
-
-    pub(crate) fn shift(&mut self, delta: isize) {
-        self.shift += delta;
-    }
-}
-
-impl FromIterator<NoteFix> for Fixes {
-    fn from_iter<I: IntoIterator<Item = NoteFix>>(iter: I) -> Fixes {
-        Fixes {
-            made: iter.into_iter().collect(),
-            shift: 0,
-        }
-    }
-}
-
 /// `r` moved by `delta` bytes.
 pub(crate) fn shift_range(r: &Range<usize>, delta: isize) -> Range<usize> {
     r.start.saturating_add_signed(delta)..r.end.saturating_add_signed(delta)
 }
 
+/// A judged claim (or citation) at its place in the note.
+///
+/// What it says is shared by every check that reports it: after an edit every later
+/// finding moves, and a move copies a range and one pointer, not the finding.
 #[derive(Clone, Debug)]
 pub struct Finding {
-    pub verdict: Verdict,
-    pub message: Arc<str>,
     /// Byte range of the claim in the note.
     pub range: Range<usize>,
+    /// `range.start` when the fixes were made (they move with the range).
+    fixes_at: usize,
+    body: Arc<FindingBody>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FindingBody {
+    pub verdict: Verdict,
+    pub message: Arc<str>,
     pub as_of: Date,
     /// The claim judged (`None` for a finding about a citation alone).
     pub claim: Option<Arc<Claim>>,
     pub evidence: Arc<[StatementId]>,
-    pub fixes: Fixes,
     /// Source ids cited for this claim (`[@id]` in its sentence or in its footnotes).
-    pub citations: Arc<[Arc<str>]>,
+    pub citations: Vec<Arc<str>>,
+    /// In the coordinates of `Finding::fixes_at`: read them through `Finding::fixes`.
+    pub(crate) fixes: Vec<NoteFix>,
+}
+
+impl FindingBody {
+    pub(crate) fn new(verdict: Verdict, message: Arc<str>, as_of: Date) -> FindingBody {
+        FindingBody {
+            verdict,
+            message,
+            as_of,
+            claim: None,
+            evidence: Arc::from(Vec::new()),
+            citations: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+}
+
+impl Finding {
+    /// A finding at `range` with `fixes` in the same coordinates.
+    pub(crate) fn new(range: Range<usize>, body: FindingBody, fixes: Vec<NoteFix>) -> Finding {
+        Finding {
+            fixes_at: range.start,
+            range,
+            body: Arc::new(FindingBody { fixes, ..body }),
+        }
+    }
+
+    /// The fixes, best first, in note coordinates.
+    pub fn fixes(&self) -> impl ExactSizeIterator<Item = NoteFix> + '_ {
+        let shift = self.range.start as isize - self.fixes_at as isize;
+        self.body.fixes.iter().map(move |f| NoteFix {
+            range: shift_range(&f.range, shift),
+            ..f.clone()
+        })
+    }
+
+    /// What the finding says, to change (copied first if shared).
+    pub(crate) fn body_mut(&mut self) -> &mut FindingBody {
+        Arc::make_mut(&mut self.body)
+    }
+
+    /// The finding moved by `delta` bytes.
+    pub(crate) fn shifted(&self, delta: isize) -> Finding {
+        Finding {
+            range: shift_range(&self.range, delta),
+            ..self.clone()
+        }
+    }
+}
+
+impl std::ops::Deref for Finding {
+    type Target = FindingBody;
+
+    fn deref(&self) -> &FindingBody {
+        &self.body
+    }
 }
 
 /// A problem with the note itself (a bad date in its front matter or a directive).
@@ -304,16 +330,12 @@ fn place(
             })
         })
         .collect();
-    Some(Finding {
-        verdict: j.verdict,
-        message: j.message.clone(),
-        range,
-        as_of: cx.as_of,
+    let body = FindingBody {
         claim: Some(Arc::new(claim.clone())),
         evidence: j.evidence.clone(),
-        fixes,
-        citations: Arc::default(),
-    })
+        ..FindingBody::new(j.verdict, j.message.clone(), cx.as_of)
+    };
+    Some(Finding::new(range, body, fixes))
 }
 
 fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {

@@ -566,18 +566,18 @@ impl NoteState {
             }
             let r = c.result.as_ref().expect("every chunk was judged");
             let delta = start as isize - r.at as isize;
-            findings.extend(r.unknown.iter().map(|f| shifted(f, delta)));
+            findings.extend(r.unknown.iter().map(|f| f.shifted(delta)));
             if let Some(cited) = taken.get_mut(i).and_then(Option::take) {
                 findings.extend(cited);
                 continue;
             }
             if let Some(cited) = &r.cited {
-                findings.extend(cited.iter().map(|f| shifted(f, delta)));
+                findings.extend(cited.iter().map(|f| f.shifted(delta)));
                 continue;
             }
             let footnotes = footnotes.get_or_insert_with(|| self.footnotes(starts));
             for f in &r.claims {
-                let mut f = shifted(f, delta);
+                let mut f = f.shifted(delta);
                 let at = starts
                     .partition_point(|&s| s <= f.range.start)
                     .saturating_sub(1);
@@ -664,15 +664,6 @@ fn shift_key(k: &Key, by: usize) -> Key {
     }
 }
 
-fn shifted(f: &Finding, delta: isize) -> Finding {
-    let mut f = f.clone();
-    if delta != 0 {
-        f.range = shift_range(&f.range, delta);
-        f.fixes.shift(delta);
-    }
-    f
-}
-
 /// `f` over `items`, on every core when there are enough of them to pay for it (a
 /// whole note checked at once), in order on this thread otherwise (a keystroke).
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -700,7 +691,7 @@ mod tests {
         }
     }
 
-    type View = (Verdict, Range<usize>, Arc<str>, Arc<[Arc<str>]>);
+    type View = (Verdict, Range<usize>, Arc<str>, Vec<Arc<str>>);
 
     fn view(r: &Report) -> Vec<View> {
         r.findings

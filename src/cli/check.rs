@@ -413,8 +413,7 @@ fn json_file(c: &Checked, engine: &Engine) -> Value {
     let diagnostics: Vec<Value> = reported(c)
         .map(|f| {
             let fixes: Vec<Value> = f
-                .fixes
-                .iter()
+                .fixes()
                 .map(|x| json!({"title": &*x.title, "range": lsp_range(&lines, &c.text, &x.range), "new_text": &*x.new_text}))
                 .collect();
             json!({
@@ -492,7 +491,7 @@ fn write_human(
             }
             writeln!(out, "{line}")?;
         }
-        for fix in f.fixes.iter() {
+        for fix in f.fixes() {
             writeln!(out, "{pad} = fix: {}", fix.title)?;
         }
         writeln!(out)?;

@@ -368,7 +368,7 @@ pub fn code_actions(
         }
         // Only the findings asked about: editors ask for actions on every cursor move.
         let diagnostic = convert::diagnostic(config, a, i);
-        for (i, fix) in f.fixes.iter().enumerate() {
+        for (i, fix) in f.fixes().enumerate() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.to_string(),
                 kind: Some(CodeActionKind::QUICKFIX),
@@ -508,7 +508,7 @@ pub fn inlay_hints(config: &Config, a: &Analysis, range: Range) -> Vec<InlayHint
         .filter(|f| matches!(f.verdict, Verdict::Outdated | Verdict::Contradicted))
         .filter(|f| config.severity(f.verdict.code()) != Severity::Off)
         .filter_map(|f| {
-            let fix = f.fixes.first()?;
+            let fix = f.fixes().next()?;
             let at = convert::range(a, &fix.range).end;
             (range.start <= at && at <= range.end).then(|| InlayHint {
                 position: at,
