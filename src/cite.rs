@@ -145,11 +145,8 @@ fn finding(
     range: Range<usize>,
     as_of: jiff::civil::Date,
 ) -> Finding {
-    Finding::new(
-        range,
-        FindingBody::new(verdict, message.into(), as_of),
-        Vec::new(),
-    )
+    let body = FindingBody::new(message.into(), as_of);
+    Finding::new(range, verdict, body, Vec::new())
 }
 
 /// `unknown-source` findings for keys (in note coordinates) that name no source.
@@ -192,14 +189,10 @@ pub fn claim_citations(base: &FactBase, f: &mut Finding, attached: &[Key]) -> Ve
         let body = FindingBody {
             claim: Some(claim.clone()),
             evidence: f.evidence.clone(),
-            ..FindingBody::new(
-                Verdict::Uncited,
-                "no citation for this claim".into(),
-                f.as_of,
-            )
+            ..FindingBody::new("no citation for this claim".into(), f.as_of)
         };
         let fixes = cite_fix(base, f).into_iter().collect();
-        out.push(Finding::new(f.range.clone(), body, fixes));
+        out.push(Finding::new(f.range.clone(), Verdict::Uncited, body, fixes));
         return out;
     }
     let backing = sources_of(base, &f.evidence);
@@ -249,8 +242,9 @@ fn unsupported(base: &FactBase, f: &Finding, key: &Key, backing: &HashSet<Source
         range: key.range.clone(),
         new_text: Arc::from(&*base.source_of(best).id),
     });
-    let body = FindingBody::new(Verdict::UnsupportedCitation, message.into(), f.as_of);
-    Finding::new(key.range.clone(), body, fixes.into_iter().collect())
+    let body = FindingBody::new(message.into(), f.as_of);
+    let fixes = fixes.into_iter().collect();
+    Finding::new(key.range.clone(), Verdict::UnsupportedCitation, body, fixes)
 }
 
 fn describe(base: &FactBase, claim: &crate::claims::Claim) -> String {

@@ -85,6 +85,9 @@ pub(crate) fn shift_range(r: &Range<usize>, delta: isize) -> Range<usize> {
 pub struct Finding {
     /// Byte range of the claim in the note.
     pub range: Range<usize>,
+    /// Kept beside the range, not in the body: reports are filtered by verdict, and
+    /// reading it there would visit every body.
+    pub verdict: Verdict,
     /// `range.start` when the fixes were made (they move with the range).
     fixes_at: usize,
     body: Arc<FindingBody>,
@@ -92,7 +95,6 @@ pub struct Finding {
 
 #[derive(Clone, Debug)]
 pub struct FindingBody {
-    pub verdict: Verdict,
     pub message: Arc<str>,
     pub as_of: Date,
     /// The claim judged (`None` for a finding about a citation alone).
@@ -105,9 +107,8 @@ pub struct FindingBody {
 }
 
 impl FindingBody {
-    pub(crate) fn new(verdict: Verdict, message: Arc<str>, as_of: Date) -> FindingBody {
+    pub(crate) fn new(message: Arc<str>, as_of: Date) -> FindingBody {
         FindingBody {
-            verdict,
             message,
             as_of,
             claim: None,
@@ -120,10 +121,16 @@ impl FindingBody {
 
 impl Finding {
     /// A finding at `range` with `fixes` in the same coordinates.
-    pub(crate) fn new(range: Range<usize>, body: FindingBody, fixes: Vec<NoteFix>) -> Finding {
+    pub(crate) fn new(
+        range: Range<usize>,
+        verdict: Verdict,
+        body: FindingBody,
+        fixes: Vec<NoteFix>,
+    ) -> Finding {
         Finding {
             fixes_at: range.start,
             range,
+            verdict,
             body: Arc::new(FindingBody { fixes, ..body }),
         }
     }
@@ -333,9 +340,9 @@ fn place(
     let body = FindingBody {
         claim: Some(Arc::new(claim.clone())),
         evidence: j.evidence.clone(),
-        ..FindingBody::new(j.verdict, j.message.clone(), cx.as_of)
+        ..FindingBody::new(j.message.clone(), cx.as_of)
     };
-    Some(Finding::new(range, body, fixes))
+    Some(Finding::new(range, j.verdict, body, fixes))
 }
 
 fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {

@@ -1,6 +1,7 @@
 //! Engine findings and loader problems as LSP diagnostics.
 
 use super::Analysis;
+use super::lines::Lines;
 use factline::check::{Engine, Finding};
 use factline::config::{Config, Severity};
 use factline::facts::embedded;
@@ -86,6 +87,11 @@ fn floor(rope: &ropey::Rope, offset: usize) -> usize {
     rope.char_to_byte(rope.byte_to_char(offset))
 }
 
+/// UTF-16 units from byte `from` (a char boundary) to `to` (rounded down to one).
+pub(super) fn utf16_between(rope: &ropey::Rope, from: usize, to: usize) -> usize {
+    utf16_len(rope.byte_slice(from..floor(rope, to)))
+}
+
 fn utf16_len(slice: ropey::RopeSlice) -> usize {
     slice.chunks().map(str_utf16_len).sum()
 }
@@ -132,8 +138,10 @@ pub fn write_note_diagnostics(
     file_uris: &[Option<Uri>],
     config: &Config,
     a: &Analysis,
+    lines: &Lines,
 ) {
     use std::io::Write;
+    let mut positions = lines.cursor(&a.rope);
     // Severities by verdict code, looked up once per code rather than per finding.
     let mut levels: Vec<(&str, Option<DiagnosticSeverity>)> = Vec::new();
     let mut first = true;
@@ -153,7 +161,7 @@ pub fn write_note_diagnostics(
         if !std::mem::take(&mut first) {
             out.push(b',');
         }
-        let Range { start, end } = range(a, &f.range);
+        let Range { start, end } = positions.range(&f.range);
         // Field for field what serde writes for a `Diagnostic` (a test compares them).
         let _ = write!(
             out,
@@ -342,7 +350,7 @@ mod tests {
             ] {
                 let built = note_diagnostics(&engine, &uris, &config, &a);
                 let mut out = Vec::new();
-                write_note_diagnostics(&mut out, &engine, &uris, &config, &a);
+                write_note_diagnostics(&mut out, &engine, &uris, &config, &a, &Lines::new(&a.rope));
                 let written: Vec<Diagnostic> = serde_json::from_slice(&out).unwrap();
                 assert!(built.len() >= 2, "{built:#?}");
                 assert_eq!(written, built);

@@ -1,5 +1,6 @@
 //! Open documents: a rope per document, edited incrementally in LSP (UTF-16) positions.
 
+use super::lines::Lines;
 use factline::check::NoteState;
 use factline::facts::syntax;
 use ropey::Rope;
@@ -23,6 +24,8 @@ pub struct Document {
     /// holds its lock; edits that arrive meanwhile wait in `pending`, in order.
     pub note: Option<Arc<tokio::sync::Mutex<NoteState>>>,
     pub pending: Vec<(std::ops::Range<usize>, String)>,
+    /// For notes: where the rope's lines start, kept in step with it.
+    pub lines: Option<Lines>,
     /// The engine changed while a check held the note: forget what it learnt first.
     pub reset: bool,
 }
@@ -30,8 +33,10 @@ pub struct Document {
 impl Document {
     pub fn new(text: &str, version: i32, kind: Kind) -> Document {
         let tree = (kind == Kind::Facts).then(|| syntax::parse(text));
+        let rope = Rope::from_str(text);
         Document {
-            rope: Rope::from_str(text),
+            lines: (kind == Kind::Note).then(|| Lines::new(&rope)),
+            rope,
             version,
             kind,
             tree,
@@ -62,6 +67,9 @@ impl Document {
             None => {
                 self.rope = Rope::from_str(&change.text);
                 self.tree = None;
+                if let Some(lines) = &mut self.lines {
+                    *lines = Lines::new(&self.rope);
+                }
                 // Replacing everything: an edit of the whole note.
                 self.edit_note(0..usize::MAX, &change.text);
             }
@@ -73,6 +81,9 @@ impl Document {
                 let (start_position, old_end_position) = (self.point(start), self.point(end));
                 self.rope.remove(start..end);
                 self.rope.insert(start, &change.text);
+                if let Some(lines) = &mut self.lines {
+                    lines.edit(&self.rope, start_byte..old_end_byte, change.text.len());
+                }
                 self.edit_note(start_byte..old_end_byte, &change.text);
                 let new_end_position = self.point(start + change.text.chars().count());
                 if let Some(tree) = &mut self.tree {
@@ -228,6 +239,7 @@ mod tests {
                 // Chunked as a fresh note would be.
                 let fresh = NoteState::new(&client);
                 proptest::prop_assert_eq!(note.chunks().collect::<Vec<_>>(), fresh.chunks().collect::<Vec<_>>());
+                proptest::prop_assert_eq!(doc.lines.as_ref(), Some(&Lines::new(&doc.rope)));
             }
         }
     }

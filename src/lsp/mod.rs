@@ -10,6 +10,7 @@ mod convert;
 mod document;
 mod features;
 mod frames;
+mod lines;
 mod navigation;
 mod outbox;
 mod semantic;
@@ -204,38 +205,55 @@ impl Backend {
             (doc.rope.clone(), doc.version, engine, settings)
         };
         let (rope, version, engine, settings) = snapshot;
+        let backend = self.clone();
+        let checked_uri = uri.clone();
+        // Checked and written out on one thread: the diagnostics read what the check
+        // just touched, still in this core's cache.
         let result = tokio::task::spawn_blocking(move || {
             let report = note.check(&engine, &settings);
-            Analysis::new(version, rope, report)
+            backend.store(checked_uri, Analysis::new(version, rope, report));
         })
         .await;
-        let analysis = match result {
-            Ok(a) => Arc::new(a),
-            Err(e) => {
-                let message = format!("factline: checking {} failed: {e}", uri.as_str());
-                self.client.log_message(MessageType::ERROR, message).await;
-                // What the note learnt may be half updated: start it again from the text.
-                if let Some(doc) = self.lock().docs.get_mut(&uri) {
-                    doc.renew_note();
-                }
-                return;
+        if let Err(e) = result {
+            let message = format!("factline: checking {} failed: {e}", uri.as_str());
+            self.client.log_message(MessageType::ERROR, message).await;
+            // What the note learnt may be half updated: start it again from the text.
+            if let Some(doc) = self.lock().docs.get_mut(&uri) {
+                doc.renew_note();
             }
-        };
+        }
+    }
+
+    /// Keeps a note's analysis and publishes its diagnostics, if its version is still
+    /// the document's.
+    fn store(&self, uri: Uri, analysis: Analysis) {
+        let version = analysis.version;
         let (params, replaced) = {
             let mut state = self.lock();
-            if state.docs.get(&uri).map(|d| d.version) != Some(version) {
+            let Some(doc) = state.docs.get(&uri).filter(|d| d.version == version) else {
                 return;
-            }
-            let params = (!state.client.pull_diagnostics).then(|| {
+            };
+            let lines = doc
+                .lines
+                .as_ref()
+                .filter(|_| !state.client.pull_diagnostics);
+            let params = lines.map(|lines| {
                 let (engine, uris) = (&state.engine, &state.file_uris);
                 let mut out = br#"{"uri":"#.to_vec();
                 serde_json::to_writer(&mut out, &uri).expect("a URI serialises");
                 out.extend_from_slice(br#","diagnostics":"#);
-                convert::write_note_diagnostics(&mut out, engine, uris, &state.config, &analysis);
+                convert::write_note_diagnostics(
+                    &mut out,
+                    engine,
+                    uris,
+                    &state.config,
+                    &analysis,
+                    lines,
+                );
                 out.extend_from_slice(format!(r#","version":{version}}}"#).as_bytes());
                 out
             });
-            (params, state.analyses.insert(uri.clone(), analysis))
+            (params, state.analyses.insert(uri, Arc::new(analysis)))
         };
         if let Some(params) = params {
             let method = <notification::PublishDiagnostics as notification::Notification>::METHOD;
