@@ -411,3 +411,43 @@ fn closures_resolve_their_relation_and_scope() {
     assert!(member_of.is_complete_for(base.entity("org").unwrap()));
     assert!(!member_of.is_complete_for(base.entity("a").unwrap()));
 }
+
+/// Thousands of statements (resolved in parallel): the kept ones are in file order, of
+/// two equal ids the first wins, and every problem is reported once, in file order.
+#[test]
+fn many_statements_keep_file_order_first_ids_and_every_problem() {
+    let mut body = String::new();
+    for i in 0..6000 {
+        body.push_str(&match i % 1000 {
+            8 => format!("s{}: b member_of org [S1]\n", i - 1),
+            9 => "a member_of org from 2001-13 [S1]\n".to_string(),
+            10 => "a member_of nowhere [S1]\n".to_string(),
+            _ => format!("s{i}: a member_of org from {} [S1]\n", 1000 + i),
+        });
+    }
+    let loaded = load_body(&body);
+    let found: Vec<(&str, u32)> = loaded.problems.iter().map(|p| (p.code, p.line)).collect();
+    let expected: Vec<(&str, u32)> = (0..6u32)
+        .flat_map(|k| {
+            let line = BODY_LINE + k * 1000;
+            [
+                ("duplicate-id", line + 8),
+                ("bad-date", line + 9),
+                ("unknown-id", line + 10),
+            ]
+        })
+        .collect();
+    assert_eq!(found, expected);
+    let base = &loaded.base;
+    assert_eq!(base.statements.len(), 6000 - 6 * 3);
+    // In file order, each id naming its own statement.
+    let starts: Vec<u32> = base.statements.iter().map(|s| s.span.start).collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]));
+    for id in ["s0", "s1500", "s5999"] {
+        let s = base.statement_of(base.statement(id).unwrap());
+        assert_eq!(s.id.as_deref(), Some(id));
+    }
+    // `s7` twice: the first (subject `a`) is kept, the second reported.
+    let s7 = base.statement_of(base.statement("s7").unwrap());
+    assert_eq!(s7.subject, base.entity("a").unwrap());
+}

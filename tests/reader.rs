@@ -31,6 +31,19 @@ fn agrees(text: &str) -> bool {
         expected.describe(),
         "ranges differ for:\n{text}"
     );
+    // Both list the file's items as the root's children, in order.
+    for tree in [&read, &expected] {
+        let listed: Vec<_> = tree.items().map(|n| (n.kind(), n.start_byte())).collect();
+        let children = tree
+            .root()
+            .named_children()
+            .map(|n| (n.kind(), n.start_byte()));
+        assert_eq!(
+            listed,
+            children.collect::<Vec<_>>(),
+            "items differ for:\n{text}"
+        );
+    }
     true
 }
 

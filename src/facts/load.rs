@@ -14,8 +14,11 @@ use super::syntax;
 use super::template::Template;
 use crate::date::{PartialDate, Validity};
 use crate::text::LineIndex;
+use resolve::Resolver;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Component, Path, PathBuf};
+
+mod resolve;
 
 /// Reads fact files by path: the disk, or the base embedded in the binary.
 pub trait FileReader {
@@ -255,7 +258,8 @@ impl Loader<'_> {
                 "text_path" => source.text = value(),
                 "note" => source.notes.extend(value()),
                 "source_date" => {
-                    source.date = child(prop, "value").and_then(|d| self.date(file, d));
+                    source.date =
+                        child(prop, "value").and_then(|d| self.resolving(|r| r.date(file, d)));
                     source.date_estimated = child(prop, "estimated").is_some();
                 }
                 _ => {}
@@ -435,27 +439,84 @@ impl Loader<'_> {
 
     fn resolve(&mut self, items: &[Vec<Node>]) {
         let check_kinds = !self.kinds.is_empty();
-        // Room for every statement at once: growing a million-element vector step by
-        // step copies it again at each doubling.
-        let statements = items.iter().flatten().filter(|n| n.kind() == "statement");
-        self.base.statements.reserve(statements.count());
         for (file, items) in items.iter().enumerate() {
             let file = FileId(file as u32);
             for &node in items {
                 match node.kind() {
                     "entity" if check_kinds => self.check_entity_kind(file, node),
                     "relation" => self.resolve_relation(file, node, check_kinds),
-                    "statement" => self.statement(file, node),
                     "closure" => self.closure(file, node),
                     _ => {}
                 }
             }
         }
+        self.statements(items);
         for (file, items) in items.iter().enumerate() {
             for &node in items.iter().filter(|n| n.kind() == "dispute") {
                 self.dispute(FileId(file as u32), node);
             }
         }
+    }
+
+    /// Every statement, resolved on every core, then kept in file order with its id
+    /// (of two equal ids, the first wins).
+    fn statements(&mut self, items: &[Vec<Node>]) {
+        use rayon::prelude::*;
+        let nodes: Vec<(FileId, Node)> = items
+            .iter()
+            .enumerate()
+            .flat_map(|(f, items)| items.iter().map(move |&n| (FileId(f as u32), n)))
+            .filter(|(_, n)| n.kind() == "statement")
+            .collect();
+        // Problems are rare: a lock for them costs nothing, and their order is restored.
+        let problems = std::sync::Mutex::new(Vec::new());
+        let mut resolved: Vec<Option<Statement>> = Vec::new();
+        let (base, entity_kinds, kind_numbers) =
+            (&self.base, &self.entity_kinds, &self.kind_numbers);
+        let resolve = |(i, &(file, node)): (usize, &(FileId, Node))| {
+            let mut r = Resolver {
+                base,
+                entity_kinds,
+                kind_numbers,
+                problems: Vec::new(),
+            };
+            let statement = r.statement(file, node);
+            if !r.problems.is_empty() {
+                let mut found = problems.lock().unwrap_or_else(|e| e.into_inner());
+                found.push((i, r.problems));
+            }
+            statement
+        };
+        let nodes_ = nodes.par_iter().enumerate().with_min_len(1024);
+        nodes_.map(resolve).collect_into_vec(&mut resolved);
+        let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        problems.sort_by_key(|(i, _)| *i);
+        self.problems
+            .extend(problems.into_iter().flat_map(|(_, p)| p));
+        // Ids in file order; `kept[k]` is where the k-th kept statement is in `resolved`.
+        let mut kept: Vec<u32> = Vec::with_capacity(resolved.len());
+        for (i, &(file, node)) in nodes.iter().enumerate() {
+            let Some(id) = resolved[i].as_ref().map(|s| s.id.clone()) else {
+                continue;
+            };
+            if let Some(id) = id {
+                let first = self.base.statement_ids.get(&*id);
+                let first = first.map(|k| resolved[kept[k.index()] as usize].as_ref());
+                let first = first.map(|s| s.expect("kept").span);
+                if self.duplicate(file, node, "statement", &id, first) {
+                    resolved[i] = None;
+                    continue;
+                }
+                let next = StatementId(kept.len() as u32);
+                self.base.statement_ids.insert(id.as_ref().into(), next);
+            }
+            kept.push(i as u32);
+        }
+        // In place: the vector of results becomes the base's, with no second copy of its
+        // 176 MB (a million statements). `flatten` would copy: it is not collected in place.
+        #[allow(clippy::filter_map_identity)]
+        let statements = resolved.into_iter().filter_map(|s| s).collect();
+        self.base.statements = statements;
     }
 
     fn check_entity_kind(&mut self, file: FileId, node: Node) {
@@ -520,7 +581,7 @@ impl Loader<'_> {
     /// Adds a closed-world scope (no scope: the whole relation) to a relation.
     fn close(&mut self, file: FileId, node: Node, rid: RelationId) {
         let scope: Vec<EntityId> = children_by_field(node, "scope")
-            .filter_map(|n| self.entity_ref(file, n))
+            .filter_map(|n| self.resolving(|r| r.entity_ref(file, n)))
             .collect();
         let whole = !has_field(node, "scope");
         let complete = &mut self.base.relations[rid.index()].complete;
@@ -531,282 +592,10 @@ impl Loader<'_> {
         }
     }
 
-    fn entity_ref(&mut self, file: FileId, node: Node) -> Option<EntityId> {
-        // Looked up by the file's own text: a copy per reference costs a million
-        // allocations in a million-statement base.
-        let found = self.base.entity(self.text(file, node));
-        if found.is_none() {
-            let name = self.text(file, node).to_string();
-            let hint = suggest(&name, self.base.entity_ids.keys());
-            self.error(
-                file,
-                range(node),
-                "unknown-id",
-                format!("unknown entity `{name}`{hint}"),
-            );
-        }
-        found
-    }
-
-    fn statement(&mut self, file: FileId, node: Node) {
-        let fields = Fields::of(node);
-        let subject = fields.get("subject").and_then(|n| self.entity_ref(file, n));
-        let relation = fields.get("relation").and_then(|n| {
-            let found = self.base.relation(self.text(file, n));
-            if found.is_none() {
-                let name = self.text(file, n).to_string();
-                let hint = suggest(&name, self.base.relation_ids.keys());
-                self.error(
-                    file,
-                    range(n),
-                    "unknown-id",
-                    format!("unknown relation `{name}`{hint}"),
-                );
-            }
-            found
-        });
-        let value = fields
-            .get("value")
-            .and_then(|n| self.value(file, n, relation));
-        let validity = self.validity(file, fields.get("validity"));
-        let citations = self.citations(file, fields.all("citation"));
-        if citations.is_empty() && fields.all("citation").next().is_none() {
-            self.error(
-                file,
-                range(node),
-                "no-citation",
-                "statement cites no source: add [source-id]".into(),
-            );
-        }
-        let (Some(subject), Some(relation), Some(value), Some(validity)) =
-            (subject, relation, value, validity)
-        else {
-            return;
-        };
-        if let Some(subject_node) = fields.get("subject") {
-            self.check_subject_kind(file, subject_node, subject, relation);
-        }
-        let mut statement = Statement {
-            id: None,
-            subject,
-            relation,
-            value,
-            validity,
-            rank: Rank::Normal,
-            unconfirmed: false,
-            confirmed: None,
-            notes: Vec::new(),
-            citations,
-            span: span(file, node),
-        };
-        for q in named_children(node) {
-            match q.kind() {
-                "rank" => {
-                    statement.rank = match self.string_field(file, q, "reason") {
-                        Some(reason) => Rank::Deprecated(reason),
-                        None => Rank::Preferred,
-                    }
-                }
-                "unconfirmed" => statement.unconfirmed = true,
-                "confirmed" => {
-                    statement.confirmed = child(q, "date").and_then(|d| self.date(file, d))
-                }
-                "note" => statement.notes.extend(self.string_field(file, q, "value")),
-                _ => {}
-            }
-        }
-        let next = StatementId(self.base.statements.len() as u32);
-        if let Some(id) = self.text_of(file, fields.get("id")) {
-            let first = self
-                .base
-                .statement_ids
-                .get(id.as_str())
-                .map(|i| self.base.statements[i.index()].span);
-            if self.duplicate(file, node, "statement", &id, first) {
-                return;
-            }
-            statement.id = Some(id.clone().into());
-            self.base.statement_ids.insert(id.into(), next);
-        }
-        self.base.statements.push(statement);
-    }
-
-    fn check_subject_kind(
-        &mut self,
-        file: FileId,
-        node: Node,
-        subject: EntityId,
-        relation: RelationId,
-    ) {
-        let kinds = &self.base.relations[relation.index()].subject_kinds;
-        if kinds.is_empty() {
-            return;
-        }
-        let kind = self.entity_kinds[subject.index()];
-        if kinds
-            .iter()
-            .any(|k| self.kind_numbers.get(k) == Some(&kind))
-        {
-            return;
-        }
-        let entity = &self.base.entities[subject.index()];
-        let message = format!(
-            "`{}` is a {}, but `{}` expects a subject of kind {}",
-            entity.id,
-            entity.kind,
-            self.base.relations[relation.index()].id,
-            join_kinds(kinds)
-        );
-        self.error(file, range(node), "kind-mismatch", message);
-    }
-
     /// `kind`'s number, given when first seen.
     fn kind_number(&mut self, kind: &str) -> u32 {
         let next = self.kind_numbers.len() as u32;
         *self.kind_numbers.entry(kind.into()).or_insert(next)
-    }
-
-    fn value(&mut self, file: FileId, node: Node, relation: Option<RelationId>) -> Option<Value> {
-        let value = match node.kind() {
-            "entity_ref" => Value::Entity(self.entity_ref(file, node)?),
-            "date" => Value::Date(self.date(file, node)?),
-            "string" => Value::Text(unquote(self.text(file, node)).into()),
-            "quantity" => Value::Quantity(self.quantity(file, node)?),
-            _ => return None,
-        };
-        let expected = &self.base.relations[relation?.index()].value;
-        let problem = match (expected, &value) {
-            (ValueType::Entity(kinds), Value::Entity(e)) => {
-                let entity = &self.base.entities[e.index()];
-                (!kinds.is_empty() && !kinds.contains(&entity.kind)).then(|| {
-                    format!(
-                        "`{}` is a {}, but the value must be of kind {}",
-                        entity.id,
-                        entity.kind,
-                        join_kinds(kinds)
-                    )
-                })
-            }
-            (ValueType::Date, Value::Date(_)) | (ValueType::Text, Value::Text(_)) => None,
-            (ValueType::Quantity(unit), Value::Quantity(q)) => unit
-                .as_ref()
-                .filter(|u| **u != q.unit)
-                .map(|u| format!("unit `{}` does not match the relation's unit `{u}`", q.unit)),
-            (expected, _) => Some(format!("the value must be {}", describe_type(expected))),
-        };
-        if let Some(message) = problem {
-            let kind = if matches!((expected, &value), (ValueType::Entity(_), Value::Entity(_))) {
-                "kind-mismatch"
-            } else {
-                "type-mismatch"
-            };
-            self.error(file, range(node), kind, message);
-            return None;
-        }
-        Some(value)
-    }
-
-    fn quantity(&mut self, file: FileId, node: Node) -> Option<Quantity> {
-        let number = |field| {
-            child(node, field).and_then(|n| self.text(file, n).replace(',', "").parse::<f64>().ok())
-        };
-        let approx = match child(node, "approximate").map(|a| self.text(file, a)) {
-            Some("about") => Approximation::About,
-            Some("over") => Approximation::Over,
-            Some("under") => Approximation::Under,
-            _ => Approximation::Exact,
-        };
-        let (amount, upper) = (number("amount")?, number("upper"));
-        if upper.is_some_and(|u| u < amount) {
-            self.error(
-                file,
-                range(node),
-                "bad-range",
-                "the range's upper end is below its lower end".into(),
-            );
-            return None;
-        }
-        Some(Quantity {
-            approx,
-            amount,
-            upper,
-            unit: self.field(file, node, "unit")?.into(),
-        })
-    }
-
-    fn validity(&mut self, file: FileId, node: Option<Node>) -> Option<Validity> {
-        let Some(node) = node else {
-            return Some(Validity::Always);
-        };
-        let fields = Fields::of(node);
-        let mut date = |field| fields.get(field).map(|d| (self.date(file, d), d));
-        if let Some((on, _)) = date("on") {
-            return on.map(Validity::Point);
-        }
-        let (from, until) = (date("from"), date("until"));
-        if from.as_ref().is_some_and(|f| f.0.is_none())
-            || until.as_ref().is_some_and(|u| u.0.is_none())
-        {
-            return None;
-        }
-        let (from, until) = (
-            from.map(|f| f.0.unwrap()),
-            until.map(|u| (u.0.unwrap(), u.1)),
-        );
-        if let (Some(f), Some((u, until_node))) = (from, until)
-            && u.latest() < f.earliest()
-        {
-            let message = format!("ends ({u}) before it starts ({f})");
-            self.error(file, range(until_node), "interval-order", message);
-            return None;
-        }
-        Some(Validity::Interval {
-            from,
-            until: until.map(|u| u.0),
-        })
-    }
-
-    fn date(&mut self, file: FileId, node: Node) -> Option<PartialDate> {
-        match PartialDate::parse(self.text(file, node)) {
-            Ok(d) => Some(d),
-            Err(message) => {
-                self.error(file, range(node), "bad-date", message);
-                None
-            }
-        }
-    }
-
-    fn citations<'t>(
-        &mut self,
-        file: FileId,
-        nodes: impl Iterator<Item = Node<'t>>,
-    ) -> Vec<Citation> {
-        let mut out = Vec::new();
-        for node in nodes {
-            let fields = Fields::of(node);
-            let Some(source_node) = fields.get("source") else {
-                continue;
-            };
-            let Some(source) = self.base.source(self.text(file, source_node)) else {
-                let name = self.text(file, source_node).to_string();
-                let hint = suggest(&name, self.base.source_ids.keys());
-                self.error(
-                    file,
-                    range(source_node),
-                    "unknown-source",
-                    format!("unknown source `{name}`{hint}"),
-                );
-                continue;
-            };
-            out.push(Citation {
-                source,
-                quote: self.string_of(file, fields.get("quote")),
-                locator: self.string_of(file, fields.get("locator")),
-                quote_verified: None,
-                span: span(file, node),
-            });
-        }
-        out
     }
 
     fn dispute(&mut self, file: FileId, node: Node) {
@@ -986,18 +775,33 @@ impl Loader<'_> {
     // ---- helpers ----------------------------------------------------------
 
     fn text(&self, file: FileId, node: Node) -> &str {
-        node_text(node, &self.base.files[file.index()].text)
+        resolve::text(&self.base, file, node)
     }
 
-    /// The text of a node, unless it is absent or the parser had to invent it.
     fn text_of(&self, file: FileId, node: Option<Node>) -> Option<String> {
-        node.filter(|n| !n.is_missing())
-            .map(|n| self.text(file, n).to_string())
+        resolve::text_of(&self.base, file, node)
     }
 
-    /// The unquoted text of a string node (as [`Self::text_of`]).
     fn string_of(&self, file: FileId, node: Option<Node>) -> Option<Box<str>> {
-        self.text_of(file, node).map(|s| unquote(&s).into())
+        resolve::string_of(&self.base, file, node)
+    }
+
+    /// `f` with a resolver over what is declared so far; its problems become the loader's.
+    fn resolving<T>(&mut self, f: impl FnOnce(&mut Resolver) -> T) -> T {
+        let mut r = self.resolver();
+        let out = f(&mut r);
+        let problems = r.problems;
+        self.problems.extend(problems);
+        out
+    }
+
+    fn resolver(&self) -> Resolver<'_> {
+        Resolver {
+            base: &self.base,
+            entity_kinds: &self.entity_kinds,
+            kind_numbers: &self.kind_numbers,
+            problems: Vec::new(),
+        }
     }
 
     fn field(&self, file: FileId, node: Node, name: &str) -> Option<String> {
@@ -1043,8 +847,7 @@ impl Loader<'_> {
         code: &'static str,
         message: String,
     ) {
-        let f = &self.base.files[file.index()];
-        let p = Problem::at(severity, code, message, &f.path, &f.text, &f.lines, at);
+        let p = resolve::problem(&self.base, severity, file, at, code, message);
         self.problems.push(p);
     }
 }
@@ -1068,7 +871,8 @@ fn overlap_beyond_handover(a: &Validity, b: &Validity) -> bool {
 }
 
 fn items(tree: &Cst) -> impl Iterator<Item = Node<'_>> {
-    named_children(tree.root()).filter(|n| !n.is_error() && n.kind() != "comment")
+    tree.items()
+        .filter(|n| !n.is_error() && n.kind() != "comment")
 }
 
 fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {

@@ -1,0 +1,307 @@
+//! Statements resolved against the declarations, on every core at once.
+//!
+//! A million-statement base spends most of its load here: id lookups, dates, values,
+//! citations, statement after statement. Resolving a statement reads only what the
+//! declaration phase built and writes only its own problems, so statements resolve
+//! in parallel; the loader then takes them in file order (ids, duplicates).
+
+use super::*;
+
+/// What resolving reads (finished declarations) and the problems it finds.
+pub(super) struct Resolver<'l> {
+    pub base: &'l FactBase,
+    pub entity_kinds: &'l [u32],
+    pub kind_numbers: &'l HashMap<Box<str>, u32>,
+    pub problems: Vec<Problem>,
+}
+
+impl<'l> Resolver<'l> {
+    /// A statement with its id (duplicates are the loader's to find); `None` when a
+    /// part is missing or wrong (reported).
+    pub fn statement(&mut self, file: FileId, node: Node) -> Option<Statement> {
+        let fields = Fields::of(node);
+        let subject = fields.get("subject").and_then(|n| self.entity_ref(file, n));
+        let relation = fields
+            .get("relation")
+            .and_then(|n| self.relation_ref(file, n));
+        let value = fields
+            .get("value")
+            .and_then(|n| self.value(file, n, relation));
+        let validity = self.validity(file, fields.get("validity"));
+        let citations = self.citations(file, fields.all("citation"));
+        if citations.is_empty() && fields.all("citation").next().is_none() {
+            let message = "statement cites no source: add [source-id]".into();
+            self.error(file, range(node), "no-citation", message);
+        }
+        let (subject, relation, value, validity) = (subject?, relation?, value?, validity?);
+        if let Some(subject_node) = fields.get("subject") {
+            self.check_subject_kind(file, subject_node, subject, relation);
+        }
+        let mut statement = Statement {
+            id: text_of(self.base, file, fields.get("id")).map(Into::into),
+            subject,
+            relation,
+            value,
+            validity,
+            rank: Rank::Normal,
+            unconfirmed: false,
+            confirmed: None,
+            notes: Vec::new(),
+            citations,
+            span: span(file, node),
+        };
+        for q in named_children(node) {
+            match q.kind() {
+                "rank" => {
+                    statement.rank = match string_of(self.base, file, child(q, "reason")) {
+                        Some(reason) => Rank::Deprecated(reason),
+                        None => Rank::Preferred,
+                    }
+                }
+                "unconfirmed" => statement.unconfirmed = true,
+                "confirmed" => {
+                    statement.confirmed = child(q, "date").and_then(|d| self.date(file, d))
+                }
+                "note" => statement
+                    .notes
+                    .extend(string_of(self.base, file, child(q, "value"))),
+                _ => {}
+            }
+        }
+        Some(statement)
+    }
+
+    pub fn entity_ref(&mut self, file: FileId, node: Node) -> Option<EntityId> {
+        // Looked up by the file's own text: a copy per reference costs a million
+        // allocations in a million-statement base.
+        let name = text(self.base, file, node);
+        let found = self.base.entity(name);
+        if found.is_none() {
+            let hint = suggest(name, self.base.entity_ids.keys());
+            let message = format!("unknown entity `{name}`{hint}");
+            self.error(file, range(node), "unknown-id", message);
+        }
+        found
+    }
+
+    fn relation_ref(&mut self, file: FileId, node: Node) -> Option<RelationId> {
+        let name = text(self.base, file, node);
+        let found = self.base.relation(name);
+        if found.is_none() {
+            let hint = suggest(name, self.base.relation_ids.keys());
+            let message = format!("unknown relation `{name}`{hint}");
+            self.error(file, range(node), "unknown-id", message);
+        }
+        found
+    }
+
+    fn check_subject_kind(
+        &mut self,
+        file: FileId,
+        node: Node,
+        subject: EntityId,
+        relation: RelationId,
+    ) {
+        let kinds = &self.base.relations[relation.index()].subject_kinds;
+        if kinds.is_empty() {
+            return;
+        }
+        let kind = self.entity_kinds[subject.index()];
+        if kinds
+            .iter()
+            .any(|k| self.kind_numbers.get(k) == Some(&kind))
+        {
+            return;
+        }
+        let entity = &self.base.entities[subject.index()];
+        let message = format!(
+            "`{}` is a {}, but `{}` expects a subject of kind {}",
+            entity.id,
+            entity.kind,
+            self.base.relations[relation.index()].id,
+            join_kinds(kinds)
+        );
+        self.error(file, range(node), "kind-mismatch", message);
+    }
+
+    fn value(&mut self, file: FileId, node: Node, relation: Option<RelationId>) -> Option<Value> {
+        let value = match node.kind() {
+            "entity_ref" => Value::Entity(self.entity_ref(file, node)?),
+            "date" => Value::Date(self.date(file, node)?),
+            "string" => Value::Text(unquote(text(self.base, file, node)).into()),
+            "quantity" => Value::Quantity(self.quantity(file, node)?),
+            _ => return None,
+        };
+        let expected = &self.base.relations[relation?.index()].value;
+        let problem = match (expected, &value) {
+            (ValueType::Entity(kinds), Value::Entity(e)) => {
+                let entity = &self.base.entities[e.index()];
+                (!kinds.is_empty() && !kinds.contains(&entity.kind)).then(|| {
+                    format!(
+                        "`{}` is a {}, but the value must be of kind {}",
+                        entity.id,
+                        entity.kind,
+                        join_kinds(kinds)
+                    )
+                })
+            }
+            (ValueType::Date, Value::Date(_)) | (ValueType::Text, Value::Text(_)) => None,
+            (ValueType::Quantity(unit), Value::Quantity(q)) => unit
+                .as_ref()
+                .filter(|u| **u != q.unit)
+                .map(|u| format!("unit `{}` does not match the relation's unit `{u}`", q.unit)),
+            (expected, _) => Some(format!("the value must be {}", describe_type(expected))),
+        };
+        if let Some(message) = problem {
+            let kind = if matches!((expected, &value), (ValueType::Entity(_), Value::Entity(_))) {
+                "kind-mismatch"
+            } else {
+                "type-mismatch"
+            };
+            self.error(file, range(node), kind, message);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn quantity(&mut self, file: FileId, node: Node) -> Option<Quantity> {
+        let number = |field| {
+            child(node, field).and_then(|n| {
+                text(self.base, file, n)
+                    .replace(',', "")
+                    .parse::<f64>()
+                    .ok()
+            })
+        };
+        let approx = match child(node, "approximate").map(|a| text(self.base, file, a)) {
+            Some("about") => Approximation::About,
+            Some("over") => Approximation::Over,
+            Some("under") => Approximation::Under,
+            _ => Approximation::Exact,
+        };
+        let (amount, upper) = (number("amount")?, number("upper"));
+        if upper.is_some_and(|u| u < amount) {
+            self.error(
+                file,
+                range(node),
+                "bad-range",
+                "the range's upper end is below its lower end".into(),
+            );
+            return None;
+        }
+        Some(Quantity {
+            approx,
+            amount,
+            upper,
+            unit: text_of(self.base, file, child(node, "unit"))?.into(),
+        })
+    }
+
+    pub fn validity(&mut self, file: FileId, node: Option<Node>) -> Option<Validity> {
+        let Some(node) = node else {
+            return Some(Validity::Always);
+        };
+        let fields = Fields::of(node);
+        let mut date = |field| fields.get(field).map(|d| (self.date(file, d), d));
+        if let Some((on, _)) = date("on") {
+            return on.map(Validity::Point);
+        }
+        let (from, until) = (date("from"), date("until"));
+        if from.as_ref().is_some_and(|f| f.0.is_none())
+            || until.as_ref().is_some_and(|u| u.0.is_none())
+        {
+            return None;
+        }
+        let (from, until) = (
+            from.map(|f| f.0.unwrap()),
+            until.map(|u| (u.0.unwrap(), u.1)),
+        );
+        if let (Some(f), Some((u, until_node))) = (from, until)
+            && u.latest() < f.earliest()
+        {
+            let message = format!("ends ({u}) before it starts ({f})");
+            self.error(file, range(until_node), "interval-order", message);
+            return None;
+        }
+        Some(Validity::Interval {
+            from,
+            until: until.map(|u| u.0),
+        })
+    }
+
+    pub fn date(&mut self, file: FileId, node: Node) -> Option<PartialDate> {
+        match PartialDate::parse(text(self.base, file, node)) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error(file, range(node), "bad-date", message);
+                None
+            }
+        }
+    }
+
+    fn citations<'t>(
+        &mut self,
+        file: FileId,
+        nodes: impl Iterator<Item = Node<'t>>,
+    ) -> Vec<Citation> {
+        let mut out = Vec::new();
+        for node in nodes {
+            let fields = Fields::of(node);
+            let Some(source_node) = fields.get("source") else {
+                continue;
+            };
+            let Some(source) = self.base.source(text(self.base, file, source_node)) else {
+                let name = text(self.base, file, source_node).to_string();
+                let hint = suggest(&name, self.base.source_ids.keys());
+                self.error(
+                    file,
+                    range(source_node),
+                    "unknown-source",
+                    format!("unknown source `{name}`{hint}"),
+                );
+                continue;
+            };
+            out.push(Citation {
+                source,
+                quote: string_of(self.base, file, fields.get("quote")),
+                locator: string_of(self.base, file, fields.get("locator")),
+                quote_verified: None,
+                span: span(file, node),
+            });
+        }
+        out
+    }
+
+    fn error(&mut self, file: FileId, at: (usize, usize), code: &'static str, message: String) {
+        let p = problem(self.base, Severity::Error, file, at, code, message);
+        self.problems.push(p);
+    }
+}
+
+/// The text of a node in its file.
+pub(super) fn text<'b>(base: &'b FactBase, file: FileId, node: Node) -> &'b str {
+    node_text(node, &base.files[file.index()].text)
+}
+
+/// The text of a node, unless it is absent or the parser had to invent it.
+pub(super) fn text_of(base: &FactBase, file: FileId, node: Option<Node>) -> Option<String> {
+    node.filter(|n| !n.is_missing())
+        .map(|n| text(base, file, n).to_string())
+}
+
+/// The unquoted text of a string node (as [`text_of`]).
+pub(super) fn string_of(base: &FactBase, file: FileId, node: Option<Node>) -> Option<Box<str>> {
+    text_of(base, file, node).map(|s| unquote(&s).into())
+}
+
+pub(super) fn problem(
+    base: &FactBase,
+    severity: Severity,
+    file: FileId,
+    at: (usize, usize),
+    code: &'static str,
+    message: String,
+) -> Problem {
+    let f = &base.files[file.index()];
+    Problem::at(severity, code, message, &f.path, &f.text, &f.lines, at)
+}
