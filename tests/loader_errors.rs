@@ -363,6 +363,44 @@ fn ambiguous_aliases_warn() {
     assert_eq!(p.line, BODY_LINE + 2);
 }
 
+/// Thousands of names (indexed in table order, not entity order): a name shared by
+/// several entities lists them in entity order, and each later alias warns once,
+/// naming the first entity that had it.
+#[test]
+fn shared_names_keep_entity_order_at_scale() {
+    let mut body = String::new();
+    for i in 0..3000 {
+        let shared = if i % 500 == 0 { " \"Shared\"" } else { "" };
+        body.push_str(&format!(
+            "entity x{i} state \"Label {i}\"\n  alias \"A{i}\"{shared}\n"
+        ));
+    }
+    let loaded = load_body(&body);
+    let base = &loaded.base;
+    let named: Vec<&str> = base
+        .entities_named("shared")
+        .iter()
+        .map(|&e| &*base.entity_of(e).id)
+        .collect();
+    assert_eq!(named, ["x0", "x500", "x1000", "x1500", "x2000", "x2500"]);
+    let warned: Vec<(u32, &str)> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.code == "ambiguous-alias")
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    let expected: Vec<(u32, String)> = (1..6)
+        .map(|k| {
+            let message =
+                "alias \"Shared\" also names entity `x0`; mentions of it will be ambiguous";
+            (BODY_LINE + k * 1000, message.to_string())
+        })
+        .collect();
+    let expected: Vec<(u32, &str)> = expected.iter().map(|(l, m)| (*l, m.as_str())).collect();
+    assert_eq!(warned, expected);
+    assert_eq!(base.entities_named("label 2999").len(), 1);
+}
+
 #[test]
 fn positions_count_utf16_for_editors_and_chars_for_people() {
     let loaded = load_body("# 😀 emoji\nentity é state \"É\" \u{1F600}\n");

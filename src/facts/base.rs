@@ -289,29 +289,52 @@ impl Named {
 /// Every entity's label and aliases, lowercased, with the entities they name; and the
 /// aliases another entity had first (one pass: lowercasing a million names is the cost).
 fn names_index(entities: &[Entity]) -> (HashMap<Key, Names>, Vec<AliasClash>) {
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+    let hasher = rustc_hash::FxBuildHasher;
+    // Every name lowercased and hashed, on every core: (hash, entity, 0 for the label or
+    // 1 + the alias's index, key).
+    let mut keys: Vec<(u64, u32, u32, Key)> = entities
+        .par_iter()
+        .enumerate()
+        .with_min_len(4096)
+        .flat_map_iter(|(i, e)| {
+            let names = std::iter::once(&e.label).chain(&e.aliases).enumerate();
+            names.map(move |(k, name)| {
+                let key = lowercase_key(name);
+                (hasher.hash_one(&key), i as u32, k as u32, key)
+            })
+        })
+        .collect();
+    // Entered in the order of their slots: in entity order each insert lands on a random
+    // slot of a 100 MB table (a cache and a TLB miss each, most of the time this took);
+    // in slot order the table fills front to back. Sorting by entity after the slot keeps
+    // each name's entities in entity order, so the first is still the first.
+    let slots = (keys.len() * 8 / 7).next_power_of_two() as u64;
+    keys.par_sort_unstable_by_key(|&(hash, entity, k, _)| (hash & (slots - 1), entity, k));
     // Sized once: rehashing a million names as the table doubles copies them again.
-    let count = entities.iter().map(|e| 1 + e.aliases.len()).sum();
     let mut names: HashMap<Key, Names> =
-        HashMap::with_capacity_and_hasher(count, Default::default());
+        HashMap::with_capacity_and_hasher(keys.len(), Default::default());
     let mut clashes = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
-        let id = EntityId(i as u32);
-        let label = std::iter::once((&e.label, false));
-        for (name, alias) in label.chain(e.aliases.iter().map(|a| (a, true))) {
-            let entry = names.entry(lowercase_key(name)).or_insert(Names {
-                named: Named::One(id),
-                first_alias: None,
-            });
-            entry.named.add(id);
-            if alias {
-                match *entry.first_alias.get_or_insert(id.0) {
-                    first if first != id.0 => clashes.push((i, name.clone(), first as usize)),
-                    _ => {}
-                }
+    for (_, i, k, key) in keys {
+        let id = EntityId(i);
+        let entry = names.entry(key).or_insert(Names {
+            named: Named::One(id),
+            first_alias: None,
+        });
+        entry.named.add(id);
+        if k > 0 {
+            match *entry.first_alias.get_or_insert(i) {
+                first if first != i => clashes.push((i as usize, k, first as usize)),
+                _ => {}
             }
         }
     }
-    (names, clashes)
+    clashes.sort_unstable();
+    let clashes = clashes
+        .into_iter()
+        .map(|(i, k, first)| (i, entities[i].aliases[k as usize - 1].clone(), first));
+    (names, clashes.collect())
 }
 
 /// Counts for the `facts check` summary line.
