@@ -72,27 +72,19 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
         entity_kinds: Vec::new(),
         kind_numbers: HashMap::default(),
     };
-    let t0 = std::time::Instant::now();
     for root in roots {
         loader.add_file(&normalize(Path::new(root)), None);
     }
-    eprintln!("T files {:?}", t0.elapsed());
     let trees = std::mem::take(&mut loader.trees);
     let items: Vec<Vec<Node>> = trees.iter().map(|t| items(t).collect()).collect();
-    eprintln!("T items {:?}", t0.elapsed());
     loader.declare(&items);
-    eprintln!("T declare {:?}", t0.elapsed());
     loader.resolve(&items);
-    eprintln!("T resolve {:?}", t0.elapsed());
     // Nothing reads the trees from here on: free them before the indexes are built.
     drop(items);
     drop(trees);
-    eprintln!("T drop {:?}", t0.elapsed());
     loader.check_functional_overlaps();
-    eprintln!("T overlaps {:?}", t0.elapsed());
     loader.verify_quotes();
     let mut indexes = loader.base.indexes();
-    eprintln!("T indexes {:?}", t0.elapsed());
     loader.report_alias_clashes(std::mem::take(&mut indexes.alias_clashes));
     loader.base.set_indexes(indexes);
     let mut problems = loader.problems;
@@ -158,9 +150,7 @@ impl Loader<'_> {
             }
         };
         // The line table is independent of the parse: built beside it.
-        let t0 = std::time::Instant::now();
         let ((tree, errors), lines) = rayon::join(parse, || LineIndex::new(&text));
-        eprintln!("T  parse {:?}", t0.elapsed());
         let file = FileId(self.base.files.len() as u32);
         self.base.files.push(FactFile {
             path: path.to_string(),
@@ -498,9 +488,7 @@ impl Loader<'_> {
             statement
         };
         let nodes_ = nodes.par_iter().enumerate().with_min_len(1024);
-        let t0 = std::time::Instant::now();
         nodes_.map(resolve).collect_into_vec(&mut resolved);
-        eprintln!("T  par {:?}", t0.elapsed());
         let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
         problems.sort_by_key(|(i, _)| *i);
         self.problems
