@@ -375,7 +375,15 @@ fn shared_names_keep_entity_order_at_scale() {
             "entity x{i} state \"Label {i}\"\n  alias \"A{i}\"{shared}\n"
         ));
     }
+    body.push_str("entity x1234 state \"Again\"\n");
     let loaded = load_body(&body);
+    let dup = only(&loaded, "duplicate-id");
+    let first = BODY_LINE + 1234 * 2;
+    let message = format!("duplicate entity id `x1234`; first declared at t.facts:{first}:1");
+    assert_eq!(
+        (dup.line, dup.message.as_str()),
+        (BODY_LINE + 6000, message.as_str())
+    );
     let base = &loaded.base;
     let named: Vec<&str> = base
         .entities_named("shared")
@@ -399,6 +407,11 @@ fn shared_names_keep_entity_order_at_scale() {
     let expected: Vec<(u32, &str)> = expected.iter().map(|(l, m)| (*l, m.as_str())).collect();
     assert_eq!(warned, expected);
     assert_eq!(base.entities_named("label 2999").len(), 1);
+    let x1234 = base.entity_of(base.entity("x1234").unwrap());
+    assert_eq!(
+        (&*x1234.label, base.entities.len()),
+        ("Label 1234", 3000 + 5)
+    );
 }
 
 #[test]

@@ -1,9 +1,10 @@
-//! Statements resolved against the declarations, on every core at once.
+//! Items built one by one on every core: entities from their own text, statements
+//! resolved against the finished declarations.
 //!
 //! A million-statement base spends most of its load here: id lookups, dates, values,
-//! citations, statement after statement. Resolving a statement reads only what the
-//! declaration phase built and writes only its own problems, so statements resolve
-//! in parallel; the loader then takes them in file order (ids, duplicates).
+//! citations, statement after statement. Building an item reads only its text and what
+//! earlier phases finished, and writes only its own problems, so items are built in
+//! parallel; the loader then takes them in file order (ids, duplicates).
 
 use super::*;
 
@@ -276,6 +277,32 @@ impl<'l> Resolver<'l> {
         let p = problem(self.base, Severity::Error, file, at, code, message);
         self.problems.push(p);
     }
+}
+
+/// An entity as its item says (its id still unchecked); `None` without an id.
+pub(super) fn entity(base: &FactBase, file: FileId, node: Node) -> Option<Entity> {
+    let field = |name| text_of(base, file, child(node, name));
+    let mut entity = Entity {
+        id: field("id")?.into(),
+        kind: field("kind").unwrap_or_default().into(),
+        label: string_of(base, file, child(node, "label")).unwrap_or_default(),
+        aliases: Vec::new(),
+        topics: Vec::new(),
+        description: None,
+        notes: Vec::new(),
+        span: span(file, node),
+    };
+    for prop in named_children(node) {
+        let values = children_by_field(prop, "value").map(|n| unquote(text(base, file, n)).into());
+        match prop.kind() {
+            "aliases" => entity.aliases.extend(values),
+            "topics" => entity.topics.extend(values),
+            "description" => entity.description = values.into_iter().next(),
+            "note" => entity.notes.extend(values),
+            _ => {}
+        }
+    }
+    Some(entity)
 }
 
 /// The text of a node in its file.
