@@ -129,10 +129,27 @@ pub fn note_diagnostics(
         .collect()
 }
 
+/// The `publishDiagnostics` params of a checked note, as JSON (see below).
+pub fn note_publish_params(
+    uri: &Uri,
+    engine: &Engine,
+    file_uris: &[Option<Uri>],
+    config: &Config,
+    a: &Analysis,
+    lines: &Lines,
+) -> Vec<u8> {
+    let mut out = br#"{"uri":"#.to_vec();
+    json(&mut out, uri);
+    out.extend_from_slice(br#","diagnostics":"#);
+    write_note_diagnostics(&mut out, engine, file_uris, config, a, lines);
+    out.extend_from_slice(format!(r#","version":{}}}"#, a.version).as_bytes());
+    out
+}
+
 /// [`note_diagnostics`] as a JSON array, written straight from the findings: a keystroke
 /// re-sends every diagnostic, and building each as a `Diagnostic` (four strings) only to
 /// serialise and drop it was most of the cost of a publish.
-pub fn write_note_diagnostics(
+fn write_note_diagnostics(
     out: &mut Vec<u8>,
     engine: &Engine,
     file_uris: &[Option<Uri>],
@@ -350,11 +367,16 @@ mod tests {
             ] {
                 let built = note_diagnostics(&engine, &uris, &config, &a);
                 let mut out = Vec::new();
-                write_note_diagnostics(&mut out, &engine, &uris, &config, &a, &Lines::new(&a.rope));
+                let lines = Lines::new(&a.rope);
+                write_note_diagnostics(&mut out, &engine, &uris, &config, &a, &lines);
                 let written: Vec<Diagnostic> = serde_json::from_slice(&out).unwrap();
                 assert!(built.len() >= 2, "{built:#?}");
                 assert_eq!(written, built);
                 related_seen |= built.iter().any(|d| d.related_information.is_some());
+                let uri: Uri = "file:///notes/a%20b.md".parse().unwrap();
+                let params = note_publish_params(&uri, &engine, &uris, &config, &a, &lines);
+                let params: PublishDiagnosticsParams = serde_json::from_slice(&params).unwrap();
+                assert_eq!(params, PublishDiagnosticsParams::new(uri, built, Some(1)));
             }
         }
         assert!(related_seen);

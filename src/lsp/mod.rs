@@ -238,20 +238,8 @@ impl Backend {
                 .as_ref()
                 .filter(|_| !state.client.pull_diagnostics);
             let params = lines.map(|lines| {
-                let (engine, uris) = (&state.engine, &state.file_uris);
-                let mut out = br#"{"uri":"#.to_vec();
-                serde_json::to_writer(&mut out, &uri).expect("a URI serialises");
-                out.extend_from_slice(br#","diagnostics":"#);
-                convert::write_note_diagnostics(
-                    &mut out,
-                    engine,
-                    uris,
-                    &state.config,
-                    &analysis,
-                    lines,
-                );
-                out.extend_from_slice(format!(r#","version":{version}}}"#).as_bytes());
-                out
+                let (engine, uris, config) = (&state.engine, &state.file_uris, &state.config);
+                convert::note_publish_params(&uri, engine, uris, config, &analysis, lines)
             });
             (params, state.analyses.insert(uri, Arc::new(analysis)))
         };
