@@ -7,6 +7,7 @@ use factline::config::{Config, Severity};
 use factline::facts::embedded;
 use factline::facts::{self, Problem};
 use std::ops::Range as Bytes;
+use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
 
 pub fn range(a: &Analysis, bytes: &Bytes<usize>) -> Range {
@@ -137,11 +138,12 @@ pub fn note_publish_params(
     config: &Config,
     a: &Analysis,
     lines: &Lines,
+    messages: &mut Messages,
 ) -> Vec<u8> {
     let mut out = br#"{"uri":"#.to_vec();
     json(&mut out, uri);
     out.extend_from_slice(br#","diagnostics":"#);
-    write_note_diagnostics(&mut out, engine, file_uris, config, a, lines);
+    write_note_diagnostics(&mut out, engine, file_uris, config, a, lines, messages);
     out.extend_from_slice(format!(r#","version":{}}}"#, a.version).as_bytes());
     out
 }
@@ -156,47 +158,103 @@ fn write_note_diagnostics(
     config: &Config,
     a: &Analysis,
     lines: &Lines,
+    messages: &mut Messages,
 ) {
-    use std::io::Write;
     let mut positions = lines.cursor(&a.rope);
-    // Severities by verdict code, looked up once per code rather than per finding.
-    let mut levels: Vec<(&str, Option<DiagnosticSeverity>)> = Vec::new();
+    // What follows the range, by verdict code (`None`: not reported), made once per code.
+    let mut middles: Vec<(&str, Option<Vec<u8>>)> = Vec::new();
     let mut first = true;
+    let mut int = itoa::Buffer::new();
+    messages.generation += 1;
     out.push(b'[');
     for (i, f) in a.report.findings.iter().enumerate() {
         let code = f.verdict.code();
-        let level = match levels.iter().find(|(c, _)| *c == code) {
-            Some(&(_, level)) => level,
+        let at = match middles.iter().position(|(c, _)| *c == code) {
+            Some(at) => at,
             None => {
-                levels.push((code, severity(config.severity(code))));
-                levels[levels.len() - 1].1
+                middles.push((code, middle(config, code)));
+                middles.len() - 1
             }
         };
-        let Some(level) = level else {
+        let Some(middle) = &middles[at].1 else {
             continue;
         };
         if !std::mem::take(&mut first) {
             out.push(b',');
         }
-        let Range { start, end } = positions.range(&f.range);
         // Field for field what serde writes for a `Diagnostic` (a test compares them).
-        let _ = write!(
-            out,
-            r#"{{"range":{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}},"severity":"#,
-            start.line, start.character, end.line, end.character
-        );
-        json(out, &level);
-        out.extend_from_slice(br#","code":"#);
-        json(out, &code);
-        out.extend_from_slice(br#","source":"factline","message":"#);
-        json(out, &*f.message);
+        let Range { start, end } = positions.range(&f.range);
+        let parts = [
+            (&br#"{"range":{"start":{"line":"#[..], start.line),
+            (br#","character":"#, start.character),
+            (br#"},"end":{"line":"#, end.line),
+            (br#","character":"#, end.character),
+        ];
+        for (text, n) in parts {
+            out.extend_from_slice(text);
+            out.extend_from_slice(int.format(n).as_bytes());
+        }
+        out.extend_from_slice(b"}},");
+        out.extend_from_slice(middle);
+        out.extend_from_slice(messages.json(&f.message));
         if let Some(related) = related(engine, file_uris, f) {
             out.extend_from_slice(br#","relatedInformation":"#);
             json(out, &related);
         }
-        let _ = write!(out, r#","data":{i}}}"#);
+        out.extend_from_slice(br#","data":"#);
+        out.extend_from_slice(int.format(i).as_bytes());
+        out.push(b'}');
     }
     out.push(b']');
+    messages.forget_unused();
+}
+
+/// `"severity":…,"code":…,"source":…,"message":` for a verdict code, if it is reported.
+fn middle(config: &Config, code: &str) -> Option<Vec<u8>> {
+    let level = severity(config.severity(code))?;
+    let mut out = br#""severity":"#.to_vec();
+    json(&mut out, &level);
+    out.extend_from_slice(br#","code":"#);
+    json(&mut out, code);
+    out.extend_from_slice(br#","source":"factline","message":"#);
+    Some(out)
+}
+
+/// Findings' messages as JSON strings, kept from one publish to the next: after an edit
+/// nearly every finding is the one before, sharing its message, and escaping thousands of
+/// messages was the largest part of writing a long note's diagnostics.
+#[derive(Default)]
+pub struct Messages {
+    /// By the message's address; the message is held so that the address is not reused.
+    by_address: rustc_hash::FxHashMap<usize, (Arc<str>, Box<[u8]>, u32)>,
+    generation: u32,
+}
+
+impl Messages {
+    fn json(&mut self, message: &Arc<str>) -> &[u8] {
+        let generation = self.generation;
+        let key = Arc::as_ptr(message) as *const u8 as usize;
+        let entry = self.by_address.entry(key).or_insert_with(|| {
+            let mut out = Vec::new();
+            json(&mut out, &**message);
+            (message.clone(), out.into(), generation)
+        });
+        entry.2 = generation;
+        &entry.1
+    }
+
+    /// Drops the messages this publish did not use, once they outnumber the used ones.
+    fn forget_unused(&mut self) {
+        let used = self
+            .by_address
+            .values()
+            .filter(|e| e.2 == self.generation)
+            .count();
+        if self.by_address.len() > 2 * used + 64 {
+            let generation = self.generation;
+            self.by_address.retain(|_, e| e.2 == generation);
+        }
+    }
 }
 
 fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
@@ -368,13 +426,36 @@ mod tests {
                 let built = note_diagnostics(&engine, &uris, &config, &a);
                 let mut out = Vec::new();
                 let lines = Lines::new(&a.rope);
-                write_note_diagnostics(&mut out, &engine, &uris, &config, &a, &lines);
+                let mut messages = Messages::default();
+                write_note_diagnostics(
+                    &mut out,
+                    &engine,
+                    &uris,
+                    &config,
+                    &a,
+                    &lines,
+                    &mut messages,
+                );
                 let written: Vec<Diagnostic> = serde_json::from_slice(&out).unwrap();
                 assert!(built.len() >= 2, "{built:#?}");
                 assert_eq!(written, built);
                 related_seen |= built.iter().any(|d| d.related_information.is_some());
                 let uri: Uri = "file:///notes/a%20b.md".parse().unwrap();
-                let params = note_publish_params(&uri, &engine, &uris, &config, &a, &lines);
+                // Twice: the second time from the messages kept by the first.
+                let params =
+                    note_publish_params(&uri, &engine, &uris, &config, &a, &lines, &mut messages);
+                assert_eq!(
+                    params,
+                    note_publish_params(
+                        &uri,
+                        &engine,
+                        &uris,
+                        &config,
+                        &a,
+                        &lines,
+                        &mut Messages::default()
+                    )
+                );
                 let params: PublishDiagnosticsParams = serde_json::from_slice(&params).unwrap();
                 assert_eq!(params, PublishDiagnosticsParams::new(uri, built, Some(1)));
             }

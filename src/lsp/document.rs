@@ -1,5 +1,6 @@
 //! Open documents: a rope per document, edited incrementally in LSP (UTF-16) positions.
 
+use super::convert::Messages;
 use super::lines::Lines;
 use factline::check::NoteState;
 use factline::facts::syntax;
@@ -26,6 +27,8 @@ pub struct Document {
     pub pending: Vec<(std::ops::Range<usize>, String)>,
     /// For notes: where the rope's lines start, kept in step with it.
     pub lines: Option<Lines>,
+    /// For notes: its findings' messages as JSON, from one publish to the next.
+    pub messages: Messages,
     /// The engine changed while a check held the note: forget what it learnt first.
     pub reset: bool,
 }
@@ -36,6 +39,7 @@ impl Document {
         let rope = Rope::from_str(text);
         Document {
             lines: (kind == Kind::Note).then(|| Lines::new(&rope)),
+            messages: Messages::default(),
             rope,
             version,
             kind,

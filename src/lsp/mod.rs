@@ -229,17 +229,16 @@ impl Backend {
     fn store(&self, uri: Uri, analysis: Analysis) {
         let version = analysis.version;
         let (params, replaced) = {
-            let mut state = self.lock();
-            let Some(doc) = state.docs.get(&uri).filter(|d| d.version == version) else {
+            let mut guard = self.lock();
+            let state = &mut *guard;
+            let Some(doc) = state.docs.get_mut(&uri).filter(|d| d.version == version) else {
                 return;
             };
-            let lines = doc
-                .lines
-                .as_ref()
-                .filter(|_| !state.client.pull_diagnostics);
-            let params = lines.map(|lines| {
-                let (engine, uris, config) = (&state.engine, &state.file_uris, &state.config);
-                convert::note_publish_params(&uri, engine, uris, config, &analysis, lines)
+            let pull = state.client.pull_diagnostics;
+            let (engine, uris, config) = (&state.engine, &state.file_uris, &state.config);
+            let params = doc.lines.as_ref().filter(|_| !pull).map(|lines| {
+                let messages = &mut doc.messages;
+                convert::note_publish_params(&uri, engine, uris, config, &analysis, lines, messages)
             });
             (params, state.analyses.insert(uri, Arc::new(analysis)))
         };
