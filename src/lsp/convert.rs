@@ -225,9 +225,16 @@ fn middle(config: &Config, code: &str) -> Option<Vec<u8>> {
 /// messages was the largest part of writing a long note's diagnostics.
 #[derive(Default)]
 pub struct Messages {
-    /// By the message's address; the message is held so that the address is not reused.
-    by_address: rustc_hash::FxHashMap<usize, (Arc<str>, Box<[u8]>, u32)>,
+    by_address: rustc_hash::FxHashMap<usize, Message>,
     generation: u32,
+}
+
+struct Message {
+    /// Held so that its address, the key, is not reused while the entry exists.
+    _held: Arc<str>,
+    json: Box<[u8]>,
+    /// The last publish that used it.
+    used: u32,
 }
 
 impl Messages {
@@ -237,22 +244,22 @@ impl Messages {
         let entry = self.by_address.entry(key).or_insert_with(|| {
             let mut out = Vec::new();
             json(&mut out, &**message);
-            (message.clone(), out.into(), generation)
+            Message {
+                _held: message.clone(),
+                json: out.into(),
+                used: generation,
+            }
         });
-        entry.2 = generation;
-        &entry.1
+        entry.used = generation;
+        &entry.json
     }
 
     /// Drops the messages this publish did not use, once they outnumber the used ones.
     fn forget_unused(&mut self) {
-        let used = self
-            .by_address
-            .values()
-            .filter(|e| e.2 == self.generation)
-            .count();
-        if self.by_address.len() > 2 * used + 64 {
-            let generation = self.generation;
-            self.by_address.retain(|_, e| e.2 == generation);
+        let generation = self.generation;
+        let used = self.by_address.values().filter(|e| e.used == generation);
+        if self.by_address.len() > 2 * used.count() + 64 {
+            self.by_address.retain(|_, e| e.used == generation);
         }
     }
 }
@@ -461,5 +468,33 @@ mod tests {
             }
         }
         assert!(related_seen);
+    }
+
+    /// A message is escaped once while it is in use, and the kept ones stay bounded when
+    /// messages come and go.
+    #[test]
+    fn messages_are_kept_while_used_and_dropped_after() {
+        let mut messages = Messages::default();
+        let kept: Arc<str> = "said \"this\" — 😀".into();
+        for round in 0..20 {
+            messages.generation += 1;
+            assert_eq!(
+                messages.json(&kept),
+                "\"said \\\"this\\\" — 😀\"".as_bytes()
+            );
+            for k in 0..100 {
+                let passing: Arc<str> = format!("{round}-{k}").into();
+                assert_eq!(
+                    messages.json(&passing),
+                    format!("\"{round}-{k}\"").as_bytes()
+                );
+            }
+            messages.forget_unused();
+            assert!(
+                messages.by_address.len() <= 3 * 101,
+                "{}",
+                messages.by_address.len()
+            );
+        }
     }
 }
