@@ -573,18 +573,8 @@ impl Loader<'_> {
         let Some(name_node) = child(node, "relation") else {
             return;
         };
-        let name = self.text(file, name_node).to_string();
-        match self.base.relation(&name) {
-            Some(rid) => self.close(file, node, rid),
-            None => {
-                let hint = suggest(&name, self.base.relation_ids.keys());
-                self.error(
-                    file,
-                    range(name_node),
-                    "unknown-id",
-                    format!("unknown relation `{name}`{hint}"),
-                );
-            }
+        if let Some(rid) = self.resolving(|r| r.relation_ref(file, name_node)) {
+            self.close(file, node, rid);
         }
     }
 

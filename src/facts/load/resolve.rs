@@ -75,25 +75,34 @@ impl<'l> Resolver<'l> {
     pub fn entity_ref(&mut self, file: FileId, node: Node) -> Option<EntityId> {
         // Looked up by the file's own text: a copy per reference costs a million
         // allocations in a million-statement base.
-        let name = text(self.base, file, node);
-        let found = self.base.entity(name);
+        let found = self.base.entity(text(self.base, file, node));
         if found.is_none() {
-            let hint = suggest(name, self.base.entity_ids.keys());
-            let message = format!("unknown entity `{name}`{hint}");
-            self.error(file, range(node), "unknown-id", message);
+            let known = self.base.entity_ids.keys();
+            self.unknown(file, node, ("unknown-id", "entity"), known);
         }
         found
     }
 
-    fn relation_ref(&mut self, file: FileId, node: Node) -> Option<RelationId> {
-        let name = text(self.base, file, node);
-        let found = self.base.relation(name);
+    pub fn relation_ref(&mut self, file: FileId, node: Node) -> Option<RelationId> {
+        let found = self.base.relation(text(self.base, file, node));
         if found.is_none() {
-            let hint = suggest(name, self.base.relation_ids.keys());
-            let message = format!("unknown relation `{name}`{hint}");
-            self.error(file, range(node), "unknown-id", message);
+            let known = self.base.relation_ids.keys();
+            self.unknown(file, node, ("unknown-id", "relation"), known);
         }
         found
+    }
+
+    /// Reports `node`'s text as naming no `what`, with the closest of `known` as a hint.
+    fn unknown<'k>(
+        &mut self,
+        file: FileId,
+        node: Node,
+        (code, what): (&'static str, &str),
+        known: impl Iterator<Item = &'k (impl AsRef<str> + 'k)>,
+    ) {
+        let name = text(self.base, file, node);
+        let message = format!("unknown {what} `{name}`{}", suggest(name, known));
+        self.error(file, range(node), code, message);
     }
 
     fn check_subject_kind(
@@ -252,14 +261,8 @@ impl<'l> Resolver<'l> {
                 continue;
             };
             let Some(source) = self.base.source(text(self.base, file, source_node)) else {
-                let name = text(self.base, file, source_node).to_string();
-                let hint = suggest(&name, self.base.source_ids.keys());
-                self.error(
-                    file,
-                    range(source_node),
-                    "unknown-source",
-                    format!("unknown source `{name}`{hint}"),
-                );
+                let known = self.base.source_ids.keys();
+                self.unknown(file, source_node, ("unknown-source", "source"), known);
                 continue;
             };
             out.push(Citation {
