@@ -130,7 +130,10 @@ pub fn note_diagnostics(
         .collect()
 }
 
-/// The `publishDiagnostics` params of a checked note, as JSON (see below).
+/// The `publishDiagnostics` params of a checked note — [`note_diagnostics`] — as JSON,
+/// written straight from the findings: a keystroke re-sends every diagnostic, and building
+/// each as a `Diagnostic` (four strings) only to serialise and drop it was most of the cost
+/// of a publish.
 pub fn note_publish_params(
     uri: &Uri,
     engine: &Engine,
@@ -143,23 +146,6 @@ pub fn note_publish_params(
     let mut out = br#"{"uri":"#.to_vec();
     json(&mut out, uri);
     out.extend_from_slice(br#","diagnostics":"#);
-    write_note_diagnostics(&mut out, engine, file_uris, config, a, lines, messages);
-    out.extend_from_slice(format!(r#","version":{}}}"#, a.version).as_bytes());
-    out
-}
-
-/// [`note_diagnostics`] as a JSON array, written straight from the findings: a keystroke
-/// re-sends every diagnostic, and building each as a `Diagnostic` (four strings) only to
-/// serialise and drop it was most of the cost of a publish.
-fn write_note_diagnostics(
-    out: &mut Vec<u8>,
-    engine: &Engine,
-    file_uris: &[Option<Uri>],
-    config: &Config,
-    a: &Analysis,
-    lines: &Lines,
-    messages: &mut Messages,
-) {
     let mut positions = lines.cursor(&a.rope);
     // What follows the range, by verdict code (`None`: not reported), made once per code.
     let mut middles: Vec<(&str, Option<Vec<u8>>)> = Vec::new();
@@ -199,7 +185,7 @@ fn write_note_diagnostics(
         out.extend_from_slice(messages.json(&f.message));
         if let Some(related) = related(engine, file_uris, f) {
             out.extend_from_slice(br#","relatedInformation":"#);
-            json(out, &related);
+            json(&mut out, &related);
         }
         out.extend_from_slice(br#","data":"#);
         out.extend_from_slice(int.format(i).as_bytes());
@@ -207,6 +193,10 @@ fn write_note_diagnostics(
     }
     out.push(b']');
     messages.forget_unused();
+    out.extend_from_slice(br#","version":"#);
+    out.extend_from_slice(int.format(a.version).as_bytes());
+    out.push(b'}');
+    out
 }
 
 /// `"severity":…,"code":…,"source":…,"message":` for a verdict code, if it is reported.
@@ -431,38 +421,17 @@ mod tests {
                 .unwrap(),
             ] {
                 let built = note_diagnostics(&engine, &uris, &config, &a);
-                let mut out = Vec::new();
                 let lines = Lines::new(&a.rope);
                 let mut messages = Messages::default();
-                write_note_diagnostics(
-                    &mut out,
-                    &engine,
-                    &uris,
-                    &config,
-                    &a,
-                    &lines,
-                    &mut messages,
-                );
-                let written: Vec<Diagnostic> = serde_json::from_slice(&out).unwrap();
-                assert!(built.len() >= 2, "{built:#?}");
-                assert_eq!(written, built);
-                related_seen |= built.iter().any(|d| d.related_information.is_some());
                 let uri: Uri = "file:///notes/a%20b.md".parse().unwrap();
+                let mut params = || {
+                    note_publish_params(&uri, &engine, &uris, &config, &a, &lines, &mut messages)
+                };
                 // Twice: the second time from the messages kept by the first.
-                let params =
-                    note_publish_params(&uri, &engine, &uris, &config, &a, &lines, &mut messages);
-                assert_eq!(
-                    params,
-                    note_publish_params(
-                        &uri,
-                        &engine,
-                        &uris,
-                        &config,
-                        &a,
-                        &lines,
-                        &mut Messages::default()
-                    )
-                );
+                let (params, again) = (params(), params());
+                assert_eq!(params, again);
+                assert!(built.len() >= 2, "{built:#?}");
+                related_seen |= built.iter().any(|d| d.related_information.is_some());
                 let params: PublishDiagnosticsParams = serde_json::from_slice(&params).unwrap();
                 assert_eq!(params, PublishDiagnosticsParams::new(uri, built, Some(1)));
             }
