@@ -148,7 +148,7 @@ fn random_notes_never_panic_and_ranges_stay_in_bounds() {
             }
         }
         let report = check::check(&engine, &note, &settings);
-        for f in &report.findings {
+        for f in report.findings.iter() {
             findings += 1;
             let ranges = std::iter::once(f.range.clone()).chain(f.fixes().map(|x| x.range));
             for r in ranges {

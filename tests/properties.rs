@@ -104,7 +104,7 @@ proptest! {
     #[test]
     fn ranges_lie_inside_the_note_on_char_boundaries(note in text()) {
         let report = check::check(engine(), &note, &settings());
-        for f in &report.findings {
+        for f in report.findings.iter() {
             for r in std::iter::once(f.range.clone()).chain(f.fixes().map(|x| x.range)) {
                 prop_assert!(r.start <= r.end && r.end <= note.len());
                 prop_assert!(note.is_char_boundary(r.start) && note.is_char_boundary(r.end));

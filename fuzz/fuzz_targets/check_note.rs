@@ -20,8 +20,8 @@ fuzz_target!(|data: &[u8]| {
         ..Settings::default()
     };
     let report = check(engine(), note, &settings);
-    for f in &report.findings {
-        for r in std::iter::once(&f.range).chain(f.fixes.iter().map(|x| &x.range)) {
+    for f in report.findings.iter() {
+        for r in std::iter::once(f.range.clone()).chain(f.fixes().map(|x| x.range)) {
             assert!(r.start <= r.end && r.end <= note.len());
             assert!(note.is_char_boundary(r.start) && note.is_char_boundary(r.end));
         }

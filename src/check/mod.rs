@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+mod findings;
 mod note;
+pub use findings::Findings;
 pub use note::NoteState;
 
 /// A fact base with its compiled name automaton and phrasings.
@@ -107,7 +109,8 @@ pub struct FindingBody {
 }
 
 impl FindingBody {
-    pub(crate) fn new(message: Arc<str>, as_of: Date) -> FindingBody {
+    /// A body that says `message` as of `as_of`, about no claim.
+    pub fn new(message: Arc<str>, as_of: Date) -> FindingBody {
         FindingBody {
             message,
             as_of,
@@ -142,6 +145,11 @@ impl Finding {
             range: shift_range(&f.range, shift),
             ..f.clone()
         })
+    }
+
+    /// What the finding says, as shared between reports: while held, its address names it.
+    pub fn body(&self) -> &Arc<FindingBody> {
+        &self.body
     }
 
     /// What the finding says, to change (copied first if shared).
@@ -179,7 +187,7 @@ pub struct Report {
     pub as_of_origin: AsOfOrigin,
     pub topic: Option<EntityId>,
     /// Every judged claim except the unknown ones, in note order.
-    pub findings: Vec<Finding>,
+    pub findings: Findings,
     pub errors: Vec<NoteError>,
 }
 

@@ -7,6 +7,12 @@
 //! date and topic, the dates directives give its blocks, and the lead-in its first list
 //! items are read with. Citations through footnotes, which may be defined anywhere, are
 //! re-read on every check.
+//!
+//! A report is built from segments: runs of consecutive chunks whose findings were
+//! gathered once and are reused while none of those chunks changes ([`Segment`]).
+//! Segments end after chunks whose text hashes to a multiple of [`SEGMENT`], so an
+//! edit moves at most the boundaries next to it, and a keystroke costs a pointer per
+//! segment, not a pointer (and a cache miss) per chunk.
 
 use super::*;
 use crate::cite::{self, Citations, Key};
@@ -28,6 +34,24 @@ pub struct NoteState {
     tally: Tally,
     /// Checked once and dropped (`check::check`): judged units are not kept for reuse.
     once: bool,
+    /// The segments the last report was built from, by their first chunk's result.
+    segments: FxHashMap<usize, Segment>,
+    /// Chunks per segment, on average ([`SEGMENT`]; tests make it small).
+    segment_every: u64,
+}
+
+/// Chunks per segment, on average.
+const SEGMENT: u64 = 64;
+
+/// The findings of consecutive chunks, each judged on its own (no footnotes).
+#[derive(Clone)]
+struct Segment {
+    /// The chunks' results it was gathered from, in order (quiet ones too: their
+    /// lengths place the others). Held, so that no other result takes their address.
+    members: Vec<Arc<ChunkResult>>,
+    /// Where its first chunk started when it was gathered.
+    at: usize,
+    findings: Arc<[Finding]>,
 }
 
 #[derive(Clone, Default)]
@@ -64,6 +88,10 @@ struct Chunk {
     key: Option<ChunkKey>,
     /// `result` has no findings at all.
     quiet: bool,
+    /// `result` is its own (`ChunkResult::own`).
+    alone: bool,
+    /// Its text's hash: a segment ends after it when a multiple of `segment_every`.
+    hash: u64,
 }
 
 /// A chunk's parse (blocks in chunk coordinates) and what note-level passes need of it.
@@ -110,19 +138,22 @@ impl PartialEq for Lead {
 /// A chunk's findings, in note coordinates of when the chunk started at `at`.
 struct ChunkResult {
     at: usize,
-    /// Claim findings, without their citations.
+    /// All of them in note order, citations read, when they depend on this chunk alone
+    /// (no footnote mark, no claim placed outside it).
+    own: Option<Vec<Finding>>,
+    /// Otherwise: the claim findings, without their citations (read on every check,
+    /// with the note's footnotes)...
     claims: Vec<Finding>,
-    /// `unknown-source` findings for the keys written in the chunk.
+    /// ...and the `unknown-source` findings for the keys written in the chunk.
     unknown: Vec<Finding>,
-    /// The claims with their citations and the findings about those, when these
-    /// depend on this chunk alone (no footnote mark, no claim placed outside it).
-    cited: Option<Vec<Finding>>,
     units: FxHashMap<UnitKey, Judged>,
 }
 
 impl Chunk {
     fn new(text: &str) -> Chunk {
         Chunk {
+            hash: std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, text),
+            alone: false,
             text: text.into(),
             parsed: None,
             result: None,
@@ -150,6 +181,7 @@ impl NoteState {
         let (ranges, _) = markdown::chunk_scan(text, true);
         NoteState {
             chunks: ranges.into_iter().map(|r| Chunk::new(&text[r])).collect(),
+            segment_every: SEGMENT,
             ..NoteState::default()
         }
     }
@@ -188,6 +220,7 @@ impl NoteState {
             c.forget_result();
         }
         self.recycled.clear();
+        self.segments.clear();
         self.tally = Tally::default();
     }
 
@@ -209,6 +242,7 @@ impl NoteState {
             *self = NoteState {
                 settings: self.settings.take(),
                 once: self.once,
+                segment_every: self.segment_every,
                 ..NoteState::new(new)
             };
             return;
@@ -313,14 +347,13 @@ impl NoteState {
             let chunk = &mut self.chunks[i];
             chunk.quiet = result.claims.is_empty()
                 && result.unknown.is_empty()
-                && result.cited.as_ref().is_none_or(Vec::is_empty);
+                && result.own.as_ref().is_none_or(Vec::is_empty);
+            chunk.alone = result.own.is_some();
             chunk.result = Some(Arc::new(result));
             chunk.key = Some(key);
         }
         self.recycled.clear();
-        let taken = self.take_cited();
-        let mut findings = self.assemble(engine, &starts, taken);
-        findings.sort_by_key(|f| (f.range.start, f.range.end));
+        let findings = self.assemble(engine, &starts);
         Report {
             as_of,
             as_of_origin,
@@ -514,87 +547,136 @@ impl NoteState {
             }
         }
         let keys: Vec<Key> = parsed.cites.all().map(|k| shift_key(k, start)).collect();
-        let unknown = cite::unknown_sources(&engine.base, keys.iter(), key.as_of);
+        let mut unknown = cite::unknown_sources(&engine.base, keys.iter(), key.as_of);
         let inside =
             |f: &Finding| f.range.start >= start && f.range.end <= start + chunk.text.len();
-        let cited = (parsed.cites.refs.is_empty() && claims.iter().all(inside)).then(|| {
+        let own = (parsed.cites.refs.is_empty() && claims.iter().all(inside)).then(|| {
             let none = HashMap::new();
-            let mut out = Vec::new();
-            // Checked once, the claims are not needed again: move them instead of copying.
-            let mine = match self.once {
-                true => std::mem::take(&mut claims),
-                false => claims.clone(),
-            };
-            for mut f in mine {
+            let mut out = std::mem::take(&mut unknown);
+            for mut f in std::mem::take(&mut claims) {
                 let extra = cite_one(engine, &mut f, &chunk.text, &parsed.cites, start, &none);
                 out.push(f);
                 out.extend(extra);
             }
+            out.sort_by_key(|f| (f.range.start, f.range.end));
             out
         });
         ChunkResult {
             at: start,
+            own,
             claims,
             unknown,
-            cited,
             units: judged_units,
         }
     }
 
     /// Every chunk's findings at its current offset, citations read where they depend
     /// on other chunks.
-    /// Checked once, each chunk's findings move into the report instead of being copied.
-    fn take_cited(&mut self) -> Vec<Option<Vec<Finding>>> {
-        if !self.once {
-            return Vec::new();
-        }
-        let take = |c: &mut Chunk| c.result.as_mut().and_then(Arc::get_mut)?.cited.take();
-        self.chunks.iter_mut().map(take).collect()
-    }
-
-    fn assemble(
-        &self,
-        engine: &Engine,
-        starts: &[usize],
-        mut taken: Vec<Option<Vec<Finding>>>,
-    ) -> Vec<Finding> {
+    fn assemble(&mut self, engine: &Engine, starts: &[usize]) -> Findings {
+        let mut old = std::mem::take(&mut self.segments);
+        let mut kept = FxHashMap::default();
         let mut footnotes: Option<HashMap<String, Vec<Key>>> = None;
-        let mut findings = Vec::new();
-        for (i, (c, &start)) in self.chunks.iter().zip(starts).enumerate() {
-            if c.quiet {
+        let mut runs = Vec::new();
+        let mut open = None;
+        for (i, c) in self.chunks.iter().enumerate() {
+            if c.quiet || c.alone {
+                let lo = *open.get_or_insert(i);
+                if c.hash % self.segment_every.max(1) == 0 || i + 1 == self.chunks.len() {
+                    runs.extend(self.segment(lo..i + 1, starts, &mut old, &mut kept));
+                    open = None;
+                }
                 continue;
             }
-            let r = c.result.as_ref().expect("every chunk was judged");
-            let delta = start as isize - r.at as isize;
-            findings.extend(r.unknown.iter().map(|f| f.shifted(delta)));
-            if let Some(cited) = taken.get_mut(i).and_then(Option::take) {
-                findings.extend(cited);
-                continue;
-            }
-            if let Some(cited) = &r.cited {
-                findings.extend(cited.iter().map(|f| f.shifted(delta)));
-                continue;
+            if let Some(lo) = open.take() {
+                runs.extend(self.segment(lo..i, starts, &mut old, &mut kept));
             }
             let footnotes = footnotes.get_or_insert_with(|| self.footnotes(starts));
-            for f in &r.claims {
-                let mut f = f.shifted(delta);
-                let at = starts
-                    .partition_point(|&s| s <= f.range.start)
-                    .saturating_sub(1);
-                let home = &self.chunks[at];
-                let extra = cite_one(
-                    engine,
-                    &mut f,
-                    &home.text,
-                    &home.parsed().cites,
-                    starts[at],
-                    footnotes,
-                );
-                findings.push(f);
-                findings.extend(extra);
-            }
+            runs.push((0, self.cite_across(engine, i, starts, footnotes)));
         }
-        findings
+        if !self.once {
+            self.segments = kept;
+        }
+        Findings::from_runs(runs)
+    }
+
+    /// The findings of chunks `range` (quiet or alone), as a run: the segment the last
+    /// report had for them if none has changed, else gathered again. Kept for the next.
+    fn segment(
+        &self,
+        range: Range<usize>,
+        starts: &[usize],
+        old: &mut FxHashMap<usize, Segment>,
+        kept: &mut FxHashMap<usize, Segment>,
+    ) -> Option<(isize, Arc<[Finding]>)> {
+        let chunks = &self.chunks[range.clone()];
+        if chunks.iter().all(|c| c.quiet) {
+            return None;
+        }
+        let result = |c: &Chunk| c.result.clone().expect("every chunk was judged");
+        let key = Arc::as_ptr(chunks[0].result.as_ref()?) as usize;
+        let same = |s: &Segment| {
+            s.members.len() == chunks.len()
+                && s.members
+                    .iter()
+                    .zip(chunks)
+                    .all(|(m, c)| c.result.as_ref().is_some_and(|r| Arc::ptr_eq(m, r)))
+        };
+        let segment = old.remove(&key).filter(same).unwrap_or_else(|| {
+            let members: Vec<Arc<ChunkResult>> = chunks.iter().map(result).collect();
+            let moved = members
+                .iter()
+                .zip(&starts[range.clone()])
+                .flat_map(|(r, &s)| {
+                    let delta = s as isize - r.at as isize;
+                    r.own.iter().flatten().map(move |f| f.shifted(delta))
+                });
+            Segment {
+                findings: moved.collect(),
+                at: starts[range.start],
+                members,
+            }
+        });
+        let run = (
+            starts[range.start] as isize - segment.at as isize,
+            segment.findings.clone(),
+        );
+        kept.insert(key, segment);
+        Some(run)
+    }
+
+    /// Chunk `i`'s findings with their citations read through the note's footnotes.
+    fn cite_across(
+        &self,
+        engine: &Engine,
+        i: usize,
+        starts: &[usize],
+        footnotes: &HashMap<String, Vec<Key>>,
+    ) -> Arc<[Finding]> {
+        let r = self.chunks[i]
+            .result
+            .as_ref()
+            .expect("every chunk was judged");
+        let delta = starts[i] as isize - r.at as isize;
+        let mut found: Vec<Finding> = r.unknown.iter().map(|f| f.shifted(delta)).collect();
+        for f in &r.claims {
+            let mut f = f.shifted(delta);
+            let at = starts
+                .partition_point(|&s| s <= f.range.start)
+                .saturating_sub(1);
+            let home = &self.chunks[at];
+            let extra = cite_one(
+                engine,
+                &mut f,
+                &home.text,
+                &home.parsed().cites,
+                starts[at],
+                footnotes,
+            );
+            found.push(f);
+            found.extend(extra);
+        }
+        found.sort_by_key(|f| (f.range.start, f.range.end));
+        found.into()
     }
 
     /// The keys each footnote definition cites, by label, in note coordinates.
@@ -709,9 +791,19 @@ mod tests {
 
     /// Applies `edits` (the first `from` becomes `to`) one by one, checking after
     /// each, and compares chunks and findings with a fresh check of the same text.
+    /// With segments of every size, from one chunk each to the default.
     fn agrees(text: &str, edits: &[(&str, &str)]) {
+        for every in [1, 2, 3, SEGMENT] {
+            agrees_in_segments(text, edits, every);
+        }
+    }
+
+    fn agrees_in_segments(text: &str, edits: &[(&str, &str)], every: u64) {
         let (engine, settings) = (engine(), settings());
-        let mut state = NoteState::new(text);
+        let mut state = NoteState {
+            segment_every: every,
+            ..NoteState::new(text)
+        };
         let mut expected = text.to_string();
         state.check(&engine, &settings);
         for (from, to) in edits {
@@ -799,5 +891,37 @@ mod tests {
                 ("# CSTO\n\n", ""),
             ],
         );
+    }
+
+    /// The point of segments: a keystroke gathers again only the segment it falls in;
+    /// every other one is the very run the last report had.
+    #[test]
+    fn a_keystroke_regathers_only_its_own_segment() {
+        let note: String = (0..400)
+            .map(|i| format!("Paragraph {i}: Uzbekistan is a member of the CSTO.\n\n"))
+            .collect();
+        let (engine, settings) = (engine(), settings());
+        let mut state = NoteState {
+            segment_every: 8,
+            ..NoteState::new(&note)
+        };
+        state.check(&engine, &settings);
+        // Held, so that no new run can take an old one's address.
+        let runs = |s: &NoteState| -> Vec<Arc<[Finding]>> {
+            s.segments.values().map(|g| g.findings.clone()).collect()
+        };
+        let before = runs(&state);
+        assert!(before.len() > 20, "{} segments", before.len());
+        let at = note.find("Paragraph 200:").unwrap();
+        state.edit(at..at, "x");
+        let report = state.check(&engine, &settings);
+        let after = runs(&state);
+        let kept = |a: &Arc<[Finding]>| before.iter().any(|b| Arc::ptr_eq(a, b));
+        let new = after.iter().filter(|a| !kept(a)).count();
+        assert_eq!(new, 1, "one segment gathered again, of {}", after.len());
+        assert_eq!(after.len(), before.len());
+        let fresh = check(&engine, &state.text(), &settings);
+        assert_eq!(view(&report), view(&fresh));
+        assert_eq!(report.findings.len(), 400);
     }
 }

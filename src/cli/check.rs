@@ -267,9 +267,9 @@ fn load_engine(files: &[PathBuf], defaults: bool) -> Result<Engine, String> {
 }
 
 /// Each cited key of a note, in order of first appearance, with the claims citing it.
-fn cited(c: &Checked) -> Vec<(String, Vec<&Finding>)> {
+fn cited(c: &Checked) -> Vec<(String, Vec<Finding>)> {
     let note = factline::markdown::parse(&c.text);
-    let mut out: Vec<(String, Vec<&Finding>)> = Vec::new();
+    let mut out: Vec<(String, Vec<Finding>)> = Vec::new();
     let mut keys: Vec<(usize, String)> = factline::cite::Citations::of(&note)
         .all()
         .map(|k| (k.range.start, k.id.clone()))
@@ -361,7 +361,7 @@ fn severity(c: &Checked, f: &Finding) -> Severity {
     c.config.severity(f.verdict.code())
 }
 
-fn reported(c: &Checked) -> impl Iterator<Item = &Finding> {
+fn reported(c: &Checked) -> impl Iterator<Item = Finding> + '_ {
     c.report
         .findings
         .iter()
@@ -418,11 +418,11 @@ fn json_file(c: &Checked, engine: &Engine) -> Value {
                 .collect();
             json!({
                 "range": lsp_range(&lines, &c.text, &f.range),
-                "severity": severity(c, f).name(),
+                "severity": severity(c, &f).name(),
                 "code": f.verdict.code(),
                 "message": &*f.message,
                 "as_of": f.as_of.to_string(),
-                "citations": citations(engine, f),
+                "citations": citations(engine, &f),
                 "fixes": fixes,
             })
         })
@@ -443,7 +443,7 @@ fn write_human(
 ) -> std::io::Result<()> {
     let lines = LineIndex::new(&c.text);
     for f in reported(c) {
-        let sev = severity(c, f);
+        let sev = severity(c, &f);
         let (on, off) = match (color, sev) {
             (false, _) => ("", ""),
             (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
@@ -477,7 +477,7 @@ fn write_human(
             "^".repeat(width)
         )?;
         writeln!(out, "{pad} = as of {}", f.as_of)?;
-        for cite in citations(engine, f).iter().take(4) {
+        for cite in citations(engine, &f).iter().take(4) {
             let field = |k: &str| cite[k].as_str().map(str::to_string);
             let mut line = format!("{pad} = source: {}", field("title").unwrap_or_default());
             for extra in [field("publisher"), field("date")].into_iter().flatten() {

@@ -2,7 +2,7 @@
 
 use super::Analysis;
 use super::lines::Lines;
-use factline::check::{Engine, Finding};
+use factline::check::{Engine, Finding, FindingBody};
 use factline::config::{Config, Severity};
 use factline::facts::embedded;
 use factline::facts::{self, Problem};
@@ -123,8 +123,8 @@ pub fn note_diagnostics(
         .iter()
         .enumerate()
         .filter_map(|(i, f)| {
-            let mut d = diagnostic(config, a, i)?;
-            d.related_information = related(engine, file_uris, f);
+            let mut d = finding_diagnostic(config, a, i, &f)?;
+            d.related_information = related(engine, file_uris, &f);
             Some(d)
         })
         .collect()
@@ -153,7 +153,8 @@ pub fn note_publish_params(
     let mut int = itoa::Buffer::new();
     messages.generation += 1;
     out.push(b'[');
-    for (i, f) in a.report.findings.iter().enumerate() {
+    // In place: cloning each finding would touch every body, a cache miss apiece.
+    for (i, (range, f)) in a.report.findings.placed().enumerate() {
         let code = f.verdict.code();
         let at = match middles.iter().position(|(c, _)| *c == code) {
             Some(at) => at,
@@ -169,7 +170,7 @@ pub fn note_publish_params(
             out.push(b',');
         }
         // Field for field what serde writes for a `Diagnostic` (a test compares them).
-        let Range { start, end } = positions.range(&f.range);
+        let Range { start, end } = positions.range(&range);
         let parts = [
             (&br#"{"range":{"start":{"line":"#[..], start.line),
             (br#","character":"#, start.character),
@@ -182,7 +183,7 @@ pub fn note_publish_params(
         }
         out.extend_from_slice(b"}},");
         out.extend_from_slice(middle);
-        out.extend_from_slice(messages.json(&f.message));
+        out.extend_from_slice(messages.json(f.body()));
         if let Some(related) = related(engine, file_uris, f) {
             out.extend_from_slice(br#","relatedInformation":"#);
             json(&mut out, &related);
@@ -211,31 +212,32 @@ fn middle(config: &Config, code: &str) -> Option<Vec<u8>> {
 }
 
 /// Findings' messages as JSON strings, kept from one publish to the next: after an edit
-/// nearly every finding is the one before, sharing its message, and escaping thousands of
+/// nearly every finding is the one before, sharing its body, and escaping thousands of
 /// messages was the largest part of writing a long note's diagnostics.
 #[derive(Default)]
 pub struct Messages {
+    /// By the address of the finding's body: found without reading the body.
     by_address: rustc_hash::FxHashMap<usize, Message>,
     generation: u32,
 }
 
 struct Message {
     /// Held so that its address, the key, is not reused while the entry exists.
-    _held: Arc<str>,
+    _held: Arc<FindingBody>,
     json: Box<[u8]>,
     /// The last publish that used it.
     used: u32,
 }
 
 impl Messages {
-    fn json(&mut self, message: &Arc<str>) -> &[u8] {
+    fn json(&mut self, body: &Arc<FindingBody>) -> &[u8] {
         let generation = self.generation;
-        let key = Arc::as_ptr(message) as *const u8 as usize;
+        let key = Arc::as_ptr(body) as usize;
         let entry = self.by_address.entry(key).or_insert_with(|| {
             let mut out = Vec::new();
-            json(&mut out, &**message);
+            json(&mut out, &*body.message);
             Message {
-                _held: message.clone(),
+                _held: body.clone(),
                 json: out.into(),
                 used: generation,
             }
@@ -260,7 +262,11 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 
 /// The diagnostic of finding `i` (`None` when its severity is `off`).
 pub fn diagnostic(config: &Config, a: &Analysis, i: usize) -> Option<Diagnostic> {
-    let f = &a.report.findings[i];
+    finding_diagnostic(config, a, i, &a.report.findings.get(i)?)
+}
+
+/// The diagnostic of `f`, finding `i` of its report.
+fn finding_diagnostic(config: &Config, a: &Analysis, i: usize, f: &Finding) -> Option<Diagnostic> {
     let severity = severity(config.severity(f.verdict.code()))?;
     Some(Diagnostic {
         range: range(a, &f.range),
@@ -444,7 +450,8 @@ mod tests {
     #[test]
     fn messages_are_kept_while_used_and_dropped_after() {
         let mut messages = Messages::default();
-        let kept: Arc<str> = "said \"this\" — 😀".into();
+        let body = |m: &str| Arc::new(FindingBody::new(m.into(), jiff::civil::date(2026, 1, 1)));
+        let kept = body("said \"this\" — 😀");
         for round in 0..20 {
             messages.generation += 1;
             assert_eq!(
@@ -452,7 +459,7 @@ mod tests {
                 "\"said \\\"this\\\" — 😀\"".as_bytes()
             );
             for k in 0..100 {
-                let passing: Arc<str> = format!("{round}-{k}").into();
+                let passing = body(&format!("{round}-{k}"));
                 assert_eq!(
                     messages.json(&passing),
                     format!("\"{round}-{k}\"").as_bytes()

@@ -157,11 +157,11 @@ pub fn hover(engine: &Engine, a: &Analysis, pos: Position) -> Option<Hover> {
     let finding = a
         .report
         .findings
-        .iter()
-        .filter(|f| f.range.start <= at && at <= f.range.end)
+        .touching(at, at)
+        .map(|(_, f)| f)
         .min_by_key(|f| (f.verdict == Verdict::Supported, f.range.len()));
     if let Some(f) = finding {
-        let mut h = markdown(claim_card(engine, f));
+        let mut h = markdown(claim_card(engine, &f));
         h.range = Some(convert::range(a, &f.range));
         return Some(h);
     }
@@ -339,10 +339,9 @@ pub fn code_actions(
         })
         .collect();
     let mut out = Vec::new();
-    for f in a.report.findings.iter() {
-        let overlaps = f.range.start <= hi && lo <= f.range.end;
-        if overlaps
-            && f.verdict == Verdict::Supported
+    let touching: Vec<(usize, Finding)> = a.report.findings.touching(lo, hi).collect();
+    for (_, f) in &touching {
+        if f.verdict == Verdict::Supported
             && f.citations.is_empty()
             && let Some(fix) = factline::cite::cite_fix(&engine.base, f)
         {
@@ -358,12 +357,14 @@ pub fn code_actions(
             }));
         }
     }
-    for (i, f) in a.report.findings.iter().enumerate() {
-        let overlaps = f.range.start <= hi && lo <= f.range.end;
-        if !(overlaps || named.contains(&i))
-            || f.verdict == Verdict::Supported
-            || config.severity(f.verdict.code()) == Severity::Off
-        {
+    let named = named
+        .iter()
+        .filter_map(|&i| Some((i, a.report.findings.get(i)?)));
+    let mut asked: Vec<(usize, Finding)> = touching.into_iter().chain(named).collect();
+    asked.sort_by_key(|(i, _)| *i);
+    asked.dedup_by_key(|(i, _)| *i);
+    for (i, f) in asked {
+        if f.verdict == Verdict::Supported || config.severity(f.verdict.code()) == Severity::Off {
             continue;
         }
         // Only the findings asked about: editors ask for actions on every cursor move.
