@@ -143,7 +143,9 @@ pub fn note_publish_params(
     lines: &Lines,
     messages: &mut Messages,
 ) -> Vec<u8> {
-    let mut out = br#"{"uri":"#.to_vec();
+    // As long as the last one (plus a little): not grown from empty, a copy per doubling.
+    let mut out = Vec::with_capacity(messages.last_len + messages.last_len / 16 + 256);
+    out.extend_from_slice(br#"{"uri":"#);
     json(&mut out, uri);
     out.extend_from_slice(br#","diagnostics":"#);
     let mut positions = lines.cursor(&a.rope);
@@ -197,6 +199,7 @@ pub fn note_publish_params(
     out.extend_from_slice(br#","version":"#);
     out.extend_from_slice(int.format(a.version).as_bytes());
     out.push(b'}');
+    messages.last_len = out.len();
     out
 }
 
@@ -219,6 +222,8 @@ pub struct Messages {
     /// By the address of the finding's body: found without reading the body.
     by_address: rustc_hash::FxHashMap<usize, Message>,
     generation: u32,
+    /// The length of the last publish's params.
+    last_len: usize,
 }
 
 struct Message {

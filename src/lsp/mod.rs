@@ -118,7 +118,7 @@ pub fn run() -> std::process::ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    runtime.block_on(serve(tokio::io::stdin(), outbox::Stdout(std::io::stdout())));
     // The stdin reader may still be blocked in a read: do not wait for it.
     runtime.shutdown_background();
     if SHUT_DOWN.load(std::sync::atomic::Ordering::SeqCst) {
@@ -244,7 +244,7 @@ impl Backend {
         };
         if let Some(params) = params {
             let method = <notification::PublishDiagnostics as notification::Notification>::METHOD;
-            self.outbox.notify_raw(method, &params);
+            self.outbox.notify_raw(method, params);
         }
         // A long note's last analysis takes a while to free: not on the way to the client.
         if let Some(old) = replaced {

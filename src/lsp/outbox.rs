@@ -14,7 +14,9 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 enum Out {
-    Bytes(Vec<u8>),
+    /// A frame in two parts (a head and a body written as they are, not joined: a
+    /// long note's diagnostics are half a megabyte).
+    Bytes(Vec<u8>, Vec<u8>),
     /// Everything queued before this is written; then the writer stops.
     Close,
 }
@@ -37,9 +39,9 @@ pub fn open(
 ) -> (Outbox, Pipe, tokio::task::JoinHandle<()>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let writer = tokio::spawn(async move {
-        while let Some(Out::Bytes(bytes)) = rx.recv().await {
+        while let Some(Out::Bytes(head, body)) = rx.recv().await {
             // A client that went away ends the session elsewhere (its input closes).
-            if output.write_all(&bytes).await.is_err() {
+            if output.write_all(&head).await.is_err() || output.write_all(&body).await.is_err() {
                 break;
             }
             if rx.is_empty() && output.flush().await.is_err() {
@@ -70,22 +72,20 @@ impl Outbox {
         let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
         frame.extend_from_slice(&body);
         // Closed only when the session is over: nobody is listening any more.
-        let _ = self.tx.send(Out::Bytes(frame));
+        let _ = self.tx.send(Out::Bytes(frame, Vec::new()));
     }
 
     /// Queues a notification whose params are already JSON (`params` must be a valid
-    /// JSON value: it is sent as is).
-    pub fn notify_raw(&self, method: &str, params: &[u8]) {
-        let head = serde_json::to_string(method).expect("a string serialises");
-        let body_len = r#"{"jsonrpc":"2.0","method":,"params":}"#.len() + head.len() + params.len();
-        let mut frame = format!("Content-Length: {body_len}\r\n\r\n").into_bytes();
-        frame.reserve(body_len);
-        frame.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
-        frame.extend_from_slice(head.as_bytes());
-        frame.extend_from_slice(br#","params":"#);
-        frame.extend_from_slice(params);
-        frame.push(b'}');
-        let _ = self.tx.send(Out::Bytes(frame));
+    /// JSON value: it is sent as is, not copied).
+    pub fn notify_raw(&self, method: &str, mut params: Vec<u8>) {
+        let name = serde_json::to_string(method).expect("a string serialises");
+        let body_len = r#"{"jsonrpc":"2.0","method":,"params":}"#.len() + name.len() + params.len();
+        let mut head = format!("Content-Length: {body_len}\r\n\r\n").into_bytes();
+        head.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
+        head.extend_from_slice(name.as_bytes());
+        head.extend_from_slice(br#","params":"#);
+        params.push(b'}');
+        let _ = self.tx.send(Out::Bytes(head, params));
     }
 
     /// Ends the writer once everything queued so far is written.
@@ -100,7 +100,7 @@ impl AsyncWrite for Pipe {
         _: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match self.tx.send(Out::Bytes(buf.to_vec())) {
+        match self.tx.send(Out::Bytes(buf.to_vec(), Vec::new())) {
             Ok(()) => Poll::Ready(Ok(buf.len())),
             Err(_) => Poll::Ready(Err(io::ErrorKind::BrokenPipe.into())),
         }
@@ -113,6 +113,31 @@ impl AsyncWrite for Pipe {
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(Ok(()))
+    }
+}
+
+/// The process's stdout, written from the writer task itself. tokio's stdout copies each
+/// write into its own buffer and hands it to a blocking thread: a copy of half a megabyte
+/// and a thread hop per publish of a long note. A write here holds the writer task only
+/// while the pipe is full, that is while the client reads; the server's other worker
+/// goes on reading the client's messages meanwhile.
+pub struct Stdout(pub std::io::Stdout);
+
+impl AsyncWrite for Stdout {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Poll::Ready(io::Write::write(&mut self.0.lock(), buf))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(io::Write::flush(&mut self.0.lock()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.poll_flush(cx)
     }
 }
 
@@ -154,7 +179,7 @@ mod tests {
         let (outbox, _pipe, writer) = open(server);
         let params = serde_json::json!({"uri": "file:///a\"b", "n": [1, 2]});
         outbox.notify("m/x", &params);
-        outbox.notify_raw("m/x", &serde_json::to_vec(&params).unwrap());
+        outbox.notify_raw("m/x", serde_json::to_vec(&params).unwrap());
         outbox.close();
         writer.await.unwrap();
         drop(outbox);
