@@ -578,6 +578,37 @@ fn pull_diagnostics_and_configuration_changes() {
         codes_and_lines(report["items"].as_array().unwrap()),
         [("outdated".into(), 0)]
     );
+    // Asked again with what it has: told it is unchanged, until the diagnostics change.
+    let id = report["resultId"]
+        .as_str()
+        .expect("a result id")
+        .to_string();
+    let again = |c: &mut Client, previous: &str| {
+        c.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": note_uri}, "previousResultId": previous}),
+        )
+    };
+    let unchanged = again(&mut c, &id);
+    assert_eq!(unchanged["kind"], "unchanged", "{unchanged}");
+    assert_eq!(unchanged["resultId"], id.as_str());
+    assert_eq!(again(&mut c, "stale")["kind"], "full");
+    let typed = "Uzbekistan is a member of the CSTO.\nMore words.\n";
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": 2}, "contentChanges": [{"text": typed}]}));
+    let same = again(&mut c, &id);
+    assert_eq!(
+        same["kind"], "unchanged",
+        "prose typed, no diagnostic moved: {same}"
+    );
+    let moved = "\nUzbekistan is a member of the CSTO.\n";
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": note_uri, "version": 3}, "contentChanges": [{"text": moved}]}));
+    let full = again(&mut c, &id);
+    assert_eq!(full["kind"], "full", "{full}");
+    assert_ne!(full["resultId"], id.as_str());
+    assert_eq!(
+        codes_and_lines(full["items"].as_array().unwrap()),
+        [("outdated".into(), 1)]
+    );
     // Settings from the client: the same note checked in 2010 is fine.
     c.notify(
         "workspace/didChangeConfiguration",

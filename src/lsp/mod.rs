@@ -108,6 +108,11 @@ pub struct Backend {
     state: Arc<Mutex<State>>,
 }
 
+/// Hashes pulled diagnostics into their result ids: the same in every session, so an id
+/// a client kept from an earlier server still names the same diagnostics.
+const RESULT_IDS: std::hash::BuildHasherDefault<rustc_hash::FxHasher> =
+    std::hash::BuildHasherDefault::new();
+
 /// Set by `shutdown`: `exit` after it ends the process with 0, otherwise 1 (as LSP specifies).
 static SHUT_DOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -842,11 +847,29 @@ impl LanguageServer for Backend {
             }
             None => Vec::new(),
         };
+        // Named by what it holds: a client that has these already is told so, instead of
+        // being sent (and re-reading) thousands of diagnostics after a keystroke that
+        // moved none of them.
+        let json = serde_json::to_vec(&items).expect("diagnostics serialise");
+        let result_id = format!(
+            "{:016x}",
+            std::hash::BuildHasher::hash_one(&RESULT_IDS, json)
+        );
+        if params.previous_result_id.as_ref() == Some(&result_id) {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                }),
+            ));
+        }
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
+                    result_id: Some(result_id),
                     items,
                 },
             }),
