@@ -272,14 +272,16 @@ impl NoteState {
             self.push_text(&mut text, &starts, from..=to, end..region_end);
             let (ranges, between) = markdown::chunk_scan(&text, from == 0);
             if between || to + 1 == n {
-                let old: Vec<Chunk> = self.chunks.drain(from..=to).collect();
                 let fresh: Vec<Chunk> = ranges
                     .into_iter()
-                    .map(|r| self.reuse(&old, &text[r]))
+                    .map(|r| self.reuse(&self.chunks[from..=to], &text[r]))
                     .collect();
                 for p in fresh.iter().filter_map(|c| c.parsed.as_ref()) {
                     self.tally.add(p, 1);
                 }
+                // In place: as many chunks in as out (a keystroke, mostly) moves none of
+                // the thousands after them.
+                let old: Vec<Chunk> = self.chunks.splice(from..=to, fresh).collect();
                 for c in old {
                     if let Some(p) = &c.parsed {
                         self.tally.add(p, -1);
@@ -289,7 +291,6 @@ impl NoteState {
                             .extend(r.units.iter().map(|(k, j)| (k.clone(), j.clone())));
                     }
                 }
-                self.chunks.splice(from..from, fresh);
                 return;
             }
             to = (to + (to - from + 1)).min(n - 1);

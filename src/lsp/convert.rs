@@ -153,6 +153,7 @@ pub fn note_publish_params(
     let mut middles: Vec<(&str, Option<Vec<u8>>)> = Vec::new();
     let mut first = true;
     let mut int = itoa::Buffer::new();
+    let on_disk = file_uris.iter().any(Option::is_some);
     messages.generation += 1;
     out.push(b'[');
     // In place: cloning each finding would touch every body, a cache miss apiece.
@@ -186,7 +187,7 @@ pub fn note_publish_params(
         out.extend_from_slice(b"}},");
         out.extend_from_slice(middle);
         out.extend_from_slice(messages.json(f.body()));
-        if let Some(related) = related(engine, file_uris, f) {
+        if let Some(related) = on_disk.then(|| related(engine, file_uris, f)).flatten() {
             out.extend_from_slice(br#","relatedInformation":"#);
             json(&mut out, &related);
         }

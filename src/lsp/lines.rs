@@ -119,23 +119,26 @@ impl Cursor<'_> {
     pub fn position(&mut self, offset: usize) -> Position {
         let offset = offset.min(self.rope.len_bytes());
         let starts = &self.lines.starts;
-        if starts[self.line] > offset {
-            self.line = 0;
-        }
+        // In a local, not in `self`: the loop below would store it on every step.
+        let mut line = match starts[self.line] > offset {
+            true => 0,
+            false => self.line,
+        };
         // Gallop forward, then search the last stretch.
         let mut step = 1;
-        while self.line + step < starts.len() && starts[self.line + step] <= offset {
-            self.line += step;
+        while line + step < starts.len() && starts[line + step] <= offset {
+            line += step;
             step *= 2;
         }
-        let end = (self.line + step).min(starts.len());
-        self.line += starts[self.line..end].partition_point(|&s| s <= offset) - 1;
-        let start = starts[self.line];
-        let col = match self.lines.ascii[self.line] {
+        let end = (line + step).min(starts.len());
+        line += starts[line..end].partition_point(|&s| s <= offset) - 1;
+        self.line = line;
+        let start = starts[line];
+        let col = match self.lines.ascii[line] {
             true => offset - start,
             false => super::convert::utf16_between(self.rope, start, offset),
         };
-        Position::new(self.line as u32, col as u32)
+        Position::new(line as u32, col as u32)
     }
 }
 
