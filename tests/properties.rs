@@ -85,9 +85,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
 
     #[test]
-    fn incremental_checks_equal_fresh_checks(start in text(), edits in edits()) {
+    fn incremental_checks_equal_fresh_checks(start in text(), edits in edits(), every in 1u64..4) {
         let mut note = start;
-        let mut state = NoteState::new(&note);
+        let mut state = NoteState::new(&note).with_segments_of(every);
         state.check(engine(), &settings());
         for (at, len, piece) in edits {
             let a = char_boundary(&note, at);

@@ -1,6 +1,7 @@
 //! A note and a few edits: the note kept between checks (`NoteState`) must give exactly what
 //! a fresh check of the edited text gives, chunks included. The first bytes of the input
-//! choose the edits (where, how much to delete, what to insert); the rest is the note.
+//! choose the edits (where, how much to delete, what to insert) and the segments' size;
+//! the rest is the note.
 #![no_main]
 
 use factline::check::{Engine, NoteState, Report, Settings, check};
@@ -66,7 +67,9 @@ fuzz_target!(|data: &[u8]| {
         ..Settings::default()
     };
     let mut text = start.to_string();
-    let mut state = NoteState::new(&text);
+    // Segments of one to three chunks: small notes get several, and edits reuse them.
+    let every = 1 + u64::from(ops.iter().fold(0, |a, b| a ^ b) % 3);
+    let mut state = NoteState::new(&text).with_segments_of(every);
     state.check(engine(), &settings);
     for op in ops.chunks_exact(3) {
         let a = floor(&text, op[0] as usize * (text.len() + 1) / 256);

@@ -25,6 +25,12 @@ type UnitKey = (UnitContext, Arc<str>);
 #[derive(Clone, Default)]
 pub struct NoteState {
     chunks: Vec<Chunk>,
+    /// Where each chunk starts, then the note's length: kept through edits, since
+    /// summing the chunks' lengths again walks them all (three times a keystroke).
+    ends: Vec<usize>,
+    /// The chunks edits made (or moved to or from the front) since the last parse: the
+    /// only ones that may need parsing, found without visiting every chunk.
+    touched: Vec<usize>,
     /// The settings the chunks' findings were computed with.
     settings: Option<Settings>,
     /// Judged units of chunks that edits replaced, for the chunks that replace them.
@@ -179,8 +185,11 @@ impl Chunk {
 impl NoteState {
     pub fn new(text: &str) -> NoteState {
         let (ranges, _) = markdown::chunk_scan(text, true);
+        let chunks: Vec<Chunk> = ranges.into_iter().map(|r| Chunk::new(&text[r])).collect();
         NoteState {
-            chunks: ranges.into_iter().map(|r| Chunk::new(&text[r])).collect(),
+            ends: starts_of(0, &chunks),
+            touched: (0..chunks.len()).collect(),
+            chunks,
             segment_every: SEGMENT,
             ..NoteState::default()
         }
@@ -194,9 +203,19 @@ impl NoteState {
         }
     }
 
+    /// This note with segments of `every` chunks on average instead of [`SEGMENT`]: small
+    /// values give small notes segments, and their reuse, to test.
+    #[doc(hidden)]
+    pub fn with_segments_of(self, every: u64) -> NoteState {
+        NoteState {
+            segment_every: every,
+            ..self
+        }
+    }
+
     /// The note's length in bytes.
     pub fn len(&self) -> usize {
-        self.chunks.iter().map(|c| c.text.len()).sum()
+        self.ends.last().copied().unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -221,19 +240,13 @@ impl NoteState {
         }
         self.recycled.clear();
         self.segments.clear();
+        self.touched = (0..self.chunks.len()).collect();
         self.tally = Tally::default();
     }
 
-    fn starts(&self) -> Vec<usize> {
-        let mut at = 0;
-        self.chunks
-            .iter()
-            .map(|c| {
-                let start = at;
-                at += c.text.len();
-                start
-            })
-            .collect()
+    /// Where each chunk starts.
+    fn starts(&self) -> &[usize] {
+        &self.ends[..self.chunks.len()]
     }
 
     /// Replaces the bytes in `range` (clamped to the note, on char boundaries) by `new`.
@@ -247,12 +260,58 @@ impl NoteState {
             };
             return;
         }
-        let starts = self.starts();
         let len = self.len();
         let (start, end) = (
             range.start.min(len),
             range.end.min(len).max(range.start.min(len)),
         );
+        let (from, to, text, ranges) = self.rechunk(start..end, new);
+        let fresh: Vec<Chunk> = ranges
+            .into_iter()
+            .map(|r| self.reuse(&self.chunks[from..=to], &text[r]))
+            .collect();
+        for p in fresh.iter().filter_map(|c| c.parsed.as_ref()) {
+            self.tally.add(p, 1);
+        }
+        // In place: as many chunks in as out (a keystroke, mostly) moves none of the
+        // thousands after them; their starts move by the edit's change in length.
+        let region = starts_of(self.ends[from], &fresh);
+        let old: Vec<Chunk> = self.chunks.splice(from..=to, fresh).collect();
+        let after = from + region.len() - 1;
+        let moved = after as isize - (to + 1) as isize;
+        self.touched.retain_mut(|i| match *i {
+            i if i < from => true,
+            i if i <= to => false,
+            _ => {
+                *i = i.saturating_add_signed(moved);
+                true
+            }
+        });
+        // The chunk now first may not have been: touched too.
+        self.touched
+            .extend((from..after).chain((from == 0).then_some(0)));
+        self.ends
+            .splice(from..=to, region[..region.len() - 1].iter().copied());
+        let grown = new.len() as isize - (end - start) as isize;
+        for e in &mut self.ends[after..] {
+            *e = e.saturating_add_signed(grown);
+        }
+        for c in old {
+            if let Some(p) = &c.parsed {
+                self.tally.add(p, -1);
+            }
+            if let Some(r) = c.result {
+                self.recycled
+                    .extend(r.units.iter().map(|(k, j)| (k.clone(), j.clone())));
+            }
+        }
+    }
+
+    /// The chunks `from..=to` that an edit writing `new` over `range` re-chunks, the
+    /// text they become, and its chunks.
+    fn rechunk(&self, range: Range<usize>, new: &str) -> (usize, usize, String, Vec<Range<usize>>) {
+        let (start, end) = (range.start, range.end);
+        let starts = self.starts();
         let n = self.chunks.len();
         let chunk_of = |o: usize| starts.partition_point(|&s| s <= o).saturating_sub(1);
         let first = chunk_of(start);
@@ -267,31 +326,12 @@ impl NoteState {
         loop {
             let region_end = starts[to] + self.chunks[to].text.len();
             let mut text = String::with_capacity(region_end - starts[from] + new.len());
-            self.push_text(&mut text, &starts, from..=to, starts[from]..start);
+            self.push_text(&mut text, starts, from..=to, starts[from]..start);
             text.push_str(new);
-            self.push_text(&mut text, &starts, from..=to, end..region_end);
+            self.push_text(&mut text, starts, from..=to, end..region_end);
             let (ranges, between) = markdown::chunk_scan(&text, from == 0);
             if between || to + 1 == n {
-                let fresh: Vec<Chunk> = ranges
-                    .into_iter()
-                    .map(|r| self.reuse(&self.chunks[from..=to], &text[r]))
-                    .collect();
-                for p in fresh.iter().filter_map(|c| c.parsed.as_ref()) {
-                    self.tally.add(p, 1);
-                }
-                // In place: as many chunks in as out (a keystroke, mostly) moves none of
-                // the thousands after them.
-                let old: Vec<Chunk> = self.chunks.splice(from..=to, fresh).collect();
-                for c in old {
-                    if let Some(p) = &c.parsed {
-                        self.tally.add(p, -1);
-                    }
-                    if let Some(r) = c.result {
-                        self.recycled
-                            .extend(r.units.iter().map(|(k, j)| (k.clone(), j.clone())));
-                    }
-                }
-                return;
+                return (from, to, text, ranges);
             }
             to = (to + (to - from + 1)).min(n - 1);
         }
@@ -330,7 +370,13 @@ impl NoteState {
             self.settings = Some(settings.clone());
         }
         self.parse(engine);
-        let starts = self.starts();
+        debug_assert_eq!(self.ends, starts_of(0, &self.chunks), "chunk starts kept");
+        // Taken for the check (it changes the chunks, not their places), then put back.
+        let ends = std::mem::take(&mut self.ends);
+        let (starts, len) = (
+            &ends[..self.chunks.len()],
+            ends.last().copied().unwrap_or(0),
+        );
         let mut errors = Vec::new();
         let empty = Note::default();
         let (front, front_text) = match self.chunks.first() {
@@ -339,8 +385,8 @@ impl NoteState {
         };
         let (as_of, as_of_origin) = note_date(front, front_text, settings, &mut errors);
         let topic = self.topic(engine, front);
-        let scopes = self.scopes(&starts, as_of, &mut errors);
-        let stale = self.stale_chunks(&starts, as_of, topic, scopes.as_ref());
+        let scopes = self.scopes(starts, len, as_of, &mut errors);
+        let stale = self.stale_chunks(starts, as_of, topic, scopes.as_ref());
         let results = par_map(&stale, |(i, key)| {
             self.judge_chunk(engine, settings, *i, starts[*i], key)
         });
@@ -354,7 +400,8 @@ impl NoteState {
             chunk.key = Some(key);
         }
         self.recycled.clear();
-        let findings = self.assemble(engine, &starts);
+        let findings = self.assemble(engine, starts);
+        self.ends = ends;
         Report {
             as_of,
             as_of_origin,
@@ -419,12 +466,18 @@ impl NoteState {
 
     /// Parses the chunks that are new (or that became, or stopped being, the first).
     fn parse(&mut self, engine: &Engine) {
-        let todo: Vec<usize> = (0..self.chunks.len())
-            .filter(|&i| {
-                let c = &self.chunks[i];
-                c.parsed.is_none() || c.first != (i == 0)
-            })
-            .collect();
+        let needs = |i: usize| {
+            let c = &self.chunks[i];
+            c.parsed.is_none() || c.first != (i == 0)
+        };
+        let mut todo = std::mem::take(&mut self.touched);
+        todo.sort_unstable();
+        todo.dedup();
+        todo.retain(|&i| i < self.chunks.len() && needs(i));
+        debug_assert!(
+            (0..self.chunks.len()).all(|i| !needs(i) || todo.binary_search(&i).is_ok()),
+            "every chunk that needs parsing was touched"
+        );
         let parsed = par_map(&todo, |&i| {
             Arc::new(parse_chunk(engine, &self.chunks[i].text, i == 0))
         });
@@ -456,7 +509,13 @@ impl NoteState {
     }
 
     /// Directive scopes, when the note has directives (they need the whole block list).
-    fn scopes(&self, starts: &[usize], as_of: Date, errors: &mut Vec<NoteError>) -> Option<Scopes> {
+    fn scopes(
+        &self,
+        starts: &[usize],
+        len: usize,
+        as_of: Date,
+        errors: &mut Vec<NoteError>,
+    ) -> Option<Scopes> {
         if self.tally.directives == 0 {
             return None;
         }
@@ -480,7 +539,7 @@ impl NoteState {
             front_matter: Vec::new(),
             directives,
         };
-        Some(Scopes::new(&whole, self.len(), as_of, errors))
+        Some(Scopes::new(&whole, len, as_of, errors))
     }
 
     /// Judges chunk `i` (starting at `start`) in its context.
@@ -747,6 +806,17 @@ fn shift_key(k: &Key, by: usize) -> Key {
     }
 }
 
+/// Where each of `chunks` starts when the first starts at `at`, then where they end.
+fn starts_of(mut at: usize, chunks: &[Chunk]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(chunks.len() + 1);
+    out.push(at);
+    for c in chunks {
+        at += c.text.len();
+        out.push(at);
+    }
+    out
+}
+
 /// `f` over `items`, on every core when there are enough of them to pay for it (a
 /// whole note checked at once), in order on this thread otherwise (a keystroke).
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -801,10 +871,7 @@ mod tests {
 
     fn agrees_in_segments(text: &str, edits: &[(&str, &str)], every: u64) {
         let (engine, settings) = (engine(), settings());
-        let mut state = NoteState {
-            segment_every: every,
-            ..NoteState::new(text)
-        };
+        let mut state = NoteState::new(text).with_segments_of(every);
         let mut expected = text.to_string();
         state.check(&engine, &settings);
         for (from, to) in edits {
@@ -902,10 +969,7 @@ mod tests {
             .map(|i| format!("Paragraph {i}: Uzbekistan is a member of the CSTO.\n\n"))
             .collect();
         let (engine, settings) = (engine(), settings());
-        let mut state = NoteState {
-            segment_every: 8,
-            ..NoteState::new(&note)
-        };
+        let mut state = NoteState::new(&note).with_segments_of(8);
         state.check(&engine, &settings);
         // Held, so that no new run can take an old one's address.
         let runs = |s: &NoteState| -> Vec<Arc<[Finding]>> {
