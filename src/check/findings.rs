@@ -160,7 +160,7 @@ mod tests {
         /// Whatever the runs, reading them is a stable sort of their moved findings,
         /// and `get`, `len` and `placed` agree with it.
         #[test]
-        fn runs_read_as_a_stable_sort_of_their_findings(spec in runs()) {
+        fn runs_read_as_a_stable_sort_of_their_findings(spec in runs(), lo in 0usize..140, len in 0usize..20) {
             let mut tag = 0;
             let mut runs = Vec::new();
             let mut all = Vec::new();
@@ -189,6 +189,11 @@ mod tests {
                 .map(|(r, f)| (r, f.message.to_string()))
                 .collect();
             prop_assert_eq!(placed, want);
+            let hi = lo + len;
+            let touching: Vec<_> = findings.touching(lo, hi).map(|(i, f)| (i, view(&f))).collect();
+            let near = |(_, f): &(usize, &Finding)| f.range.start <= hi && lo <= f.range.end;
+            let expected: Vec<_> = all.iter().enumerate().filter(near).map(|(i, f)| (i, view(f))).collect();
+            prop_assert_eq!(touching, expected);
         }
     }
 
