@@ -6,6 +6,7 @@ use factline::check::{Engine, Finding, FindingBody};
 use factline::config::{Config, Severity};
 use factline::facts::embedded;
 use factline::facts::{self, Problem};
+use factline::verdict::Verdict;
 use std::ops::Range as Bytes;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
@@ -149,8 +150,8 @@ pub fn note_publish_params(
     json(&mut out, uri);
     out.extend_from_slice(br#","diagnostics":"#);
     let mut positions = lines.cursor(&a.rope);
-    // What follows the range, by verdict code (`None`: not reported), made once per code.
-    let mut middles: Vec<(&str, Option<Vec<u8>>)> = Vec::new();
+    // What follows the range, by verdict (`None`: not reported), made once per verdict.
+    let mut middles: Vec<(Verdict, Option<Vec<u8>>)> = Vec::new();
     let mut first = true;
     let mut int = itoa::Buffer::new();
     let on_disk = file_uris.iter().any(Option::is_some);
@@ -158,11 +159,10 @@ pub fn note_publish_params(
     out.push(b'[');
     // In place: cloning each finding would touch every body, a cache miss apiece.
     for (i, (range, f)) in a.report.findings.placed().enumerate() {
-        let code = f.verdict.code();
-        let at = match middles.iter().position(|(c, _)| *c == code) {
+        let at = match middles.iter().position(|(v, _)| *v == f.verdict) {
             Some(at) => at,
             None => {
-                middles.push((code, middle(config, code)));
+                middles.push((f.verdict, middle(config, f.verdict.code())));
                 middles.len() - 1
             }
         };
