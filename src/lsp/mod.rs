@@ -123,7 +123,7 @@ pub fn run() -> std::process::ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    runtime.block_on(serve(tokio::io::stdin(), outbox::Stdout(std::io::stdout())));
+    runtime.block_on(serve(tokio::io::stdin(), outbox::Stdout::widened()));
     // The stdin reader may still be blocked in a read: do not wait for it.
     runtime.shutdown_background();
     if SHUT_DOWN.load(std::sync::atomic::Ordering::SeqCst) {

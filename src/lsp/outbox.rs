@@ -121,7 +121,20 @@ impl AsyncWrite for Pipe {
 /// and a thread hop per publish of a long note. A write here holds the writer task only
 /// while the pipe is full, that is while the client reads; the server's other worker
 /// goes on reading the client's messages meanwhile.
-pub struct Stdout(pub std::io::Stdout);
+pub struct Stdout(std::io::Stdout);
+
+impl Stdout {
+    /// The process's stdout, its pipe widened to 1 MiB where the system allows it (the
+    /// default limit for a user on Linux): a long note's diagnostics, half a megabyte, then
+    /// go in one write instead of sixteen, each waiting for the client to read 64 KiB.
+    pub fn widened() -> Stdout {
+        let out = std::io::stdout();
+        // Not a pipe, or over the limit: it stays as it was, which works, only slower.
+        #[cfg(target_os = "linux")]
+        let _ = rustix::pipe::fcntl_setpipe_size(&out, 1 << 20);
+        Stdout(out)
+    }
+}
 
 impl AsyncWrite for Stdout {
     fn poll_write(
