@@ -31,6 +31,10 @@ impl Run {
         let r = shift_range(&f.range, self.delta);
         (r.start, r.end)
     }
+
+    fn moved(&self) -> impl Iterator<Item = Finding> + '_ {
+        self.items.iter().map(|f| f.shifted(self.delta))
+    }
 }
 
 impl Findings {
@@ -106,12 +110,6 @@ impl Findings {
                 .iter()
                 .map(move |f| (shift_range(&f.range, delta), f))
         })
-    }
-}
-
-impl Run {
-    fn moved(&self) -> impl Iterator<Item = Finding> + '_ {
-        self.items.iter().map(|f| f.shifted(self.delta))
     }
 }
 

@@ -456,12 +456,12 @@ impl Loader<'_> {
     // ---- phase 3: references and statements ------------------------------
 
     fn resolve(&mut self, items: &Items) {
-        if !self.kinds.is_empty() {
+        let check_kinds = !self.kinds.is_empty();
+        if check_kinds {
             for &(file, node) in &items.entities {
                 self.check_entity_kind(file, node);
             }
         }
-        let check_kinds = !self.kinds.is_empty();
         for &(file, node) in &items.closing {
             match node.kind() {
                 "relation" => self.resolve_relation(file, node, check_kinds),

@@ -69,10 +69,9 @@ impl Outbox {
             params,
         })
         .expect("notification params serialise");
-        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        frame.extend_from_slice(&body);
+        let head = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
         // Closed only when the session is over: nobody is listening any more.
-        let _ = self.tx.send(Out::Bytes(frame, Vec::new()));
+        let _ = self.tx.send(Out::Bytes(head, body));
     }
 
     /// Queues a notification whose params are already JSON (`params` must be a valid
