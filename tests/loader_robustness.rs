@@ -154,3 +154,27 @@ fn fuzz_regressions() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn only_regular_files_are_read() {
+    use factline::facts::read_regular;
+    use std::path::Path;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.facts");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for path in [Path::new("/dev/zero"), dir.path(), &fifo] {
+        let error = read_regular(path).unwrap_err();
+        assert!(
+            error.to_string().contains("not a regular file"),
+            "{}: {error}",
+            path.display()
+        );
+    }
+    let file = dir.path().join("ok.facts");
+    std::fs::write(&file, "kind state\n").unwrap();
+    assert_eq!(read_regular(&file).unwrap(), "kind state\n");
+}

@@ -1058,3 +1058,108 @@ fn cancelled_requests_are_answered_and_the_server_goes_on() {
     );
     c.shutdown();
 }
+
+#[test]
+fn every_json_value_that_is_not_json_rpc_is_refused_and_the_session_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(dir.path(), json!({}));
+    let bodies = [
+        "{}",
+        "[]",
+        "5",
+        "null",
+        "true",
+        r#"[{"jsonrpc":"2.0","id":7,"method":"shutdown"}]"#,
+        r#"{"jsonrpc":"1.0","id":7,"method":"shutdown"}"#,
+        r#"{"id":7,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","id":7,"method":5}"#,
+        r#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","id":true,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","id":{},"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"shutdown"}"#,
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        write!(c.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        c.stdin.flush().unwrap();
+        let reply = c.wait(|m| m["error"]["code"] == -32600);
+        assert_eq!(reply["id"], Value::Null, "{body}: {reply}");
+        // The session still answers a real request after each one.
+        let id = 2000 + i as i64;
+        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": "file:///nowhere.md"}, "position": {"line": 0, "character": 0}}}));
+        let answer = c.wait(|m| m["id"] == id);
+        assert!(answer.get("error").is_none(), "after {body}: {answer}");
+    }
+    c.shutdown();
+}
+
+#[test]
+fn source_texts_are_read_only_through_the_workspace_policy() {
+    for target in ["/etc/passwd", "/dev/stdin", "/dev/zero"] {
+        let facts = format!(
+            "include \"common.facts\"\nsource leak \"A source\"\n  publisher \"P\"\n  date 2020\n  text \"{target}\"\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\nu1: utopia member_of nato [leak \"root:x:0:0\"]\n"
+        );
+        let (dir, facts_path, mut c) = mini_base_workspace(&facts);
+        let facts_uri = uri(&facts_path);
+        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": facts_uri, "languageId": "facts", "version": 1, "text": facts}}));
+        let m = c.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == facts_uri
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| !d.is_empty())
+        });
+        let messages = m["params"]["diagnostics"].to_string();
+        // `/dev/stdin` is a pipe here, which does not even resolve; the others are refused.
+        let refused = messages.contains("refused") || target == "/dev/stdin";
+        assert!(
+            messages.contains("not readable") && refused,
+            "{target}: {messages}"
+        );
+        // The session still reads its own input (`/dev/stdin` did not swallow it).
+        let hover = c.request("textDocument/hover", json!({"textDocument": {"uri": uri(&dir.path().join("n.md"))}, "position": {"line": 0, "character": 0}}));
+        assert!(hover.is_null());
+        c.shutdown();
+    }
+}
+
+#[test]
+fn factline_toml_cannot_widen_reads_but_editor_settings_can() {
+    let parent = tempfile::tempdir().unwrap();
+    let shared = parent.path().join("shared");
+    let work = parent.path().join("work");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("facts/common.facts"), shared.join("common.facts")).unwrap();
+    std::fs::write(
+        shared.join("x.facts"),
+        "include \"common.facts\"\nentity utopia state \"Utopia\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("factline.toml"),
+        "facts = [\"../shared/x.facts\"]\ndefault_facts = false\n",
+    )
+    .unwrap();
+    // From the repository's own file: refused, with a hint naming the way to allow it.
+    let mut c = Client::start(&work, json!({}));
+    let m = c.wait(|m| m["method"] == "textDocument/publishDiagnostics");
+    let message = m["params"]["diagnostics"].to_string();
+    assert!(
+        message.contains("refused") && message.contains("editor"),
+        "{message}"
+    );
+    c.shutdown();
+    // Named in the editor's settings (`..` included): read like the CLI reads it.
+    let mut c = Client::start(
+        &work,
+        json!({"facts": ["../shared/x.facts"], "default_facts": false}),
+    );
+    let note_uri = uri(&work.join("n.md"));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": "[[utopia]]\n"}}));
+    let _ = c.diagnostics(&note_uri, Some(1));
+    let refused = c.seen.iter().any(|m| m.to_string().contains("refused"));
+    assert!(!refused, "{:#?}", c.seen);
+    c.shutdown();
+}

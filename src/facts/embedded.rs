@@ -47,7 +47,7 @@ impl FileReader for Layered {
     fn read(&self, path: &str) -> std::io::Result<String> {
         match path.strip_prefix(PREFIX) {
             Some(inner) => Embedded.read(inner),
-            None => std::fs::read_to_string(path),
+            None => super::load::read_regular(std::path::Path::new(path)),
         }
     }
 }

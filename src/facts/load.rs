@@ -34,8 +34,31 @@ pub struct Disk;
 
 impl FileReader for Disk {
     fn read(&self, path: &str) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        read_regular(Path::new(path))
     }
+}
+
+/// The largest file factline reads as a fact file or a source text.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]: devices, FIFOs and directories are
+/// refused before they are opened for reading (`/dev/stdin` would take the server's own
+/// input, `/dev/zero` never ends), and a file that grows while read is cut off at the cap.
+pub fn read_regular(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        let message = format!("larger than {} MiB", MAX_FILE_BYTES >> 20);
+        return Err(Error::new(ErrorKind::InvalidData, message));
+    }
+    let mut text = String::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES)
+        .read_to_string(&mut text)?;
+    Ok(text)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -745,7 +768,13 @@ impl Loader<'_> {
                 file.parent().unwrap_or(Path::new("")).join(&**rel)
             }
         };
-        match std::fs::read_to_string(&path) {
+        // An explicit `--sources` directory is the user's own choice; otherwise the text is
+        // read through the same reader (and so the same policy) as the fact files.
+        let text = match &self.options.sources_dir {
+            Some(_) => read_regular(&path),
+            None => self.reader.read(&path.to_string_lossy()),
+        };
+        match text {
             Ok(text) => Ok(text),
             Err(_) if self.options.sources_dir.is_none() && !self.reader.is_disk() => Err(None),
             Err(e) => Err(Some(format!(

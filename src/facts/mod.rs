@@ -15,7 +15,7 @@ pub mod syntax;
 pub mod template;
 
 pub use base::{FactBase, Stats};
-pub use load::{Disk, FileReader, LoadOptions, Loaded, load};
+pub use load::{Disk, FileReader, LoadOptions, Loaded, MAX_FILE_BYTES, load, read_regular};
 pub use problem::{Problem, Severity};
 
 /// Loads the base embedded in the binary.

@@ -22,7 +22,7 @@ use factline::facts::embedded::{self, Embedded};
 use factline::facts::{FileReader, LoadOptions, Problem};
 use factline::text::LineIndex;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -75,6 +75,9 @@ struct State {
     facts_diagnostics: HashMap<Uri, Vec<Diagnostic>>,
     /// The configuration before client settings: factline.toml + initializationOptions.
     file_config: Config,
+    /// The fact files the editor's settings name: a repository's own `factline.toml` may
+    /// not widen what the server reads beyond the workspace, so only these add directories.
+    editor_facts: Vec<PathBuf>,
     client: ClientFeatures,
 }
 
@@ -144,7 +147,10 @@ pub async fn serve(
         .custom_method(frames::INVALID, Backend::invalid_message)
         .finish();
     let (reader, writer) = tokio::io::duplex(1 << 16);
-    tokio::spawn(frames::sanitize(input, writer));
+    let rejects = outbox.clone();
+    tokio::spawn(frames::sanitize(input, writer, move |reply| {
+        rejects.send_raw(reply)
+    }));
     Server::new(reader, pipe, socket).serve(service).await;
     // Deliver what is queued, unless the client stopped reading.
     outbox.close();
@@ -168,6 +174,7 @@ impl Backend {
                 base_loads: 0,
                 facts_diagnostics: HashMap::new(),
                 file_config: Config::defaults(),
+                editor_facts: Vec::new(),
                 client: ClientFeatures::default(),
             })),
         }
@@ -292,7 +299,7 @@ impl Backend {
             (
                 Overlay {
                     open,
-                    allowed: allowed_dirs(state.root.as_ref(), &state.config),
+                    allowed: allowed_dirs(state.root.as_ref(), &state.editor_facts),
                 },
                 roots,
                 state.config.default_facts,
@@ -551,7 +558,9 @@ impl Overlay {
         Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
             format!(
-                "refused: {} resolves outside the workspace and the configured fact directories",
+                "refused: {} resolves outside the workspace and the directories of fact files \
+                 named in the editor's settings (`factline.toml` cannot widen them: name the \
+                 file in the editor's `facts` setting to allow it)",
                 real.display()
             ),
         ))
@@ -567,22 +576,22 @@ impl FileReader for Overlay {
             Some(inner) => Embedded.read(inner),
             None => {
                 self.permitted(path)?;
-                std::fs::read_to_string(path)
+                factline::facts::read_regular(Path::new(path))
             }
         }
     }
 }
 
-/// The directories fact files may be read from: the workspace and, explicitly, the
-/// directories of the configured fact files (resolved, so symlinks cannot widen them).
-fn allowed_dirs(root: Option<&PathBuf>, config: &Config) -> Vec<PathBuf> {
-    let explicit = config
-        .facts
+/// The directories fact files may be read from: the workspace and the directories of the
+/// fact files the editor's settings name (not `factline.toml`'s), all resolved, so `..`
+/// and symlinks are compared as the paths they lead to.
+fn allowed_dirs(root: Option<&PathBuf>, editor_facts: &[PathBuf]) -> Vec<PathBuf> {
+    let explicit = editor_facts
         .iter()
         .filter_map(|f| f.parent().map(PathBuf::from));
     root.cloned()
         .into_iter()
-        .chain(explicit.filter(|d| root.is_none_or(|r| !d.starts_with(r))))
+        .chain(explicit)
         .filter_map(|d| std::fs::canonicalize(d).ok())
         .collect()
 }
@@ -593,10 +602,11 @@ fn kind_of(uri: &Uri, language: Option<&str>) -> Kind {
 }
 
 /// Reads `factline.toml` at the root and applies `initializationOptions` over it.
+/// Also returns the fact files the options name (see [`State::editor_facts`]).
 fn initial_config(
     root: Option<&PathBuf>,
     options: Option<&serde_json::Value>,
-) -> (Config, Vec<String>) {
+) -> (Config, Vec<PathBuf>, Vec<String>) {
     let mut messages = Vec::new();
     let mut config = Config::defaults();
     if let Some(path) = root
@@ -611,7 +621,16 @@ fn initial_config(
     if let Some(options) = options {
         features::apply_options(&mut config, root, options, &mut messages);
     }
-    (config, messages)
+    let editor_facts = editor_facts(&config, options);
+    (config, editor_facts, messages)
+}
+
+/// The fact files of `config` that `settings` named.
+fn editor_facts(config: &Config, settings: Option<&serde_json::Value>) -> Vec<PathBuf> {
+    match settings.is_some_and(|s| s.get("facts").is_some()) {
+        true => config.facts.clone(),
+        false => Vec::new(),
+    }
 }
 
 impl LanguageServer for Backend {
@@ -628,7 +647,7 @@ impl LanguageServer for Backend {
                     .as_ref()
                     .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
             });
-        let (config, messages) =
+        let (config, editor_facts, messages) =
             initial_config(root.as_ref(), params.initialization_options.as_ref());
         let custom_base = !config.facts.is_empty() || !config.default_facts;
         let caps = &params.capabilities;
@@ -653,6 +672,7 @@ impl LanguageServer for Backend {
             let mut state = self.lock();
             state.file_config = config.clone();
             state.config = config;
+            state.editor_facts = editor_facts;
             state.root = root;
             state.client = features;
         }
@@ -773,10 +793,11 @@ impl LanguageServer for Backend {
             .any(|c| c.uri.as_str().ends_with(factline::config::FILE_NAME));
         if reread_config {
             let root = self.lock().root.clone();
-            let (config, messages) = initial_config(root.as_ref(), None);
+            let (config, editor_facts, messages) = initial_config(root.as_ref(), None);
             {
                 let mut state = self.lock();
                 state.config = config;
+                state.editor_facts = editor_facts;
                 state.reset_notes();
             }
             for m in messages {
@@ -893,6 +914,9 @@ impl LanguageServer for Backend {
         features::apply_options(&mut config, root.as_ref(), &settings, &mut messages);
         {
             let mut state = self.lock();
+            if settings.get("facts").is_some() {
+                state.editor_facts = config.facts.clone();
+            }
             state.config = config;
             state.reset_notes();
         }

@@ -87,6 +87,12 @@ impl Outbox {
         let _ = self.tx.send(Out::Bytes(head, params));
     }
 
+    /// Queues a whole JSON-RPC message (a reply the server's own reader never saw).
+    pub fn send_raw(&self, body: Vec<u8>) {
+        let head = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        let _ = self.tx.send(Out::Bytes(head, body));
+    }
+
     /// Ends the writer once everything queued so far is written.
     pub fn close(&self) {
         let _ = self.tx.send(Out::Close);
