@@ -103,6 +103,8 @@ module.exports = grammar({
       $.cardinality,
       $.complete,
       $.phrase,
+      $.role,
+      $.verb,
       $.note,
     ),
 
@@ -126,6 +128,23 @@ module.exports = grammar({
     ),
 
     aspect: _ => choice('holds', 'starts', 'ends', 'count'),
+
+    // `role value "secretary-general"`: the nouns for the holder of a relation, on the
+    // side that holds it; the engine derives the ways English says it.
+    role: $ => seq(
+      'role',
+      field('side', $.role_side),
+      repeat1(field('noun', $.string)),
+    ),
+
+    role_side: _ => choice('subject', 'value'),
+
+    // `verb starts "appointed" "named"`: verbs that start or end holding a role.
+    verb: $ => seq(
+      'verb',
+      field('aspect', $.aspect),
+      repeat1(field('word', $.string)),
+    ),
 
     // --- statements --------------------------------------------------------
     statement: $ => seq(

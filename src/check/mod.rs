@@ -313,6 +313,7 @@ pub fn judge_unit(
     let claim_cx = claims::Context {
         topic: cx.topic,
         synthetic: cx.synthetic,
+        as_of: Some(crate::date::PartialDate::from_date(cx.as_of)),
     };
     claims::extract(&engine.base, &engine.phrases, text, mentions, claim_cx)
         .into_iter()

@@ -568,6 +568,7 @@ impl NoteState {
         let previous = chunk.result.as_ref().map(|r| &r.units);
         let mut judged_units = FxHashMap::default();
         let mut claims = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for unit in units(&note).into_iter().filter(|u| u.main >= skip) {
             let block = unit.main - skip;
             let as_of = match &key.dates {
@@ -597,11 +598,15 @@ impl NoteState {
                     Arc::new(judge_unit(engine, &unit.text, &mentions, cx, settings))
                 }
             };
-            claims.extend(
-                judged
-                    .iter()
-                    .filter_map(|(claim, j)| place(&unit, &note.blocks, claim, j, cx)),
-            );
+            for (claim, j) in judged.iter() {
+                let Some(f) = place(&unit, &note.blocks, claim, j, cx) else {
+                    continue;
+                };
+                // A list item is read alone and with its lead-in: one finding, not two.
+                if seen.insert((f.range.clone(), f.body().message.clone())) {
+                    claims.push(f);
+                }
+            }
             if !self.once {
                 judged_units.insert(unit_key, judged);
             }

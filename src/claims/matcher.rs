@@ -23,6 +23,9 @@ pub struct Matcher<'a> {
     pub base: &'a FactBase,
     pub text: &'a str,
     pub tokens: &'a [Token],
+    /// The block's tokens before the sentence, when `tokens` is a clause read from it:
+    /// where "it" and "its" look for their name.
+    pub before: &'a [Token],
     pub mentions: &'a [Mention],
     pub sentence: &'a Sentence,
     pub cx: Context,
@@ -48,6 +51,8 @@ struct State {
     /// What a verb and its helper say ("did not join", "left").
     verb: Option<AuxInfo>,
     count: Option<(u32, usize, bool)>,
+    /// The holder a succession replaces (`{other}`).
+    other: Option<Fill>,
     first: Option<usize>,
 }
 
@@ -124,6 +129,16 @@ impl Matcher<'_> {
             .collect()
     }
 
+    /// Whether the name ending before token `next` is a possessive followed by the noun it
+    /// modifies.
+    fn modifies_a_noun(&self, next: usize) -> bool {
+        let possessive = next
+            .checked_sub(1)
+            .and_then(|p| self.tokens.get(p))
+            .is_some_and(|t| matches!(t.tok, Tok::Entity(m) if self.mentions[m].possessive));
+        possessive && next < self.end() && self.tokens[next].word().is_some()
+    }
+
     /// Whether a subject or value slot may start at token `t`.
     fn slot_can_start(&self, t: usize) -> bool {
         let tok = &self.tokens[t];
@@ -173,7 +188,10 @@ impl Matcher<'_> {
         if let Some(r) = self.implicit_tail(ph, pi, t, st) {
             return Some(r);
         }
-        let after_name = matches!(ph.parts[pi - 1], Part::Slot(Slot::Subject | Slot::Value));
+        let after_name = matches!(
+            ph.parts[pi - 1],
+            Part::Slot(Slot::Subject | Slot::Value | Slot::Other)
+        );
         let (gaps, n) = self.gaps(t, after_name);
         gaps[..n].iter().find_map(|&g| self.part(ph, pi, g, st))
     }
@@ -292,15 +310,21 @@ impl Matcher<'_> {
     fn part(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {
         let relation = self.base.relation_of(ph.relation);
         match &ph.parts[pi] {
-            Part::Slot(slot @ (Slot::Subject | Slot::Value)) => {
+            Part::Slot(slot @ (Slot::Subject | Slot::Value | Slot::Other)) => {
                 let last = pi + 1 == ph.parts.len();
                 for (fill, next) in self.fills(*slot, relation, t, pi == 0, last) {
+                    // A name that modifies a noun ("the EU's single market") is not the
+                    // phrase's last name: only a name that heads its noun phrase fills it.
+                    if last && self.modifies_a_noun(next) {
+                        continue;
+                    }
                     let mut s = st.clone();
                     if next > t {
                         s.first.get_or_insert(t);
                     }
                     match slot {
                         Slot::Subject => s.subject = Some(fill),
+                        Slot::Other => s.other = Some(fill),
                         _ => s.value = Some(fill),
                     }
                     if let Some(r) = self.go(ph, pi + 1, next, &s) {
@@ -336,8 +360,11 @@ impl Matcher<'_> {
                 alternatives,
                 optional,
             } => {
-                let after_name =
-                    pi > 0 && matches!(ph.parts[pi - 1], Part::Slot(Slot::Subject | Slot::Value));
+                let after_name = pi > 0
+                    && matches!(
+                        ph.parts[pi - 1],
+                        Part::Slot(Slot::Subject | Slot::Value | Slot::Other)
+                    );
                 let w = self.word(t);
                 if alternatives.iter().any(|a| **a == *w) {
                     let mut s = st.clone();
@@ -387,6 +414,7 @@ impl Matcher<'_> {
         let kinds: &[Box<str>] = match (slot, &relation.value) {
             (Slot::Subject, _) => &relation.subject_kinds,
             (_, ValueType::Entity(kinds)) => kinds,
+            (Slot::Other, _) => return vec![],
             (_, ValueType::Date) => {
                 return match self
                     .tokens
@@ -511,10 +539,14 @@ impl Matcher<'_> {
 
     /// "it"/"its": the nearest earlier name of a fitting kind, else the topic.
     fn pronoun(&self, j: usize, kinds: &[Box<str>]) -> Option<EntityId> {
-        let earlier = self.tokens[..j].iter().rev().find_map(|t| match t.tok {
-            Tok::Entity(m) => self.resolve(&self.mentions[m], kinds),
-            _ => None,
-        });
+        let earlier = self.tokens[..j]
+            .iter()
+            .rev()
+            .chain(self.before.iter().rev())
+            .find_map(|t| match t.tok {
+                Tok::Entity(m) => self.resolve(&self.mentions[m], kinds),
+                _ => None,
+            });
         earlier.or(self.cx.topic.filter(|&e| self.fits(e, kinds)))
     }
 
@@ -530,7 +562,18 @@ impl Matcher<'_> {
                 .map_or(self.text.len(), |t| t.range.start);
             return at..at;
         }
-        self.tokens[tokens.start].range.start..self.tokens[tokens.end - 1].range.end
+        // A clause read from a sentence may hold its tokens out of the note's order (a
+        // title before its name, a timeline's year): the range covers them all.
+        let written = self.tokens[tokens.clone()]
+            .iter()
+            .filter(|t| !t.range.is_empty());
+        let (start, end) = written.fold((usize::MAX, 0), |(s, e), t| {
+            (s.min(t.range.start), e.max(t.range.end))
+        });
+        if start > end {
+            return self.byte_range(tokens.start..tokens.start);
+        }
+        start..end
     }
 
     fn is_hedged(&self, span: &Range<usize>, st: &State) -> bool {
@@ -589,10 +632,12 @@ impl Matcher<'_> {
         let negated = [&st.subject, &st.value]
             .iter()
             .any(|s| matches!(s, Some(Fill::Entities { negated: true, .. })));
-        let aux = st
-            .aux
-            .as_ref()
-            .filter(|a| !a.1.is_empty() && !self.tokens[a.1.start].is_punct(':'));
+        // A supplied auxiliary (empty range) is not in the note: nothing to rewrite.
+        let aux = st.aux.as_ref().filter(|a| {
+            !a.1.is_empty()
+                && !self.tokens[a.1.start].is_punct(':')
+                && !self.byte_range(a.1.clone()).is_empty()
+        });
         let mut out = Vec::new();
         let several = subjects.len() * values.len() > 1;
         for (subject, srange) in &subjects {
@@ -631,6 +676,21 @@ impl Matcher<'_> {
                     time_range: time_range.clone(),
                 });
             }
+        }
+        // "X succeeded Z as …": Z's holding ends when X's starts.
+        if let (Some(Fill::Entities { list, .. }), Some(first)) = (&st.other, out.first()) {
+            let ended: Vec<Claim> = list
+                .iter()
+                .map(|(e, r)| Claim {
+                    aspect: Aspect::Ends,
+                    value: ClaimValue::Entity(*e),
+                    range: self.byte_range(r.clone()),
+                    aux: None,
+                    value_range: Some(self.byte_range(r.clone())),
+                    ..first.clone()
+                })
+                .collect();
+            out.extend(ended);
         }
         out
     }

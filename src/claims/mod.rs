@@ -5,6 +5,7 @@
 //! quantities, negation, hedges, coordination and pronouns ([`matcher`]).
 //! A sentence that matches no phrasing yields no claim.
 
+pub mod clauses;
 pub mod lex;
 pub mod matcher;
 pub mod words;
@@ -164,6 +165,8 @@ pub struct Context {
     /// The text is synthesized from a lead-in and a list item or a table row:
     /// a missing first slot means the topic.
     pub synthetic: bool,
+    /// The note's date: what "last year" and "two years ago" count from.
+    pub as_of: Option<PartialDate>,
 }
 
 /// The claims made in `text`, given its entity mentions.
@@ -178,17 +181,50 @@ pub fn extract(
         return Vec::new();
     }
     let tokens = lex::tokens(text, mentions);
+    let reader = clauses::Reader {
+        tokens: &tokens,
+        text,
+        mentions,
+        as_of: cx.as_of,
+    };
     let mut claims = Vec::new();
     for sentence in lex::sentences(text, &tokens, cx.synthetic) {
-        let m = matcher::Matcher {
-            base,
-            text,
-            tokens: &tokens,
-            mentions,
-            sentence: &sentence,
-            cx,
+        let before = &tokens[..sentence.tokens.start];
+        let Some(clauses) = reader.clauses(&sentence) else {
+            let m = matcher::Matcher {
+                base,
+                text,
+                tokens: &tokens,
+                before: &[],
+                mentions,
+                sentence: &sentence,
+                cx,
+            };
+            claims.extend(m.claims(phrases));
+            continue;
         };
-        claims.extend(m.claims(phrases));
+        let first = claims.len();
+        for clause in &clauses {
+            let whole = lex::Sentence {
+                tokens: 0..clause.len(),
+                ..sentence.clone()
+            };
+            let m = matcher::Matcher {
+                base,
+                text,
+                tokens: clause,
+                before,
+                mentions,
+                sentence: &whole,
+                cx,
+            };
+            for claim in m.claims(phrases) {
+                // A clause and the aside it came from may say the same thing.
+                if !claims[first..].contains(&claim) {
+                    claims.push(claim);
+                }
+            }
+        }
     }
     claims
 }

@@ -394,6 +394,8 @@ impl Loader<'_> {
             functional: false,
             complete: None,
             phrases: Vec::new(),
+            roles: Vec::new(),
+            verbs: Vec::new(),
             notes: Vec::new(),
             span: span(file, node),
         };
@@ -403,6 +405,13 @@ impl Loader<'_> {
                 "value_type" => relation.value = self.value_type(file, prop),
                 "cardinality" => relation.functional = self.text(file, prop) == "functional",
                 "phrase" => relation.phrases.extend(self.phrase(file, prop)),
+                "role" => relation.roles.extend(self.role(file, prop)),
+                "verb" => {
+                    let aspect = self.aspect(file, prop);
+                    for word in self.lexical_strings(file, prop, "word") {
+                        relation.verbs.push((aspect, word));
+                    }
+                }
                 "note" => relation
                     .notes
                     .extend(self.string_field(file, prop, "value")),
@@ -414,6 +423,8 @@ impl Loader<'_> {
             .relation_ids
             .get(id.as_str())
             .map(|i| self.base.relations[i.index()].span);
+        let derived = super::frames::derive(&relation);
+        relation.phrases.extend(derived);
         if !self.duplicate(file, node, "relation", &id, first) {
             let next = RelationId(self.base.relations.len() as u32);
             self.base.relation_ids.insert(id.into(), next);
@@ -432,13 +443,49 @@ impl Loader<'_> {
         }
     }
 
-    fn phrase(&mut self, file: FileId, node: Node) -> Option<Phrase> {
-        let aspect = match child(node, "aspect").map(|a| self.text(file, a)) {
+    fn aspect(&self, file: FileId, node: Node) -> Aspect {
+        match child(node, "aspect").map(|a| self.text(file, a)) {
             Some("starts") => Aspect::Starts,
             Some("ends") => Aspect::Ends,
             Some("count") => Aspect::Count,
             _ => Aspect::Holds,
-        };
+        }
+    }
+
+    fn role(&mut self, file: FileId, node: Node) -> Option<Role> {
+        let value_side = child(node, "side").map(|s| self.text(file, s)) == Some("value");
+        let nouns = self.lexical_strings(file, node, "noun");
+        (!nouns.is_empty()).then(|| Role {
+            value_side,
+            nouns,
+            span: span(file, node),
+        })
+    }
+
+    /// The strings in `field`, lowercased; one that is not plain words (letters, hyphens,
+    /// apostrophes, spaces) is an error, since it becomes part of phrasings.
+    fn lexical_strings(&mut self, file: FileId, node: Node, field: &'static str) -> Vec<Box<str>> {
+        let mut out = Vec::new();
+        for s in children_by_field(node, field) {
+            let text = unquote(self.text(file, s)).to_lowercase();
+            let plain = !text.trim().is_empty()
+                && text
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | ' '));
+            if plain {
+                out.push(text.split_whitespace().collect::<Vec<_>>().join(" ").into());
+            } else {
+                let message = format!(
+                    "\"{text}\" is not plain words: a {field} may hold only letters, hyphens, apostrophes and spaces"
+                );
+                self.error(file, (s.start_byte(), s.end_byte()), "bad-word", message);
+            }
+        }
+        out
+    }
+
+    fn phrase(&mut self, file: FileId, node: Node) -> Option<Phrase> {
+        let aspect = self.aspect(file, node);
         let template_node = child(node, "template")?;
         let raw = unquote(self.text(file, template_node));
         match Template::parse(&raw, aspect) {

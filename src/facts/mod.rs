@@ -6,6 +6,7 @@
 pub mod base;
 pub mod cst;
 pub mod embedded;
+pub mod frames;
 pub mod load;
 pub mod model;
 pub mod problem;

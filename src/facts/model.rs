@@ -102,7 +102,21 @@ pub struct Relation {
     /// complete (as subject or as value), or the whole relation when empty.
     pub complete: Option<Vec<EntityId>>,
     pub phrases: Vec<Phrase>,
+    /// `role` declarations: the nouns for whoever holds the relation.
+    pub roles: Vec<Role>,
+    /// `verb starts|ends` declarations: verbs that start or end holding a role.
+    pub verbs: Vec<(Aspect, Box<str>)>,
     pub notes: Vec<Box<str>>,
+    pub span: Span,
+}
+
+/// `role value "secretary-general"`: the value is the subject's secretary-general;
+/// `role subject "member"`: the subject is a member of the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    /// The role's holder is the relation's value (else its subject).
+    pub value_side: bool,
+    pub nouns: Vec<Box<str>>,
     pub span: Span,
 }
 

@@ -260,6 +260,7 @@ fn keyword(word: &str) -> Option<&'static str> {
         "publisher" => "publisher",
         "quantity" => "quantity",
         "relation" => "relation",
+        "role" => "role",
         "source" => "source",
         "starts" => "starts",
         "subject" => "subject",
@@ -271,6 +272,7 @@ fn keyword(word: &str) -> Option<&'static str> {
         "until" => "until",
         "url" => "url",
         "value" => "value",
+        "verb" => "verb",
         _ => return None,
     })
 }
@@ -290,12 +292,12 @@ macro_rules! grammar_names {
 
 grammar_names!(
     /// Named node kinds the reader builds.
-    K: include, kind, closure, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+    K: include, kind, closure, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
 );
 
 grammar_names!(
     /// Fields the reader fills (`none`: no field).
-    F: none, amount, approximate, aspect, citation, date, description, estimated, from, id, kind, label, locator, name, on, path, quote, reason, relation, scope, source, statement, subject, template, title, r#type, unit, until, upper, validity, value
+    F: none, amount, approximate, aspect, citation, date, description, estimated, from, id, kind, label, locator, name, noun, on, path, quote, reason, relation, scope, side, source, statement, subject, template, title, r#type, unit, until, upper, validity, value, word
 );
 
 /// The grammar's ids for [`K`] and [`F`], by their position: looked up once, then each
@@ -570,6 +572,26 @@ impl Reader<'_> {
                         self.word_node(K::aspect, F::aspect)?;
                     }
                     self.string(F::template)?;
+                    self.close();
+                }
+                Some("role") => {
+                    let t = self.take()?;
+                    self.open(K::role, F::none, t.start);
+                    matches!(self.peek_keyword(), Some("subject" | "value")).then_some(())?;
+                    self.word_node(K::role_side, F::side)?;
+                    self.strings(F::noun)?;
+                    self.close();
+                }
+                Some("verb") => {
+                    let t = self.take()?;
+                    self.open(K::verb, F::none, t.start);
+                    matches!(
+                        self.peek_keyword(),
+                        Some("holds" | "starts" | "ends" | "count")
+                    )
+                    .then_some(())?;
+                    self.word_node(K::aspect, F::aspect)?;
+                    self.strings(F::word)?;
                     self.close();
                 }
                 Some("note") => self.string_property(K::note)?,

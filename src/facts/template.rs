@@ -18,6 +18,9 @@ pub enum Slot {
     Be,
     Have,
     Count,
+    /// The holder a succession replaces ("X succeeded {other} as …"): its claim ends
+    /// where the holder's starts.
+    Other,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +69,9 @@ impl Template {
             if has(Slot::Count) {
                 return Err(err("{count} is only allowed in `count` phrases"));
             }
+            if has(Slot::Other) && aspect != Aspect::Starts {
+                return Err(err("{other} is only allowed in `starts` phrases"));
+            }
             if !has(Slot::Subject) || !has(Slot::Value) {
                 return Err(err("a phrase needs both {subject} and {value}"));
             }
@@ -93,9 +99,10 @@ fn parse_part(word: &str, offset: usize) -> Result<Part, TemplateError> {
             "be" => Slot::Be,
             "have" => Slot::Have,
             "count" => Slot::Count,
+            "other" => Slot::Other,
             _ => {
                 return err(format!(
-                    "unknown slot {{{name}}}: expected {{subject}}, {{value}}, {{be}}, {{have}} or {{count}}"
+                    "unknown slot {{{name}}}: expected {{subject}}, {{value}}, {{be}}, {{have}}, {{count}} or {{other}}"
                 ));
             }
         };

@@ -1,0 +1,585 @@
+//! Reads a sentence as clauses: the main clause without its asides, and each aside as a
+//! clause of its own about the name it modifies.
+//!
+//! Asides are non-restrictive relative clauses (", which joined in 1992,"), appositions
+//! (", a member of the bloc since 2006,"; "The bloc's secretary-general, X,"), participial
+//! phrases (", created in 2001,"; "Founded in 1992, X …"), titles before a name
+//! ("Secretary-General X") and a second verb phrase sharing the subject ("X was signed in
+//! 1992 and came into force two years later"). A time expression stays in the clause it
+//! was written in. Dated timeline items ("- 2016 – X becomes …") and relative dates
+//! ("the following year", "two years later", "last year") become explicit years.
+//!
+//! The reader knows closed-class English (pronouns, articles, auxiliaries, punctuation)
+//! and where the mentions are, nothing of any domain: it rewrites, the matcher reads.
+//! Words it supplies (the "is" of an apposition, the "in" before a timeline's year) have
+//! empty ranges where they stand, so no finding or fix ever replaces them.
+
+use super::lex::{Sentence, Tok, Token};
+use super::words;
+use crate::date::PartialDate;
+use crate::mentions::Mention;
+use compact_str::CompactString;
+use std::ops::Range;
+
+/// What the reader needs besides the sentence.
+pub struct Reader<'a> {
+    pub tokens: &'a [Token],
+    pub text: &'a str,
+    pub mentions: &'a [Mention],
+    /// The note's date, for "last year", "this year", "two years ago", "last December".
+    pub as_of: Option<PartialDate>,
+}
+
+/// Longest aside read (in tokens): a longer stretch between commas is a list or a clause
+/// of the sentence itself, and bounding it keeps the reader linear.
+const MAX_ASIDE: usize = 30;
+
+/// Words that may not be part of a title before a name (closed-class words that happen to
+/// be capitalised at a sentence's start).
+const NOT_TITLE: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "from",
+    "by",
+    "with",
+    "to",
+    "and",
+    "or",
+    "but",
+    "since",
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "like",
+    "unlike",
+    "according",
+    "under",
+    "if",
+    "then",
+    "thus",
+    "so",
+    "his",
+    "her",
+    "its",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "last",
+    "next",
+    "during",
+    "until",
+    "both",
+    "all",
+    "some",
+    "many",
+    "most",
+    "also",
+];
+
+const RELATIVE: &[&str] = &["which", "who"];
+const APPOSITION_START: &[&str] = &[
+    "a", "an", "the", "both", "its", "his", "her", "their", "one", "now", "then", "once",
+];
+const PARTICIPLES: &[&str] = &[
+    "set",
+    "led",
+    "held",
+    "built",
+    "made",
+    "run",
+    "based",
+    "known",
+    "chosen",
+    "founded",
+    "headed",
+    "chaired",
+    "signed",
+    "created",
+    "established",
+    "formed",
+    "launched",
+];
+
+impl Reader<'_> {
+    /// The clauses of `sentence`, or `None` when it reads as it is (the common case: no
+    /// copy is made).
+    pub fn clauses(&self, sentence: &Sentence) -> Option<Vec<Vec<Token>>> {
+        let span = sentence.tokens.clone();
+        let all = &self.tokens[span.clone()];
+        if all.len() < 3 || self.conditional(all) {
+            return None;
+        }
+        let mut main: Vec<Token> = all.to_vec();
+        let mut changed = false;
+        changed |= self.timeline(&mut main, span.start == 0);
+        changed |= self.relative_dates(&mut main, span.start);
+        let mut out = Vec::new();
+        changed |= self.fronted_participle(&mut main, &mut out);
+        changed |= self.asides(&mut main, &mut out);
+        changed |= self.titles(&main, &mut out);
+        changed |= self.second_verb_phrase(&mut main, &mut out);
+        if !changed {
+            return None;
+        }
+        out.insert(0, main);
+        Some(out)
+    }
+
+    fn conditional(&self, tokens: &[Token]) -> bool {
+        matches!(
+            tokens[0].word(),
+            Some("if" | "unless" | "whether" | "should")
+        )
+    }
+
+    /// "- 2016 – X becomes secretary-general.": the year is the time of the item's claim
+    /// (and the historical present is about then, not now).
+    /// `block_start`: the sentence opens its block; else the item may follow a lead-in's
+    /// colon ("Chronology: 2016 – …").
+    fn timeline(&self, main: &mut Vec<Token>, block_start: bool) -> bool {
+        let dated = |k: usize| {
+            main.get(k).is_some_and(|t| matches!(t.tok, Tok::Date(_)))
+                && main
+                    .get(k + 1)
+                    .is_some_and(|t| matches!(t.tok, Tok::Punct('–' | '—' | '-' | ':')))
+        };
+        let lead = (0..main.len().min(8)).find(|&j| main[j].is_punct(':'));
+        let Some(k) = [block_start.then_some(0), lead.map(|j| j + 1)]
+            .into_iter()
+            .flatten()
+            .find(|&k| dated(k))
+        else {
+            return false;
+        };
+        let date = main[k].clone();
+        main.drain(..k + 2);
+        let at = end_before_stop(main);
+        let here = main.get(at).map_or(date.range.end, |t| t.range.start);
+        main.splice(at..at, [supplied("in", here), date]);
+        true
+    }
+
+    /// Replaces relative dates with explicit ones: "the following year", "two years
+    /// later", "N years after …" against the last year written before them; "last year",
+    /// "this year", "N years ago", "last <month>" against the note's date.
+    fn relative_dates(&self, main: &mut Vec<Token>, start: usize) -> bool {
+        let mut changed = false;
+        let mut i = 0;
+        while i < main.len() {
+            if let Some((year, len)) = self.relative_date(main, i, start) {
+                let range = main[i].range.start..main[i + len - 1].range.end;
+                let date = Token {
+                    tok: Tok::Date(PartialDate {
+                        year,
+                        month: 0,
+                        day: 0,
+                    }),
+                    range: range.clone(),
+                };
+                let lead = supplied("in", range.start);
+                main.splice(i..i + len, [lead, date]);
+                changed = true;
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+        changed
+    }
+
+    fn relative_date(&self, m: &[Token], i: usize, start: usize) -> Option<(i16, usize)> {
+        let w = |j: usize| m.get(j).and_then(Token::word).unwrap_or("");
+        let number = |j: usize| match m.get(j).map(|t| &t.tok) {
+            Some(Tok::Number { value, .. }) if value.fract() == 0.0 && *value < 100.0 => {
+                Some(*value as i16)
+            }
+            _ if matches!(w(j), "a" | "one") => Some(1),
+            _ => None,
+        };
+        let anchor = || self.anchor(&m[..i], start);
+        match w(i) {
+            "the" if matches!(w(i + 1), "following" | "next") && w(i + 2) == "year" => {
+                Some((anchor()? + 1, 3))
+            }
+            "last" if w(i + 1) == "year" => Some((self.as_of?.year - 1, 2)),
+            "this" if w(i + 1) == "year" => Some((self.as_of?.year, 2)),
+            "last" => {
+                // "last November" in a March note is the year before; in December, this one.
+                let (now, named) = (self.as_of?, month(w(i + 1))?);
+                Some((now.year - i16::from(named >= now.month), 2))
+            }
+            _ => {
+                let n = number(i)?;
+                if !matches!(w(i + 1), "year" | "years") {
+                    return None;
+                }
+                match w(i + 2) {
+                    // "N years after <event>" would need the event's date: not read.
+                    "later" => Some((anchor()? + n, 3)),
+                    "ago" => Some((self.as_of?.year - n, 3)),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// The last year written before position `i` of the clause, else in the block's earlier
+    /// sentences.
+    fn anchor(&self, clause: &[Token], start: usize) -> Option<i16> {
+        let year = |t: &Token| match t.tok {
+            Tok::Date(d) => Some(d.year),
+            _ => None,
+        };
+        clause
+            .iter()
+            .rev()
+            .find_map(year)
+            .or_else(|| self.tokens[..start].iter().rev().find_map(year))
+    }
+
+    /// "Founded in 1992, the CSTO now has …": the phrase is about the name after the comma.
+    fn fronted_participle(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
+        if !is_participle(main[0].word().unwrap_or("")) {
+            return false;
+        }
+        let Some(comma) = (1..main.len().min(MAX_ASIDE)).find(|&j| main[j].is_punct(',')) else {
+            return false;
+        };
+        let Some(head) = self.head_after(main, comma + 1) else {
+            return false;
+        };
+        let mut clause = main[head].to_vec();
+        clause.push(supplied(self.be_for(&main[..comma]), main[0].range.start));
+        clause.extend_from_slice(&main[..comma]);
+        out.push(clause);
+        main.drain(..=comma);
+        true
+    }
+
+    /// Asides between commas (or dashes) after a name, and a name in commas after a noun
+    /// phrase; each becomes a clause and leaves the main clause.
+    fn asides(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
+        let mut cut: Vec<Range<usize>> = Vec::new();
+        let mut i = 1;
+        while i < main.len() {
+            if !matches!(main[i].tok, Tok::Punct(',' | '—' | '(')) {
+                i += 1;
+                continue;
+            }
+            let close = self.aside_end(main, i);
+            let aside = &main[i + 1..close];
+            let found = match self.head_before(main, i) {
+                Some(head) => self.about_name(&main[head], aside, out),
+                None => self.name_aside(&main[..i], aside, out),
+            };
+            if found {
+                let end = match main.get(close) {
+                    Some(t) if !is_stop(t) => close + 1,
+                    _ => close,
+                };
+                cut.push(i..end);
+                i = close;
+            } else {
+                i += 1;
+            }
+        }
+        for r in cut.iter().rev() {
+            main.drain(r.clone());
+        }
+        !cut.is_empty()
+    }
+
+    /// Where the aside opened at `open` ends: its closing comma, dash or parenthesis, or
+    /// the sentence's end.
+    fn aside_end(&self, main: &[Token], open: usize) -> usize {
+        let closing = match main[open].tok {
+            Tok::Punct('(') => ')',
+            Tok::Punct(c) => c,
+            _ => ',',
+        };
+        let limit = main.len().min(open + 1 + MAX_ASIDE);
+        (open + 1..limit)
+            .find(|&j| main[j].is_punct(closing) || (closing != ')' && main[j].is_punct(';')))
+            .unwrap_or_else(|| end_before_stop(main).min(limit))
+    }
+
+    /// An aside about the names `head`: a relative clause, a participial phrase or an
+    /// apposition (which may end in a relative clause of its own).
+    fn about_name(&self, head: &[Token], aside: &[Token], out: &mut Vec<Vec<Token>>) -> bool {
+        let Some(first) = aside.first() else {
+            return false;
+        };
+        let w = first.word().unwrap_or("");
+        let at = first.range.start;
+        let mut clause = head.to_vec();
+        if RELATIVE.contains(&w) {
+            // "A, B and C (which is no longer a member)": a singular verb is about the
+            // nearest name only.
+            if head.len() > 1 && aside.get(1).and_then(Token::word).is_some_and(singular) {
+                clause = head[head.len() - 1..].to_vec();
+            }
+            clause.extend_from_slice(&aside[1..]);
+        } else if is_participle(w) {
+            clause.push(supplied(self.be_for(aside), at));
+            clause.extend_from_slice(aside);
+        } else if APPOSITION_START.contains(&w) || self.possessive(first) {
+            let relative = aside
+                .iter()
+                .position(|t| t.word().is_some_and(|w| RELATIVE.contains(&w)) || t.is_punct(','));
+            let (noun, rest) = aside.split_at(relative.unwrap_or(aside.len()));
+            clause.push(supplied("is", at));
+            clause.extend_from_slice(noun);
+            if rest.len() > 1 && rest[0].word().is_some() {
+                let mut second = head.to_vec();
+                second.extend_from_slice(&rest[1..]);
+                out.push(second);
+            }
+        } else {
+            return false;
+        }
+        out.push(clause);
+        true
+    }
+
+    /// "The bloc's secretary-general, X, is …": the name in commas is what the noun phrase
+    /// before it names.
+    fn name_aside(&self, before: &[Token], aside: &[Token], out: &mut Vec<Vec<Token>>) -> bool {
+        let name = match aside {
+            [t] | [_, t] if matches!(t.tok, Tok::Entity(_)) => t,
+            _ => return false,
+        };
+        if aside.len() == 2 && !aside[0].is_word("the") {
+            return false;
+        }
+        // Only a noun phrase that opens the sentence: anything with a verb is a clause.
+        let np = before.iter().all(|t| match &t.tok {
+            Tok::Word(w) => !is_verbish(w),
+            Tok::Entity(_) | Tok::Number { .. } => true,
+            _ => false,
+        }) && before.last().is_some_and(|t| t.word().is_some());
+        if !np {
+            return false;
+        }
+        let mut clause = vec![name.clone(), supplied("is", name.range.start)];
+        clause.extend_from_slice(before);
+        out.push(clause);
+        true
+    }
+
+    /// "Secretary-General X", "CSTO Secretary General X", "the Kyrgyz diplomat X": a clause
+    /// saying that X is what the title says, in the main clause's tense and time.
+    fn titles(&self, main: &[Token], out: &mut Vec<Vec<Token>>) -> bool {
+        let mut found = false;
+        for p in 1..main.len() {
+            if !matches!(main[p].tok, Tok::Entity(_)) || self.possessive(&main[p]) {
+                continue;
+            }
+            let mut start = p;
+            while start > 0 && p - start < 5 && self.title_word(&main[start - 1]) {
+                start -= 1;
+            }
+            let words = main[start..p].iter().any(|t| t.word().is_some());
+            if start == p || !words {
+                continue;
+            }
+            let at = main[start].range.start;
+            let mut clause = vec![main[p].clone(), supplied(self.tense_after(main, p), at)];
+            clause.push(supplied("the", at));
+            clause.extend_from_slice(&main[start..p]);
+            clause.extend(self.main_time(main));
+            out.push(clause);
+            found = true;
+        }
+        found
+    }
+
+    fn title_word(&self, t: &Token) -> bool {
+        match &t.tok {
+            Tok::Word(w) => {
+                let written = &self.text[t.range.clone()];
+                written.starts_with(char::is_uppercase)
+                    && !NOT_TITLE.contains(&w.as_str())
+                    && !is_verbish(w)
+            }
+            Tok::Entity(m) => !self.mentions[*m].possessive,
+            _ => false,
+        }
+    }
+
+    /// "is" or "was", as the first verb after position `p` says.
+    fn tense_after(&self, main: &[Token], p: usize) -> &'static str {
+        for t in &main[p + 1..] {
+            match t.word() {
+                Some("is" | "are" | "has" | "have" | "does" | "do") => return "is",
+                Some("was" | "were" | "had" | "did") => return "was",
+                Some(w) if words::is_past_verb(w) => return "was",
+                _ => {}
+            }
+        }
+        "is"
+    }
+
+    /// The first time expression of the main clause, copied for a clause derived from it.
+    fn main_time(&self, main: &[Token]) -> Vec<Token> {
+        (0..main.len())
+            .find_map(|i| words::time(main, i, main.len()).map(|(_, end)| main[i..end].to_vec()))
+            .unwrap_or_default()
+    }
+
+    /// "X was signed in 1992 and came into force two years later": the second verb phrase
+    /// is a clause about the sentence's subject.
+    fn second_verb_phrase(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
+        let Some(subject) = self.head_after(main, 0) else {
+            return false;
+        };
+        let Some(and) = (subject.end..main.len()).find(|&j| {
+            main[j].is_word("and")
+                && main
+                    .get(j + 1)
+                    .and_then(Token::word)
+                    .is_some_and(is_finite_verb)
+        }) else {
+            return false;
+        };
+        let has_verb = main[subject.end..and]
+            .iter()
+            .any(|t| t.word().is_some_and(is_verbish));
+        if !has_verb {
+            return false;
+        }
+        let mut clause = main[subject].to_vec();
+        clause.extend_from_slice(&main[and + 1..]);
+        out.push(clause);
+        let stop = end_before_stop(main);
+        main.drain(and..stop);
+        true
+    }
+
+    /// The names (a coordinated list) ending just before position `i`.
+    fn head_before(&self, main: &[Token], i: usize) -> Option<Range<usize>> {
+        let last = i.checked_sub(1)?;
+        if !matches!(main[last].tok, Tok::Entity(_)) || self.possessive(&main[last]) {
+            return None;
+        }
+        let mut start = last;
+        while start >= 2
+            && (main[start - 1].is_word("and") || main[start - 1].is_punct(','))
+            && matches!(main[start - 2].tok, Tok::Entity(_))
+        {
+            start -= 2;
+        }
+        Some(start..i)
+    }
+
+    /// The names (a coordinated list, after an optional "the") starting at position `i`.
+    fn head_after(&self, main: &[Token], i: usize) -> Option<Range<usize>> {
+        let first = i + usize::from(main.get(i).is_some_and(|t| t.is_word("the")));
+        let is_name = |j: usize| {
+            main.get(j)
+                .is_some_and(|t| matches!(t.tok, Tok::Entity(_)) && !self.possessive(t))
+        };
+        if !is_name(first) {
+            return None;
+        }
+        let mut end = first + 1;
+        while main
+            .get(end)
+            .is_some_and(|t| t.is_word("and") || t.is_punct(','))
+            && is_name(end + 1)
+        {
+            end += 2;
+        }
+        Some(first..end)
+    }
+
+    fn possessive(&self, t: &Token) -> bool {
+        matches!(t.tok, Tok::Entity(m) if self.mentions[m].possessive)
+    }
+
+    /// "was" for a phrase that says when ("created in 2001"), else "is" ("based in Moscow").
+    fn be_for(&self, phrase: &[Token]) -> &'static str {
+        let dated = (0..phrase.len()).any(|i| words::time(phrase, i, phrase.len()).is_some());
+        if dated { "was" } else { "is" }
+    }
+}
+
+/// A word the reader supplies, standing at byte `at`.
+fn supplied(word: &str, at: usize) -> Token {
+    Token {
+        tok: Tok::Word(CompactString::from(word)),
+        range: at..at,
+    }
+}
+
+fn is_stop(t: &Token) -> bool {
+    matches!(t.tok, Tok::Punct('.' | '!' | '?' | ';' | ':'))
+}
+
+/// The index of the sentence's final stop, or its length.
+fn end_before_stop(tokens: &[Token]) -> usize {
+    match tokens.last() {
+        Some(t) if is_stop(t) => tokens.len() - 1,
+        _ => tokens.len(),
+    }
+}
+
+/// A verb form that agrees only with a singular subject.
+fn singular(w: &str) -> bool {
+    matches!(w, "is" | "was" | "has" | "does" | "remains")
+        || (w.ends_with('s') && !w.ends_with("ss") && w.len() > 3 && !is_finite_verb(w))
+}
+
+fn is_participle(w: &str) -> bool {
+    PARTICIPLES.contains(&w) || (w.len() >= 6 && w.ends_with("ed") && !w.ends_with("eed"))
+}
+
+/// Auxiliaries and verbs in a tense: what makes a stretch of words a clause.
+fn is_verbish(w: &str) -> bool {
+    is_finite_verb(w) || matches!(w, "be" | "been" | "being")
+}
+
+fn is_finite_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "did"
+            | "does"
+            | "remains"
+            | "remained"
+            | "became"
+            | "becomes"
+    ) || (words::is_past_verb(w) && w.len() > 3)
+}
+
+fn month(w: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS.iter().position(|m| *m == w).map(|i| i as u8 + 1)
+}

@@ -1,0 +1,204 @@
+//! Relation frames: the phrasings a relation's `role` and `verb` declarations stand for.
+//!
+//! `role value "secretary-general"` says the value is the subject's secretary-general.
+//! From one noun come the ways English says it: the copula ("X is the R of Y", "X is the
+//! Y R", "Y's R is X", "R of Y: X"), "X serves as R", a start ("X became R", "X took over
+//! as R", "X was appointed R" for each `verb starts` word), an end ("X stepped down as R"
+//! for each `verb ends` word) and, for one holder at a time, succession ("X succeeded Z as
+//! R", "X took over the R from Z": a start for X, an end for Z). `role subject "member"`
+//! adds counts ("Y has six members", "the bloc's six members", "Members: 6") and lists
+//! ("Y's members include X"). A noun's last word also matches its plural; a hyphenated
+//! noun also matches with a space.
+//!
+//! Generic English only: every word a frame adds is closed-class or a verb of holding.
+
+use super::model::{Aspect, Phrase, Relation};
+use super::template::Template;
+
+const ARTICLE: &str = "a|an|the?";
+const OF: &str = "of|in|at|to|for";
+
+/// The phrasings `relation`'s roles and verbs stand for.
+pub fn derive(relation: &Relation) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    for role in &relation.roles {
+        let (holder, other_end) = match role.value_side {
+            true => ("{value}", "{subject}"),
+            false => ("{subject}", "{value}"),
+        };
+        for noun in role.nouns.iter().flat_map(|n| spellings(n)) {
+            let frames = Frames {
+                h: holder,
+                o: other_end,
+                n: &noun,
+            };
+            let mut templates = frames.holds();
+            templates.extend(frames.starts(relation));
+            templates.extend(frames.ends(relation));
+            if role.value_side && relation.functional {
+                templates.extend(frames.succession());
+            }
+            if !role.value_side {
+                templates.extend(frames.counts());
+            }
+            for (aspect, text) in templates {
+                // Nouns are plain words (checked by the loader), so a frame always parses.
+                if let Ok(template) = Template::parse(&text, aspect) {
+                    out.push(Phrase {
+                        aspect,
+                        template,
+                        span: role.span,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A noun as a template: its last word with its plural; hyphen and space variants.
+fn spellings(noun: &str) -> Vec<String> {
+    let mut variants = vec![noun.to_string()];
+    if noun.contains('-') {
+        variants.push(noun.replace('-', " "));
+    }
+    variants
+        .into_iter()
+        .map(|v| {
+            let mut words: Vec<String> = v.split(' ').map(str::to_string).collect();
+            if let Some(last) = words.last_mut() {
+                *last = format!("{last}|{}", plural(last));
+            }
+            words.join(" ")
+        })
+        .collect()
+}
+
+fn plural(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'o', 'u'])
+    {
+        return format!("{stem}ies");
+    }
+    if word.ends_with(['s', 'x']) || word.ends_with("ch") || word.ends_with("sh") {
+        return format!("{word}es");
+    }
+    format!("{word}s")
+}
+
+struct Frames<'a> {
+    /// The holder's slot, the other end's slot, the noun's template words.
+    h: &'a str,
+    o: &'a str,
+    n: &'a str,
+}
+
+impl Frames<'_> {
+    fn holds(&self) -> Vec<(Aspect, String)> {
+        let Frames { h, o, n } = *self;
+        let serve = "serves|served|serve|acts|acted|act as";
+        [
+            format!("{h} {{be}} {ARTICLE} {n} {OF} {o}"),
+            format!("{h} {{be}} {ARTICLE} {o} {n}"),
+            format!("{o} {n} {{be}} {h}"),
+            format!("{n} {OF} {o} {{be}} {h}"),
+            format!("{h} {serve} {ARTICLE} {n} {OF} {o}"),
+            format!("{h} {serve} {ARTICLE} {o} {n}"),
+        ]
+        .into_iter()
+        .map(|t| (Aspect::Holds, t))
+        .collect()
+    }
+
+    fn starts(&self, relation: &Relation) -> Vec<(Aspect, String)> {
+        let Frames { h, o, n } = *self;
+        let mut out = vec![
+            format!("{h} became|becomes|become {ARTICLE} {n} {OF} {o}"),
+            format!("{h} became|becomes|become {ARTICLE} {o} {n}"),
+            format!("{h} took|takes|take over as {ARTICLE} {n} {OF} {o}"),
+        ];
+        for verb in verbs(relation, Aspect::Starts) {
+            out.push(format!("{h} {{be}} {verb} as? {ARTICLE} {n} {OF} {o}"));
+            out.push(format!("{h} {{be}} {verb} as? {ARTICLE} {o} {n}"));
+        }
+        out.into_iter().map(|t| (Aspect::Starts, t)).collect()
+    }
+
+    fn ends(&self, relation: &Relation) -> Vec<(Aspect, String)> {
+        let Frames { h, o, n } = *self;
+        verbs(relation, Aspect::Ends)
+            .flat_map(|verb| {
+                [
+                    format!("{h} {verb} as {ARTICLE} {n} {OF} {o}"),
+                    format!("{h} {{be}} {verb} as {ARTICLE} {n} {OF} {o}"),
+                ]
+            })
+            .map(|t| (Aspect::Ends, t))
+            .collect()
+    }
+
+    fn succession(&self) -> Vec<(Aspect, String)> {
+        let Frames { h, o, n } = *self;
+        let succeed = "succeeded|succeeds|succeed|replaced|replaces|replace";
+        let take = "took|takes|take over";
+        [
+            format!("{h} {succeed} {{other}} as {ARTICLE} {n} {OF} {o}"),
+            format!("{h} {succeed} {{other}} as {ARTICLE} {o} {n}"),
+            format!("{h} {take} from {{other}} as {ARTICLE} {n} {OF} {o}"),
+            format!("{h} {take} {ARTICLE} {n} {OF} {o} from {{other}}"),
+            format!("{h} {take} {ARTICLE} {n} from {{other}} {OF} {o}"),
+            format!("{h} {take} {ARTICLE} {o} {n} from {{other}}"),
+        ]
+        .into_iter()
+        .map(|t| (Aspect::Starts, t))
+        .collect()
+    }
+
+    fn counts(&self) -> Vec<(Aspect, String)> {
+        let Frames { h, o, n } = *self;
+        let include = "include|includes|included|comprise|comprises|comprised";
+        let mut out: Vec<(Aspect, String)> = [
+            format!("{o} {{have}} {{count}} {n}"),
+            format!("{o} {{count}} {n}"),
+            format!("{o} {n} {{be}} {{count}}"),
+            format!("{o} {include} {{count}} {n}"),
+            format!("{o} {{be}} made up? of {{count}} {n}"),
+        ]
+        .into_iter()
+        .map(|t| (Aspect::Count, t))
+        .collect();
+        out.push((Aspect::Holds, format!("{o} {n} {include} {h}")));
+        out.push((Aspect::Holds, format!("{n} {OF} {o} {include} {h}")));
+        out
+    }
+}
+
+fn verbs(relation: &Relation, aspect: Aspect) -> impl Iterator<Item = &str> {
+    relation
+        .verbs
+        .iter()
+        .filter(move |(a, _)| *a == aspect)
+        .map(|(_, v)| &**v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_and_spellings() {
+        assert_eq!(plural("member"), "members");
+        assert_eq!(plural("secretary"), "secretaries");
+        assert_eq!(plural("day"), "days");
+        assert_eq!(plural("chairperson"), "chairpersons");
+        assert_eq!(plural("box"), "boxes");
+        assert_eq!(
+            spellings("secretary-general"),
+            [
+                "secretary-general|secretary-generals",
+                "secretary general|generals"
+            ]
+        );
+        assert_eq!(spellings("observer state"), ["observer state|states"]);
+    }
+}
