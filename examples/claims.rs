@@ -1,5 +1,6 @@
 //! Prints the claims factline finds in each line of stdin, with their verdicts:
-//! `echo "Uzbekistan is a member of the CSTO." | cargo run --example claims [AS_OF]`.
+//! `echo "Uzbekistan is a member of the CSTO." | cargo run --example claims [AS_OF [TOPIC]]`
+//! (TOPIC: an entity id, what "the bloc" and a missing name mean).
 
 use factline::claims::{self, Phrases};
 use factline::facts::{LoadOptions, load_embedded};
@@ -14,6 +15,7 @@ fn main() {
             d.parse().expect("YYYY-MM-DD")
         });
     let base = load_embedded(&LoadOptions::default()).base;
+    let topic = std::env::args().nth(2).and_then(|id| base.entity(&id));
     let matcher = Matcher::new(&base);
     let phrases = Phrases::new(&base);
     for line in std::io::stdin().lock().lines() {
@@ -24,7 +26,11 @@ fn main() {
             &phrases,
             &line,
             &mentions,
-            claims::Context::default(),
+            claims::Context {
+                topic,
+                as_of: Some(factline::date::PartialDate::from_date(as_of)),
+                ..claims::Context::default()
+            },
         );
         println!("{line}");
         for c in found {

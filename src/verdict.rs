@@ -277,9 +277,19 @@ impl Judge<'_> {
         if !self.claim.positive {
             return self.holds_negative(value, &good, &holding);
         }
+        if self.claim.founding
+            && let Some(j) = self.not_founding(value, &good)
+        {
+            return j;
+        }
         if !holding.is_empty() {
             if self.claim.no_longer && self.held_now(&good, value) {
                 return self.still_holds(value, &good);
+            }
+            // "a member since 2006" says it still holds: it must, on the note's date.
+            let since = matches!(self.claim.when, When::Since(_)) && !self.claim.past;
+            if since && !self.held_now(&good, value) {
+                return self.outdated(value, holding);
             }
             return self
                 .disputed(&holding)
@@ -347,6 +357,31 @@ impl Judge<'_> {
             return judgement(Verdict::Contradicted, message, evidence);
         }
         unknown()
+    }
+
+    /// "a founding member": contradicted when the claim's holding started in a later year
+    /// than the first holding of the same kind (the first members, the first holder).
+    fn not_founding(&self, value: EntityId, good: &[StatementId]) -> Option<Judgement> {
+        let relation = self.base.relation_of(self.claim.relation);
+        let peers: &[StatementId] = match (relation.functional, self.claim.subject) {
+            (true, Some(s)) => self.base.statements_about(s, self.claim.relation),
+            _ => self.base.statements_with_value(self.claim.relation, value),
+        };
+        let start = |s: &StatementId| self.st(*s).validity.start();
+        let first = peers
+            .iter()
+            .filter(|&&s| self.counts(self.st(s)))
+            .filter_map(start)
+            .min_by_key(|d| d.earliest())?;
+        let own = good.iter().filter_map(start).min_by_key(|d| d.earliest())?;
+        if own.year <= first.year {
+            return None;
+        }
+        let message = format!(
+            "{} started on {own}, after the first ones ({first}): not from the founding",
+            self.claimed(&self.name(value))
+        );
+        Some(judgement(Verdict::Contradicted, message, good.to_vec()))
     }
 
     /// The statements (of the claimed value) holding during the claim's period.
@@ -598,6 +633,11 @@ impl Judge<'_> {
             }
         };
         let (lo, hi) = self.window();
+        // `until` is the last day held: an end "on 1 January" is an `until` of 31 December.
+        let lo = match self.claim.aspect {
+            Aspect::Ends => lo.yesterday().unwrap_or(lo),
+            _ => lo,
+        };
         let matching: Vec<StatementId> = good
             .iter()
             .copied()

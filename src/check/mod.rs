@@ -569,6 +569,7 @@ pub fn units(note: &Note) -> Vec<Unit> {
             }
             BlockKind::ListItem => {
                 out.push(Unit::single(i, &block.text));
+                out.extend(key_value_unit(i, &block.text));
                 if let Some(l) = lead {
                     out.push(lead_in_unit(note, l, i));
                 }
@@ -605,8 +606,28 @@ fn lead_in_unit(note: &Note, lead: usize, item: usize) -> Unit {
     unit
 }
 
-/// A table row read with its header: "Uzbekistan | yes" under "State | CSTO member"
-/// reads "Uzbekistan is CSTO member"; a row's first cell is its subject.
+/// A list item written "Key: Value" ("- Secretary-General: X", "- Members: 7"), read as an
+/// infobox entry about the note's topic: the colon is the copula, a missing first name the
+/// topic.
+fn key_value_unit(block: usize, text: &Arc<str>) -> Option<Unit> {
+    let colon = text.find(':')?;
+    let (key, value) = (&text[..colon], text[colon + 1..].trim());
+    let short = key.split_whitespace().count() <= 6 && !key.contains(['.', '!', '?']);
+    if !short || key.trim().is_empty() || value.is_empty() {
+        return None;
+    }
+    let mut unit = Unit::synthetic(block);
+    unit.push(key, Some(block));
+    unit.push_at(&text[colon..], Some(block), colon);
+    Some(unit)
+}
+
+/// A table row read with its header. The first cell is the row's subject, each other
+/// cell a statement about it under its column's header: "Uzbekistan | yes" under
+/// "State | CSTO member" reads "Uzbekistan is CSTO member"; "Zas | Belarus" under
+/// "Secretary-General | Country" reads "Zas country: Belarus"; "Zas | 2020 | 2022" reads
+/// "Zas is Secretary-General (2020 – 2022)". A first cell that is a year ("2014 | 7")
+/// dates the row instead, whose cells are then about the note's topic ("Members: 7").
 fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
     let Some((&first, rest)) = cells.split_first() else {
         return Vec::new();
@@ -615,40 +636,96 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
         BlockKind::TableCell { header, .. } => header.clone().unwrap_or_default(),
         _ => String::new(),
     };
+    let text = |j: usize| note.blocks[j].text.trim_end();
     let mut out = Vec::new();
+    if is_time_cell(text(first)) {
+        for &j in rest.iter().filter(|&&j| !text(j).trim().is_empty()) {
+            let mut unit = Unit::synthetic(j);
+            unit.push(&format!("{}: ", header(j)), None);
+            unit.push(text(j), Some(j));
+            unit.push(" (", None);
+            unit.push(text(first), Some(first));
+            unit.push(")", None);
+            out.push(unit);
+        }
+        return out;
+    }
     let times: Vec<usize> = rest
         .iter()
         .copied()
-        .filter(|&j| is_time_cell(&note.blocks[j].text))
+        .filter(|&j| is_time_cell(text(j)))
         .collect();
     let mut unit = Unit::synthetic(first);
-    unit.push(note.blocks[first].text.trim_end(), Some(first));
+    unit.push(text(first), Some(first));
     unit.push(&format!(" is {}", header(first)), None);
-    for &t in &times {
-        unit.push(" (", None);
-        unit.push(&note.blocks[t].text, Some(t));
-        unit.push(")", None);
+    match times[..] {
+        // "took office | left office": one term.
+        [from, to] => {
+            unit.push(" (", None);
+            unit.push(text(from), Some(from));
+            unit.push(" – ", None);
+            unit.push(text(to), Some(to));
+            unit.push(")", None);
+        }
+        _ => {
+            for &t in &times {
+                unit.push(" (", None);
+                unit.push(text(t), Some(t));
+                unit.push(")", None);
+            }
+        }
     }
     out.push(unit);
     for &j in rest {
-        let cell = note.blocks[j].text.trim().to_lowercase();
+        let cell = text(j).trim().to_lowercase();
         let be = match cell.as_str() {
-            "yes" | "✓" | "✔" | "true" | "x" | "member" => " is ",
-            "no" | "✗" | "✘" | "false" | "—" | "-" | "never" => " is not ",
-            _ => continue,
+            "yes" | "✓" | "✔" | "true" | "x" | "member" => Some(" is "),
+            "no" | "✗" | "✘" | "false" | "—" | "-" | "never" => Some(" is not "),
+            _ => None,
         };
         let mut unit = Unit::synthetic(first);
-        unit.push(note.blocks[first].text.trim_end(), Some(first));
-        unit.push(&format!("{be}{}", header(j)), None);
+        unit.push(text(first), Some(first));
+        match be {
+            Some(be) => unit.push(&format!("{be}{}", header(j)), None),
+            None if times.contains(&j) => {
+                // "since 1992" under "Party to the treaty": "X is party to the treaty since 1992".
+                unit.push(&format!(" is {} ", header(j)), None);
+                unit.push(text(j), Some(j));
+            }
+            None => {
+                unit.push(&format!(" {}: ", header(j)), None);
+                unit.push(text(j), Some(j));
+            }
+        }
         out.push(unit);
+        if be.is_none() && describes(&cell) {
+            // A status cell ("former member", "observer"): "X is former member".
+            let mut unit = Unit::synthetic(first);
+            unit.push(text(first), Some(first));
+            unit.push(" is ", None);
+            unit.push(text(j), Some(j));
+            out.push(unit);
+        }
     }
     out
 }
 
+/// A cell that reads as a predicate: a few lowercase words, no figures.
+fn describes(cell: &str) -> bool {
+    let words = cell.split_whitespace().count();
+    (1..=6).contains(&words) && !cell.contains(|c: char| c.is_ascii_digit())
+}
+
+/// A year, a date or a span of them, possibly after "since", "from", "until".
 fn is_time_cell(text: &str) -> bool {
     let t = text.trim();
+    let t = ["since ", "from ", "until ", "in "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
     !t.is_empty()
-        && t.chars().all(|c| c.is_ascii_digit() || " -–—/".contains(c))
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " -–—/,".contains(c))
         && t.chars().filter(char::is_ascii_digit).count() >= 4
 }
 

@@ -185,14 +185,18 @@ impl Matcher<'_> {
         if pi == 0 {
             return self.part(ph, pi, t, st);
         }
-        if let Some(r) = self.implicit_tail(ph, pi, t, st) {
-            return Some(r);
-        }
         let after_name = matches!(
             ph.parts[pi - 1],
             Part::Slot(Slot::Subject | Slot::Value | Slot::Other)
         );
         let (gaps, n) = self.gaps(t, after_name);
+        // "… took over the chairmanship in 2024.": the topic may be left out after a time.
+        if let Some(r) = gaps[..n]
+            .iter()
+            .find_map(|&g| self.implicit_tail(ph, pi, g, st))
+        {
+            return Some(r);
+        }
         gaps[..n].iter().find_map(|&g| self.part(ph, pi, g, st))
     }
 
@@ -266,7 +270,24 @@ impl Matcher<'_> {
 
     fn skip(&self, t: usize, after_name: bool) -> Option<usize> {
         let w = self.word(t);
-        if words::is_adverb(w) || matches!(w, "former" | "current" | "formerly") {
+        let skippable = words::is_adverb(w) || words::is_modifier(w) || words::is_founding(w);
+        if skippable || matches!(w, "former" | "current" | "formerly") {
+            return Some(t + 1);
+        }
+        // "set up in St Petersburg in 2004": a place on the way to a date.
+        if matches!(w, "in" | "at")
+            && self
+                .tokens
+                .get(t + 1)
+                .is_some_and(|x| t + 1 < self.end() && matches!(x.tok, Tok::Entity(_)))
+            && self
+                .tokens
+                .get(t + 2)
+                .is_some_and(|x| t + 2 < self.end() && x.word().is_some())
+        {
+            return Some(t + 2);
+        }
+        if self.is_rank(t) {
             return Some(t + 1);
         }
         if self.cx.synthetic
@@ -290,6 +311,22 @@ impl Matcher<'_> {
         (t + 1..self.end().min(t + 14))
             .find(|&j| self.tokens[j].is_punct(close))
             .map(|j| j + 1)
+    }
+
+    /// A capitalised word before a name, inside the sentence ("led by Colonel-General X"):
+    /// a rank or title, which says nothing the phrase needs.
+    fn is_rank(&self, t: usize) -> bool {
+        let before_name = self
+            .tokens
+            .get(t + 1)
+            .is_some_and(|x| t + 1 < self.end() && matches!(x.tok, Tok::Entity(_)));
+        let inside = t > self.sentence.tokens.start;
+        let capital = self.tokens.get(t).is_some_and(|x| {
+            x.word().is_some()
+                && !x.range.is_empty()
+                && self.text[x.range.clone()].starts_with(char::is_uppercase)
+        });
+        before_name && inside && capital
     }
 
     /// "The CSTO has conducted drills, helped stabilize ...": a short earlier
@@ -519,9 +556,11 @@ impl Matcher<'_> {
 
     fn resolve(&self, mention: &Mention, kinds: &[Box<str>]) -> Option<EntityId> {
         if mention.topic {
+            // A topic noun of one entity ("the treaty") is that entity whatever the note is
+            // about; one shared by several is the note's topic.
             return match self.cx.topic {
                 Some(topic) if mention.entities.contains(&topic) => Some(topic),
-                None if mention.entities.len() == 1 => Some(mention.entities[0]),
+                _ if mention.entities.len() == 1 => Some(mention.entities[0]),
                 _ => None,
             }
             .filter(|&e| self.fits(e, kinds));
@@ -606,6 +645,8 @@ impl Matcher<'_> {
             })
             .flatten()
             .collect();
+        let founding = (lead..f.span.end)
+            .any(|i| words::is_founding(self.word(i)) && template_words.contains(self.word(i + 1)));
         let former = (lead..f.span.end).any(|i| match self.word(i) {
             "former" | "ex" => template_words.contains(self.word(i + 1)),
             "formerly" | "previously" => true,
@@ -661,6 +702,8 @@ impl Matcher<'_> {
                     positive: !(info.negative || negated),
                     no_longer: info.no_longer || former,
                     never: info.never,
+                    past: info.past && !now,
+                    founding,
                     range: self.byte_range(range),
                     aux: aux.map(|(a, r, have)| Aux {
                         range: self.byte_range(r.clone()),

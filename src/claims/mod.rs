@@ -75,6 +75,10 @@ pub struct Claim {
     pub no_longer: bool,
     /// "never": at no time.
     pub never: bool,
+    /// Written in a past tense ("was", "had led"): "since 2003" then ends in the past.
+    pub past: bool,
+    /// "a founding member", "an original signatory": held from the very start.
+    pub founding: bool,
     /// Byte range in the text the claim was found in.
     pub range: Range<usize>,
     pub aux: Option<Aux>,

@@ -53,7 +53,33 @@ const ADVERBS: &[&str] = &[
     "too",
     "once",
     "yet",
+    "thus",
+    "therefore",
+    "accordingly",
+    "meanwhile",
+    "soon",
 ];
+
+/// Adjectives that may stand before a role noun without changing what it says ("a full
+/// member", "the rotating chairmanship", "the five remaining members").
+const MODIFIERS: &[&str] = &[
+    "full",
+    "fully-fledged",
+    "full-fledged",
+    "rotating",
+    "permanent",
+    "formal",
+    "remaining",
+    "regular",
+    "standing",
+    "sitting",
+    "incumbent",
+    "serving",
+    "official",
+];
+
+/// Adjectives that say a role was held from the start ("a founding member").
+const FOUNDING: &[&str] = &["founding", "original", "founder"];
 const NOW: &[&str] = &["still", "currently", "now", "today", "presently"];
 const MODALS: &[&str] = &[
     "will", "would", "could", "may", "might", "should", "shall", "must", "can",
@@ -120,6 +146,12 @@ const HEDGES: &[&str] = &[
 
 pub fn is_adverb(w: &str) -> bool {
     ADVERBS.contains(&w) || NOW.contains(&w)
+}
+pub fn is_modifier(w: &str) -> bool {
+    MODIFIERS.contains(&w)
+}
+pub fn is_founding(w: &str) -> bool {
+    FOUNDING.contains(&w)
 }
 pub fn is_now(w: &str) -> bool {
     NOW.contains(&w)
