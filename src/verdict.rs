@@ -291,6 +291,9 @@ impl Judge<'_> {
             if since && !self.held_now(&good, value) {
                 return self.outdated(value, holding);
             }
+            if let Some(j) = self.not_throughout(value, &holding) {
+                return j;
+            }
             return self
                 .disputed(&holding)
                 .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), holding));
@@ -357,6 +360,49 @@ impl Judge<'_> {
             return judgement(Verdict::Contradicted, message, evidence);
         }
         unknown()
+    }
+
+    /// "from 2017 to 2020", "since 1992": the claim's period must be covered from its first
+    /// year to its last (at the claim's precision), not merely touched.
+    fn not_throughout(&self, value: EntityId, holding: &[StatementId]) -> Option<Judgement> {
+        let (need_from, need_until) = match self.claim.when {
+            When::Between(a, b) => (a.latest(), b.earliest()),
+            When::Since(a) => (a.latest(), a.latest()),
+            _ => return None,
+        };
+        let mut spans: Vec<(Date, Date)> = holding
+            .iter()
+            .map(|&s| {
+                let (from, until) = self.st(s).validity.bounds();
+                (from.unwrap_or(Date::MIN), until.unwrap_or(Date::MAX))
+            })
+            .collect();
+        spans.sort();
+        // Consecutive terms (a re-appointment, a handover the next day) join up.
+        let mut merged: Vec<(Date, Date)> = Vec::new();
+        for (from, until) in spans {
+            match merged.last_mut() {
+                Some(last) if from <= last.1.tomorrow().unwrap_or(last.1) => {
+                    last.1 = last.1.max(until);
+                }
+                _ => merged.push((from, until)),
+            }
+        }
+        let covered = |&(start, end): &(Date, Date)| start <= need_from && end >= need_until;
+        if merged.is_empty() || merged.iter().any(covered) {
+            return None;
+        }
+        let message = format!(
+            "{} does not hold {}: only {}",
+            self.claimed(&self.name(value)),
+            self.when_text(),
+            holding
+                .iter()
+                .map(|&s| validity_text(&self.st(s).validity))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        Some(judgement(Verdict::Contradicted, message, holding.to_vec()))
     }
 
     /// "a founding member": contradicted when the claim's holding started in a later year

@@ -688,9 +688,17 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
         match be {
             Some(be) => unit.push(&format!("{be}{}", header(j)), None),
             None if times.contains(&j) => {
-                // "since 1992" under "Party to the treaty": "X is party to the treaty since 1992".
+                // "since 1992" under "Party to the treaty": "X is party to the treaty since
+                // 1992"; and "2005" under "Created" below, as "X created: 2005".
                 unit.push(&format!(" is {} ", header(j)), None);
                 unit.push(text(j), Some(j));
+                out.push(unit);
+                let mut unit = Unit::synthetic(first);
+                unit.push(text(first), Some(first));
+                unit.push(&format!(" {}: ", header(j)), None);
+                unit.push(text(j), Some(j));
+                out.push(unit);
+                continue;
             }
             None => {
                 unit.push(&format!(" {}: ", header(j)), None);
