@@ -526,6 +526,23 @@ impl Judge<'_> {
             }
             return self.supported_if_closed(value);
         }
+        // "ceased to be a party" (no date): true once a holding has ended before the note.
+        if c.no_longer && c.when == When::Past {
+            let ended: Vec<StatementId> = ever
+                .iter()
+                .copied()
+                .filter(|&s| {
+                    self.st(s)
+                        .validity
+                        .bounds()
+                        .1
+                        .is_some_and(|u| u < self.as_of)
+                })
+                .collect();
+            if !ended.is_empty() {
+                return judgement(Verdict::Supported, String::new(), ended);
+            }
+        }
         if c.no_longer && c.when == When::Present {
             if self.held_now(good, value) {
                 return self.still_holds(value, good);

@@ -417,10 +417,17 @@ fn topic(
         Some(title) => engine.mentions(title),
         None => heading.map(<[Mention]>::to_vec).unwrap_or_default(),
     };
-    let named = title_mentions
-        .iter()
-        .find(|m| !m.topic && m.entities.len() == 1)
-        .map(|m| m.entities[0]);
+    // "Armenia and the CSTO": of the names in the title, the one topic nouns ("the bloc")
+    // can mean, else the first.
+    let single = || {
+        title_mentions
+            .iter()
+            .filter(|m| !m.topic && m.entities.len() == 1)
+            .map(|m| m.entities[0])
+    };
+    let named = single()
+        .find(|&e| !base.entity_of(e).topics.is_empty())
+        .or_else(|| single().next());
     if named.is_some() {
         return named;
     }

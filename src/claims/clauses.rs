@@ -123,6 +123,7 @@ impl Reader<'_> {
         let mut changed = false;
         changed |= self.timeline(&mut main, span.start == 0);
         changed |= self.relative_dates(&mut main, span.start);
+        changed |= self.references(&mut main, span.start);
         let mut out = Vec::new();
         changed |= self.fronted_participle(&mut main, &mut out);
         changed |= self.asides(&mut main, &mut out);
@@ -231,6 +232,57 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// Noun phrases that point back to a list of names: "both countries", "the three
+    /// states", "the latter two", "the latter", "the first". Each becomes the names it
+    /// points to, placed where the phrase is written.
+    fn references(&self, main: &mut Vec<Token>, start: usize) -> bool {
+        let mut changed = false;
+        let mut i = 0;
+        while i < main.len() {
+            let Some((len, pick)) = reference_at(main, i) else {
+                i += 1;
+                continue;
+            };
+            let list = self.last_list(&main[..i], start);
+            let chosen: Vec<&Token> = match pick {
+                Pick::All(n) if list.len() == n || (n == 0 && list.len() >= 2) => list,
+                Pick::Last(n) if list.len() > n => list[list.len() - n..].to_vec(),
+                Pick::First if list.len() >= 2 => list[..1].to_vec(),
+                _ => Vec::new(),
+            };
+            if chosen.is_empty() {
+                i += 1;
+                continue;
+            }
+            let at = main[i].range.start..main[i + len - 1].range.end;
+            let mut names = Vec::new();
+            for (k, t) in chosen.into_iter().enumerate() {
+                if k > 0 {
+                    names.push(supplied("and", at.start));
+                }
+                names.push(Token {
+                    tok: t.tok.clone(),
+                    range: at.clone(),
+                });
+            }
+            let added = names.len();
+            main.splice(i..i + len, names);
+            changed = true;
+            i += added;
+        }
+        changed
+    }
+
+    /// The last coordinated list of names before the end of `clause`, else in the block's
+    /// earlier sentences.
+    fn last_list<'t>(&'t self, clause: &'t [Token], start: usize) -> Vec<&'t Token> {
+        let list = last_list_in(clause);
+        if !list.is_empty() {
+            return list;
+        }
+        last_list_in(&self.tokens[..start])
     }
 
     /// The last year written before position `i` of the clause, else in the block's earlier
@@ -389,7 +441,8 @@ impl Reader<'_> {
                 start -= 1;
             }
             let words = main[start..p].iter().any(|t| t.word().is_some());
-            if start == p || !words {
+            let named = main[start..p].iter().any(|t| self.capitalised(t));
+            if start == p || !words || !named {
                 continue;
             }
             let at = main[start].range.start;
@@ -403,15 +456,19 @@ impl Reader<'_> {
         found
     }
 
+    /// A word of a title before a name: "Secretary-General", "CSTO", "Kyrgyz diplomat".
     fn title_word(&self, t: &Token) -> bool {
         match &t.tok {
-            Tok::Word(w) => {
-                let written = &self.text[t.range.clone()];
-                written.starts_with(char::is_uppercase)
-                    && !NOT_TITLE.contains(&w.as_str())
-                    && !is_verbish(w)
-            }
+            Tok::Word(w) => !NOT_TITLE.contains(&w.as_str()) && !is_verbish(w),
             Tok::Entity(m) => !self.mentions[*m].possessive,
+            _ => false,
+        }
+    }
+
+    fn capitalised(&self, t: &Token) -> bool {
+        match &t.tok {
+            Tok::Word(_) => self.text[t.range.clone()].starts_with(char::is_uppercase),
+            Tok::Entity(_) => true,
             _ => false,
         }
     }
@@ -511,6 +568,70 @@ impl Reader<'_> {
         let dated = (0..phrase.len()).any(|i| words::time(phrase, i, phrase.len()).is_some());
         if dated { "was" } else { "is" }
     }
+}
+
+/// Which names of a list a reference means.
+enum Pick {
+    /// All of them; `0`: however many there are (at least two).
+    All(usize),
+    Last(usize),
+    First,
+}
+
+const COUNTS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// A reference to a list at `i`: its length in tokens and what it picks.
+fn reference_at(m: &[Token], i: usize) -> Option<(usize, Pick)> {
+    let w = |j: usize| m.get(j).and_then(Token::word).unwrap_or("");
+    let plural = |j: usize| {
+        let x = w(j);
+        x.len() > 3 && x.ends_with('s') && !is_verbish(x) && !RELATIVE.contains(&x)
+    };
+    let count = |j: usize| match m.get(j).map(|t| &t.tok) {
+        Some(Tok::Number { value, .. }) if (2.0..10.0).contains(value) => Some(*value as usize),
+        _ => COUNTS.iter().position(|c| *c == w(j)).map(|p| p + 2),
+    };
+    let verb_or_stop = |j: usize| match m.get(j) {
+        Some(t) => t.word().is_some_and(is_verbish) || matches!(t.tok, Tok::Punct(_)),
+        None => true,
+    };
+    match w(i) {
+        "both" if plural(i + 1) => Some((2, Pick::All(2))),
+        "the" | "these" | "those" | "all" if count(i + 1).is_some() && plural(i + 2) => {
+            Some((3, Pick::All(count(i + 1)?)))
+        }
+        "the" if matches!(w(i + 1), "latter" | "last") => match count(i + 2) {
+            Some(n) => Some((3, Pick::Last(n))),
+            None if verb_or_stop(i + 2) => Some((2, Pick::Last(1))),
+            None => None,
+        },
+        "the" if matches!(w(i + 1), "former" | "first") && verb_or_stop(i + 2) => {
+            Some((2, Pick::First))
+        }
+        _ => None,
+    }
+}
+
+/// The names of the last coordinated list in `tokens` ("A, B and C") of at least two.
+fn last_list_in(tokens: &[Token]) -> Vec<&Token> {
+    let is_name = |t: &Token| matches!(t.tok, Tok::Entity(_));
+    let mut end = tokens.len();
+    while let Some(last) = tokens[..end].iter().rposition(is_name) {
+        let mut first = last;
+        while first >= 2
+            && (tokens[first - 1].is_word("and") || tokens[first - 1].is_punct(','))
+            && is_name(&tokens[first - 2])
+        {
+            first -= 2;
+        }
+        if first < last {
+            return tokens[first..=last].iter().filter(|t| is_name(t)).collect();
+        }
+        end = last;
+    }
+    Vec::new()
 }
 
 /// A word the reader supplies, standing at byte `at`.

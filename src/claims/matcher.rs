@@ -215,12 +215,15 @@ impl Matcher<'_> {
             Part::Slot(s @ (Slot::Subject | Slot::Value)) => *s,
             _ => return None,
         };
-        let only_prepositions = middle.iter().all(|p| match p {
-            Part::Words { alternatives, .. } => {
-                alternatives.iter().all(|a| PREPOSITIONS.contains(&&**a))
-            }
-            _ => false,
-        });
+        // "Uzbekistan is a member." but not "the latter two left in 1999.": a verb alone
+        // does not say which of the things named before it is about.
+        let only_prepositions = !middle.is_empty()
+            && middle.iter().all(|p| match p {
+                Part::Words { alternatives, .. } => {
+                    alternatives.iter().all(|a| PREPOSITIONS.contains(&&**a))
+                }
+                _ => false,
+            });
         let at_end = t >= self.end()
             || self.tokens[t].is_punct('(')
             || self.tokens[t].is_punct('.')
@@ -349,7 +352,16 @@ impl Matcher<'_> {
         match &ph.parts[pi] {
             Part::Slot(slot @ (Slot::Subject | Slot::Value | Slot::Other)) => {
                 let last = pi + 1 == ph.parts.len();
-                for (fill, next) in self.fills(*slot, relation, t, pi == 0, last) {
+                // "both countries left it": "it" is not the clause's own subject.
+                let other_end = match slot {
+                    Slot::Subject => &st.value,
+                    _ => &st.subject,
+                };
+                let exclude: Vec<EntityId> = match other_end {
+                    Some(Fill::Entities { list, .. }) => list.iter().map(|(e, _)| *e).collect(),
+                    _ => Vec::new(),
+                };
+                for (fill, next) in self.fills(*slot, relation, t, (pi == 0, last), &exclude) {
                     // A name that modifies a noun ("the EU's single market") is not the
                     // phrase's last name: only a name that heads its noun phrase fills it.
                     if last && self.modifies_a_noun(next) {
@@ -445,8 +457,8 @@ impl Matcher<'_> {
         slot: Slot,
         relation: &Relation,
         t: usize,
-        first: bool,
-        last: bool,
+        (first, last): (bool, bool),
+        exclude: &[EntityId],
     ) -> Vec<(Fill, usize)> {
         let kinds: &[Box<str>] = match (slot, &relation.value) {
             (Slot::Subject, _) => &relation.subject_kinds,
@@ -471,7 +483,7 @@ impl Matcher<'_> {
             }
             (_, ValueType::Text) => return vec![],
         };
-        let mut out = self.entity_lists(t, kinds);
+        let mut out = self.entity_lists(t, kinds, exclude);
         // In a lead-in or a table row, a missing first or last name is the topic.
         let at_end =
             t >= self.end() || self.tokens[t].is_punct('(') || self.tokens[t].is_punct('.');
@@ -490,7 +502,12 @@ impl Matcher<'_> {
     }
 
     /// "Russia", "the CSTO", "its", "Azerbaijan and Georgia", "neither A nor B".
-    fn entity_lists(&self, t: usize, kinds: &[Box<str>]) -> Vec<(Fill, usize)> {
+    fn entity_lists(
+        &self,
+        t: usize,
+        kinds: &[Box<str>],
+        exclude: &[EntityId],
+    ) -> Vec<(Fill, usize)> {
         let mut i = t;
         let mut negated = false;
         match self.word(i) {
@@ -505,7 +522,7 @@ impl Matcher<'_> {
         let mut out = Vec::new();
         loop {
             let j = if self.word(i) == "the" { i + 1 } else { i };
-            let Some(found) = self.entity_at(j, kinds) else {
+            let Some(found) = self.entity_at(j, kinds, exclude) else {
                 break;
             };
             if let Some(e) = found {
@@ -543,13 +560,19 @@ impl Matcher<'_> {
     }
 
     /// `Some(Some(e))`: a name that fits; `Some(None)`: a name that does not.
-    fn entity_at(&self, j: usize, kinds: &[Box<str>]) -> Option<Option<EntityId>> {
+    fn entity_at(
+        &self,
+        j: usize,
+        kinds: &[Box<str>],
+        exclude: &[EntityId],
+    ) -> Option<Option<EntityId>> {
         if j >= self.end() {
             return None;
         }
         match &self.tokens.get(j)?.tok {
             Tok::Entity(m) => Some(self.resolve(&self.mentions[*m], kinds)),
-            Tok::Word(w) if matches!(&**w, "it" | "its") => Some(self.pronoun(j, kinds)),
+            Tok::Word(w) if &**w == "its" => Some(self.pronoun(j, kinds)),
+            Tok::Word(w) if &**w == "it" => Some(self.it(j, kinds, exclude)),
             _ => None,
         }
     }
@@ -587,6 +610,35 @@ impl Matcher<'_> {
                 _ => None,
             });
         earlier.or(self.cx.topic.filter(|&e| self.fits(e, kinds)))
+    }
+
+    /// "it": the nearest earlier thing named (not a person, not the clause's own other
+    /// end), if it fits; the topic only when nothing was named before.
+    fn it(&self, j: usize, kinds: &[Box<str>], exclude: &[EntityId]) -> Option<EntityId> {
+        let person = |e: &EntityId| &*self.base.entity_of(*e).kind == "person";
+        let named = self.tokens[..j]
+            .iter()
+            .rev()
+            .chain(self.before.iter().rev())
+            .find_map(|t| match t.tok {
+                Tok::Entity(m) => {
+                    let mention = &self.mentions[m];
+                    let candidates: Vec<EntityId> = match (mention.topic, self.cx.topic) {
+                        (true, Some(topic)) if mention.entities.contains(&topic) => vec![topic],
+                        _ => mention.entities.clone(),
+                    };
+                    let things: Vec<EntityId> = candidates
+                        .into_iter()
+                        .filter(|e| !person(e) && !exclude.contains(e))
+                        .collect();
+                    (!things.is_empty()).then_some(things)
+                }
+                _ => None,
+            });
+        match named {
+            Some(things) => things.into_iter().find(|&e| self.fits(e, kinds)),
+            None => self.cx.topic.filter(|&e| self.fits(e, kinds)),
+        }
     }
 
     fn fits(&self, e: EntityId, kinds: &[Box<str>]) -> bool {
