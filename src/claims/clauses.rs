@@ -124,11 +124,13 @@ impl Reader<'_> {
         changed |= self.timeline(&mut main, span.start == 0);
         changed |= self.relative_dates(&mut main, span.start);
         changed |= self.references(&mut main, span.start);
+        changed |= self.dated_nouns(&mut main);
         let mut out = Vec::new();
         changed |= self.fronted_participle(&mut main, &mut out);
         changed |= self.asides(&mut main, &mut out);
         changed |= self.titles(&main, &mut out);
         changed |= self.second_verb_phrase(&mut main, &mut out);
+        changed |= self.gapped(&mut main, &mut out);
         if !changed {
             return None;
         }
@@ -232,6 +234,44 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// "the 2008 suspension of Uzbekistan", "its 2010 intervention in Kyrgyzstan": a year
+    /// that modifies a noun is the time of what the noun names. It moves after the noun
+    /// and its complement ("the suspension of Uzbekistan in 2008"), where the matcher
+    /// reads times.
+    fn dated_nouns(&self, main: &mut Vec<Token>) -> bool {
+        let mut changed = false;
+        let mut i = 0;
+        while i + 2 < main.len() {
+            let determiner = matches!(
+                main[i].word(),
+                Some("the" | "its" | "his" | "her" | "their")
+            ) || self.possessive(&main[i]);
+            let dated = matches!(main[i + 1].tok, Tok::Date(_));
+            let noun = main[i + 2]
+                .word()
+                .is_some_and(|w| !is_verbish(w) && w.len() > 3);
+            if !(determiner && dated && noun) {
+                i += 1;
+                continue;
+            }
+            // After "of|in|to <name>" when the noun has one, else right after the noun.
+            let complement = main
+                .get(i + 3)
+                .and_then(Token::word)
+                .is_some_and(|w| matches!(w, "of" | "in" | "to" | "from"))
+                && main
+                    .get(i + 4)
+                    .is_some_and(|t| matches!(t.tok, Tok::Entity(_)));
+            let after = if complement { i + 5 } else { i + 3 };
+            let date = main.remove(i + 1);
+            let at = main.get(after - 1).map_or(date.range.end, |t| t.range.end);
+            main.splice(after - 1..after - 1, [supplied("in", at), date]);
+            changed = true;
+            i = after + 1;
+        }
+        changed
     }
 
     /// Noun phrases that point back to a list of names: "both countries", "the three
@@ -519,6 +559,41 @@ impl Reader<'_> {
         out.push(clause);
         let stop = end_before_stop(main);
         main.drain(and..stop);
+        true
+    }
+
+    /// "X was created in 2009, and Y three years later": the verb of the first clause,
+    /// left out of the second, is read into it ("Y was created in 2012").
+    fn gapped(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
+        let Some(subject) = self.head_after(main, 0) else {
+            return false;
+        };
+        let Some(comma) = (subject.end..main.len())
+            .find(|&j| main[j].is_punct(',') && main.get(j + 1).is_some_and(|t| t.is_word("and")))
+        else {
+            return false;
+        };
+        let Some(second) = self.head_after(main, comma + 2) else {
+            return false;
+        };
+        let stop = end_before_stop(main);
+        let time_at = |from: usize, to: usize| {
+            (from..to).find(|&i| words::time(&main[..to], i, to).is_some_and(|(_, e)| e == to))
+        };
+        // The second part is only a name and a time; the first part's verb ends at its time.
+        let (Some(own_time), Some(first_time)) =
+            (time_at(second.end, stop), time_at(subject.end, comma))
+        else {
+            return false;
+        };
+        if own_time != second.end || first_time <= subject.end {
+            return false;
+        }
+        let mut clause = main[second.clone()].to_vec();
+        clause.extend_from_slice(&main[subject.end..first_time]);
+        clause.extend_from_slice(&main[own_time..stop]);
+        out.push(clause);
+        main.drain(comma..stop);
         true
     }
 

@@ -277,18 +277,19 @@ impl Matcher<'_> {
         if skippable || matches!(w, "former" | "current" | "formerly") {
             return Some(t + 1);
         }
-        // "set up in St Petersburg in 2004": a place on the way to a date.
-        if matches!(w, "in" | "at")
-            && self
-                .tokens
-                .get(t + 1)
-                .is_some_and(|x| t + 1 < self.end() && matches!(x.tok, Tok::Entity(_)))
-            && self
-                .tokens
-                .get(t + 2)
-                .is_some_and(|x| t + 2 < self.end() && x.word().is_some())
-        {
-            return Some(t + 2);
+        // "set up in St Petersburg in 2004": a place (a name, or capitalised words) on the
+        // way to a date.
+        if matches!(w, "in" | "at") {
+            let place = (t + 1..self.end().min(t + 4))
+                .take_while(|&j| {
+                    matches!(self.tokens[j].tok, Tok::Entity(_)) || self.capitalised(j)
+                })
+                .last();
+            if let Some(last) = place
+                && matches!(self.word(last + 1), "in" | "on")
+            {
+                return Some(last + 1);
+            }
         }
         if self.is_rank(t) {
             return Some(t + 1);
@@ -323,13 +324,16 @@ impl Matcher<'_> {
             .tokens
             .get(t + 1)
             .is_some_and(|x| t + 1 < self.end() && matches!(x.tok, Tok::Entity(_)));
-        let inside = t > self.sentence.tokens.start;
-        let capital = self.tokens.get(t).is_some_and(|x| {
+        before_name && t > self.sentence.tokens.start && self.capitalised(t)
+    }
+
+    /// A word written with a capital (its token has a place in the text).
+    fn capitalised(&self, t: usize) -> bool {
+        self.tokens.get(t).is_some_and(|x| {
             x.word().is_some()
                 && !x.range.is_empty()
                 && self.text[x.range.clone()].starts_with(char::is_uppercase)
-        });
-        before_name && inside && capital
+        })
     }
 
     /// "The CSTO has conducted drills, helped stabilize ...": a short earlier
