@@ -36,11 +36,20 @@ module.exports = grammar({
       $.statement,
       $.dispute,
       $.closure,
+      $.extension,
     ),
 
     // `complete member_of csto`: the base lists every `member_of` statement
     // about csto, so anything not listed is false (closed world).
     closure: $ => seq('complete', field('relation', $.identifier), repeat(field('scope', $.identifier))),
+
+    // `extend member_of` + phrasings, roles or verbs: a relation declared in another
+    // (usually included) file, given more ways to be said.
+    extension: $ => seq(
+      'extend',
+      field('relation', $.identifier),
+      repeat(choice($.phrase, $.role, $.verb, $.note)),
+    ),
 
     include: $ => seq('include', field('path', $.string)),
 

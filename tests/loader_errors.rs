@@ -502,3 +502,62 @@ fn many_statements_keep_file_order_first_ids_and_every_problem() {
     let s7 = base.statement_of(base.statement("s7").unwrap());
     assert_eq!(s7.subject, base.entity("a").unwrap());
 }
+
+#[test]
+fn a_role_noun_that_is_not_plain_words_is_an_error_and_the_rest_loads() {
+    let loaded = load_body(
+        "relation chief \"chief\"\n  subject organization\n  value person\n  role value \"chief {x}\" \"boss\"\na member_of org [S1]\n",
+    );
+    let p = only(&loaded, "bad-word");
+    assert!(p.message.contains("chief {x}"), "{}", p.message);
+    assert!(p.message.contains("only letters"), "{}", p.message);
+    at(&p, BODY_LINE + 3, 14);
+    let chief = loaded.base.relation("chief").unwrap();
+    let relation = loaded.base.relation_of(chief);
+    assert_eq!(relation.roles[0].nouns, vec![Box::from("boss")]);
+    assert!(
+        !relation.phrases.is_empty(),
+        "the good noun still gives phrasings"
+    );
+    assert_eq!(loaded.base.statements.len(), 1);
+}
+
+#[test]
+fn extending_an_unknown_relation_names_it_and_suggests_one() {
+    let loaded = load_body("extend membr_of\n  role subject \"member\"\na member_of org [S1]\n");
+    let p = only(&loaded, "unknown-id");
+    assert!(p.message.contains("membr_of"), "{}", p.message);
+    assert!(
+        p.message.contains("member_of"),
+        "did you mean: {}",
+        p.message
+    );
+    at(&p, BODY_LINE, 8);
+    assert_eq!(loaded.base.statements.len(), 1);
+}
+
+#[test]
+fn an_extension_adds_roles_and_verbs_to_a_relation_declared_elsewhere() {
+    let loaded = load_files(&[
+        ("t.facts", &format!("{SCHEMA}include \"more.facts\"\n")),
+        (
+            "more.facts",
+            "extend head\n  role value \"head\"\n  verb starts \"appointed\"\n",
+        ),
+    ]);
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    let head = loaded
+        .base
+        .relation_of(loaded.base.relation("head").unwrap());
+    assert_eq!(head.roles.len(), 1);
+    assert_eq!(head.verbs.len(), 1);
+    let texts: Vec<String> = head
+        .phrases
+        .iter()
+        .map(|p| format!("{:?}", p.template.parts))
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("\"appointed\"")),
+        "the verb gives an appointment frame: {texts:#?}"
+    );
+}

@@ -1,2 +1,2 @@
 ; Multi-line declarations fold to their first line.
-[(source) (entity) (relation) (statement) (dispute)] @fold
+[(source) (entity) (relation) (extension) (statement) (dispute)] @fold

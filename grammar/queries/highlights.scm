@@ -6,13 +6,13 @@
 (number) @number
 
 [
-  "include" "kind" "source" "entity" "relation" "dispute"
+  "include" "kind" "source" "entity" "relation" "dispute" "extend"
 ] @keyword
 
 [
   "publisher" "author" "date" "url" "text" "note"
   "alias" "topic" "about"
-  "subject" "value" "complete" "phrase"
+  "subject" "value" "complete" "phrase" "role" "verb"
   "from" "until" "on" "at" "confirmed" "deprecated" "preferred"
 ] @keyword.modifier
 
@@ -29,6 +29,8 @@
 (entity kind: (identifier) @type)
 (kind name: (identifier) @type)
 (relation id: (identifier) @function)
+(extension relation: (identifier) @function)
+(role_side) @keyword.modifier
 (subject_kinds kind: (identifier) @type)
 (value_type kind: (identifier) @type)
 (statement id: (identifier) @label)

@@ -285,8 +285,10 @@ impl Matcher<'_> {
                     matches!(self.tokens[j].tok, Tok::Entity(_)) || self.capitalised(j)
                 })
                 .last();
+            let named = place.is_some_and(|p| matches!(self.tokens[p].tok, Tok::Entity(_)));
             if let Some(last) = place
-                && matches!(self.word(last + 1), "in" | "on")
+                && (matches!(self.word(last + 1), "in" | "on")
+                    || (named && !self.word(last + 1).is_empty()))
             {
                 return Some(last + 1);
             }

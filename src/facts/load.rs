@@ -102,6 +102,11 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
     let items = Items::of(&trees);
     loader.declare(&items);
     loader.resolve(&items);
+    // Roles and verbs are all known once every `extend` is read.
+    for relation in &mut loader.base.relations {
+        let derived = super::frames::derive(relation);
+        relation.phrases.extend(derived);
+    }
     // Nothing reads the trees from here on: free them before the indexes are built.
     drop(items);
     drop(trees);
@@ -144,7 +149,7 @@ struct Items<'t> {
     /// Kinds, sources and relations.
     declared: Vec<(FileId, Node<'t>)>,
     entities: Vec<(FileId, Node<'t>)>,
-    /// Relations and closures: both close relations, in file order.
+    /// Relations, closures and extensions: all complete relations, in file order.
     closing: Vec<(FileId, Node<'t>)>,
     statements: Vec<(FileId, Node<'t>)>,
     disputes: Vec<(FileId, Node<'t>)>,
@@ -163,7 +168,7 @@ impl<'t> Items<'t> {
                         out.declared.push(item);
                         out.closing.push(item);
                     }
-                    "closure" => out.closing.push(item),
+                    "closure" | "extension" => out.closing.push(item),
                     "entity" => out.entities.push(item),
                     "statement" => out.statements.push(item),
                     "dispute" => out.disputes.push(item),
@@ -423,8 +428,6 @@ impl Loader<'_> {
             .relation_ids
             .get(id.as_str())
             .map(|i| self.base.relations[i.index()].span);
-        let derived = super::frames::derive(&relation);
-        relation.phrases.extend(derived);
         if !self.duplicate(file, node, "relation", &id, first) {
             let next = RelationId(self.base.relations.len() as u32);
             self.base.relation_ids.insert(id.into(), next);
@@ -535,6 +538,7 @@ impl Loader<'_> {
         for &(file, node) in &items.closing {
             match node.kind() {
                 "relation" => self.resolve_relation(file, node, check_kinds),
+                "extension" => self.extend(file, node),
                 _ => self.closure(file, node),
             }
         }
@@ -616,6 +620,33 @@ impl Loader<'_> {
                 format!("unknown kind `{name}`{hint}"),
             );
         }
+    }
+
+    /// `extend R`: more phrasings, roles and verbs for a relation declared elsewhere.
+    fn extend(&mut self, file: FileId, node: Node) {
+        let Some(name_node) = child(node, "relation") else {
+            return;
+        };
+        let Some(rid) = self.resolving(|r| r.relation_ref(file, name_node)) else {
+            return;
+        };
+        let (mut phrases, mut roles, mut verbs) = (Vec::new(), Vec::new(), Vec::new());
+        for prop in named_children(node) {
+            match prop.kind() {
+                "phrase" => phrases.extend(self.phrase(file, prop)),
+                "role" => roles.extend(self.role(file, prop)),
+                "verb" => {
+                    let aspect = self.aspect(file, prop);
+                    let words = self.lexical_strings(file, prop, "word");
+                    verbs.extend(words.into_iter().map(|w| (aspect, w)));
+                }
+                _ => {}
+            }
+        }
+        let relation = &mut self.base.relations[rid.index()];
+        relation.phrases.extend(phrases);
+        relation.roles.extend(roles);
+        relation.verbs.extend(verbs);
     }
 
     fn resolve_relation(&mut self, file: FileId, node: Node, check_kinds: bool) {

@@ -245,6 +245,7 @@ fn keyword(word: &str) -> Option<&'static str> {
         "dispute" => "dispute",
         "ends" => "ends",
         "entity" => "entity",
+        "extend" => "extend",
         "estimated" => "estimated",
         "from" => "from",
         "functional" => "functional",
@@ -292,7 +293,7 @@ macro_rules! grammar_names {
 
 grammar_names!(
     /// Named node kinds the reader builds.
-    K: include, kind, closure, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
 );
 
 grammar_names!(
@@ -396,6 +397,7 @@ impl Reader<'_> {
             "include" => K::include,
             "kind" => K::kind,
             "complete" => K::closure,
+            "extend" => K::extension,
             "source" => K::source,
             "entity" => K::entity,
             "relation" => K::relation,
@@ -414,6 +416,15 @@ impl Reader<'_> {
             K::closure => {
                 self.name(F::relation)?;
                 self.names(F::scope)?;
+            }
+            K::extension => {
+                self.name(F::relation)?;
+                while matches!(
+                    self.peek_keyword(),
+                    Some("phrase" | "role" | "verb" | "note")
+                ) {
+                    self.relation_property()?;
+                }
             }
             K::source => self.source()?,
             K::entity => self.entity()?,
@@ -562,42 +573,51 @@ impl Reader<'_> {
                     self.names(F::scope)?;
                     self.close();
                 }
-                Some("phrase") => {
-                    let t = self.take()?;
-                    self.open(K::phrase, F::none, t.start);
-                    if matches!(
-                        self.peek_keyword(),
-                        Some("holds" | "starts" | "ends" | "count")
-                    ) {
-                        self.word_node(K::aspect, F::aspect)?;
-                    }
-                    self.string(F::template)?;
-                    self.close();
-                }
-                Some("role") => {
-                    let t = self.take()?;
-                    self.open(K::role, F::none, t.start);
-                    matches!(self.peek_keyword(), Some("subject" | "value")).then_some(())?;
-                    self.word_node(K::role_side, F::side)?;
-                    self.strings(F::noun)?;
-                    self.close();
-                }
-                Some("verb") => {
-                    let t = self.take()?;
-                    self.open(K::verb, F::none, t.start);
-                    matches!(
-                        self.peek_keyword(),
-                        Some("holds" | "starts" | "ends" | "count")
-                    )
-                    .then_some(())?;
-                    self.word_node(K::aspect, F::aspect)?;
-                    self.strings(F::word)?;
-                    self.close();
-                }
-                Some("note") => self.string_property(K::note)?,
+                Some("phrase" | "role" | "verb" | "note") => self.relation_property()?,
                 _ => return Some(()),
             }
         }
+    }
+
+    /// A phrase, role, verb or note of a relation (or of an `extend`).
+    fn relation_property(&mut self) -> Option<()> {
+        match self.peek_keyword() {
+            Some("phrase") => {
+                let t = self.take()?;
+                self.open(K::phrase, F::none, t.start);
+                if matches!(
+                    self.peek_keyword(),
+                    Some("holds" | "starts" | "ends" | "count")
+                ) {
+                    self.word_node(K::aspect, F::aspect)?;
+                }
+                self.string(F::template)?;
+                self.close();
+            }
+            Some("role") => {
+                let t = self.take()?;
+                self.open(K::role, F::none, t.start);
+                matches!(self.peek_keyword(), Some("subject" | "value")).then_some(())?;
+                self.word_node(K::role_side, F::side)?;
+                self.strings(F::noun)?;
+                self.close();
+            }
+            Some("verb") => {
+                let t = self.take()?;
+                self.open(K::verb, F::none, t.start);
+                matches!(
+                    self.peek_keyword(),
+                    Some("holds" | "starts" | "ends" | "count")
+                )
+                .then_some(())?;
+                self.word_node(K::aspect, F::aspect)?;
+                self.strings(F::word)?;
+                self.close();
+            }
+            Some("note") => self.string_property(K::note)?,
+            _ => return None,
+        }
+        Some(())
     }
 
     fn value_type(&mut self) -> Option<()> {
