@@ -277,10 +277,11 @@ impl Judge<'_> {
         if !self.claim.positive {
             return self.holds_negative(value, &good, &holding);
         }
-        if self.claim.founding
-            && let Some(j) = self.not_founding(value, &good)
-        {
-            return j;
+        // "a founding member" describes the start, whatever has happened since.
+        if self.claim.founding && self.claim.positive && !good.is_empty() {
+            return self
+                .not_founding(value, &good)
+                .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), good.clone()));
         }
         if !holding.is_empty() {
             if self.claim.no_longer && self.held_now(&good, value) {

@@ -705,6 +705,14 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
                 unit.push(&format!(" {}: ", header(j)), None);
                 unit.push(text(j), Some(j));
                 out.push(unit);
+                // A bare year under a verb ("Joined"): "X joined in 2023".
+                if text(j).trim().starts_with(|c: char| c.is_ascii_digit()) {
+                    let mut unit = Unit::synthetic(first);
+                    unit.push(text(first), Some(first));
+                    unit.push(&format!(" {} in ", header(j).to_lowercase()), None);
+                    unit.push(text(j), Some(j));
+                    out.push(unit);
+                }
                 continue;
             }
             None => {

@@ -568,7 +568,7 @@ impl NoteState {
         let previous = chunk.result.as_ref().map(|r| &r.units);
         let mut judged_units = FxHashMap::default();
         let mut claims = Vec::new();
-        let mut seen = rustc_hash::FxHashSet::default();
+        let mut seen = FxHashMap::default();
         for unit in units(&note).into_iter().filter(|u| u.main >= skip) {
             let block = unit.main - skip;
             let as_of = match &key.dates {
@@ -602,8 +602,16 @@ impl NoteState {
                 let Some(f) = place(&unit, &note.blocks, claim, j, cx) else {
                     continue;
                 };
-                // A list item is read alone and with its lead-in: one finding, not two.
-                if seen.insert((f.range.clone(), f.body().message.clone())) {
+                // A list item is read alone and with its lead-in: one finding, not two
+                // (the same message on overlapping text).
+                let said = seen
+                    .entry(f.body().message.clone())
+                    .or_insert_with(Vec::new);
+                let overlaps = said
+                    .iter()
+                    .any(|r: &Range<usize>| r.start < f.range.end && f.range.start < r.end);
+                if !overlaps {
+                    said.push(f.range.clone());
                     claims.push(f);
                 }
             }

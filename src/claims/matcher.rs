@@ -421,7 +421,9 @@ impl Matcher<'_> {
                         Part::Slot(Slot::Subject | Slot::Value | Slot::Other)
                     );
                 let w = self.word(t);
-                if alternatives.iter().any(|a| **a == *w) {
+                // Right after a name, a verb may be in the present ("Croatia joins").
+                let present = |a: &str| after_name && words::verb_form(w, a);
+                if alternatives.iter().any(|a| **a == *w || present(a)) {
                     let mut s = st.clone();
                     s.first.get_or_insert(t);
                     if after_name && s.verb.is_none() {
@@ -491,8 +493,14 @@ impl Matcher<'_> {
         };
         let mut out = self.entity_lists(t, kinds, exclude);
         // In a lead-in or a table row, a missing first or last name is the topic.
-        let at_end =
-            t >= self.end() || self.tokens[t].is_punct('(') || self.tokens[t].is_punct('.');
+        // ("Finland | 2023" under "Joined" reads "Finland joined in 2023": a time may follow.)
+        let timed = words::time(self.tokens, t, self.end()).is_some_and(|(_, e)| {
+            e >= self.end() || matches!(self.tokens[e].tok, Tok::Punct('.' | '(' | ')'))
+        });
+        let at_end = t >= self.end()
+            || self.tokens[t].is_punct('(')
+            || self.tokens[t].is_punct('.')
+            || timed;
         let implicit =
             self.cx.synthetic && ((first && t == self.sentence.tokens.start) || (last && at_end));
         if implicit && let Some(topic) = self.cx.topic.filter(|&e| self.fits(e, kinds)) {

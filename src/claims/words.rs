@@ -331,11 +331,21 @@ pub fn verb_form(found: &str, alt: &str) -> bool {
     if let Some(&(base, _, participle)) = IRREGULAR.iter().find(|(_, past, _)| *past == alt) {
         return found == base || found == participle;
     }
+    // The historical present of timelines: "joins", "signs", "withdraws".
+    let third = found
+        .strip_suffix("es")
+        .into_iter()
+        .chain(found.strip_suffix('s'))
+        .any(|base| base != found && verb_form(base, alt));
     alt.strip_suffix("ed").is_some_and(|b| b == found)
         || alt.strip_suffix('d').is_some_and(|b| b == found)
         || alt
             .strip_suffix("ied")
             .is_some_and(|b| found.strip_suffix('y') == Some(b))
+        || alt
+            .strip_suffix("ied")
+            .is_some_and(|b| found.strip_suffix("ies") == Some(b))
+        || (found.len() > 3 && found.ends_with('s') && third)
 }
 
 /// Every word [`verb_form`] accepts for `alt`: the pre-filter's vocabulary.
@@ -347,6 +357,17 @@ pub fn verb_forms(alt: &str) -> Vec<String> {
     out.extend(alt.strip_suffix("ed").map(str::to_string));
     out.extend(alt.strip_suffix('d').map(str::to_string));
     out.extend(alt.strip_suffix("ied").map(|b| format!("{b}y")));
+    out.extend(alt.strip_suffix("ied").map(|b| format!("{b}ies")));
+    // Third person of each base form ("join" → "joins", "withdraw" → "withdraws").
+    let bases: Vec<String> = out[1..]
+        .iter()
+        .filter(|b| !b.ends_with('s'))
+        .cloned()
+        .collect();
+    for base in bases {
+        out.push(format!("{base}s"));
+        out.push(format!("{base}es"));
+    }
     out
 }
 
