@@ -5,6 +5,10 @@
 //! commas) at the end of the line; every other line expects none. A domain's
 //! `factline.toml` names its fact files. The seed articles (read from
 //! `../shared/seeds`, never copied) are judged against `tests/eval/seeds.toml`.
+//! The public corpus (`../shared/corpus/20*.md`, labelled independently of the
+//! engine) is scored as `../shared/corpus/score.py` scores it, overall and per
+//! form. Every eval note's findings are also kept as a snapshot
+//! (`tests/snapshots/`), so a change below the thresholds still shows.
 
 use factline::check::{self, Engine, Settings};
 use factline::config::{self, Config, Severity};
@@ -61,13 +65,23 @@ fn settings(config: &Config) -> Settings {
 
 /// (line, code) of every reported warning-or-error finding, with its message.
 fn findings(engine: &Engine, config: &Config, text: &str) -> Vec<(usize, String, String)> {
+    findings_at(engine, config, text, Severity::Warning)
+}
+
+/// Findings at `least` or more severe, as (line, code, message).
+fn findings_at(
+    engine: &Engine,
+    config: &Config,
+    text: &str,
+    least: Severity,
+) -> Vec<(usize, String, String)> {
     let report = check::check(engine, text, &settings(config));
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let lines = LineIndex::new(text);
     report
         .findings
         .iter()
-        .filter(|f| config.severity(f.verdict.code()) <= Severity::Warning)
+        .filter(|f| config.severity(f.verdict.code()) <= least)
         .map(|f| {
             (
                 lines.line_of(f.range.start) + 1,
@@ -244,4 +258,141 @@ fn seed_articles_flag_only_their_real_errors() {
     println!("{}{log}", report("seeds", &total));
     assert_eq!(total.fp, 0, "seed articles: false alarms\n{log}");
     assert!(total.tp >= 1, "no seed error found\n{log}");
+}
+
+/// Thresholds on the public corpus. Precision and overall recall are the issue's goal;
+/// the per-form floor is what the reader reaches on every form today (see the closing
+/// note of issue 16: negation and passive lines left are troop figures and deployments
+/// to "a member state", which no declaration in the base expresses yet).
+const CORPUS_PRECISION: f64 = 0.97;
+const CORPUS_RECALL: f64 = 0.90;
+const CORPUS_FORM_RECALL: f64 = 0.60;
+
+/// A corpus line's forms: `<!-- form: a, b; pair: p1 -->`.
+fn forms(line: &str) -> Vec<String> {
+    let Some(rest) = line.split("<!-- form:").nth(1) else {
+        return Vec::new();
+    };
+    let tags = rest.split("-->").next().unwrap_or("");
+    let tags = tags.split(';').next().unwrap_or("");
+    tags.split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[derive(Default)]
+struct FormScore {
+    tp: usize,
+    missed: usize,
+    false_alarms: usize,
+}
+
+#[test]
+fn public_corpus_meets_precision_and_recall() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let mut notes: Vec<PathBuf> = notes(&dir)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("20"))
+        })
+        .collect();
+    notes.sort();
+    assert!(!notes.is_empty(), "no corpus notes in {}", dir.display());
+    let config = Config::defaults();
+    let engine = engine_for(&config);
+    let (mut total, mut log) = (Score::default(), String::new());
+    let mut by_form: BTreeMap<String, FormScore> = BTreeMap::new();
+    for note in &notes {
+        let text = std::fs::read_to_string(note).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let name = note.file_name().unwrap().to_string_lossy().to_string();
+        // Any finding counts, information included: an unmarked line must stay silent.
+        let mut found = findings_at(&engine, &config, &text, Severity::Hint);
+        // Several findings with the same code on one line count once (as score.py counts).
+        found.sort();
+        found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let expected = expectations(&text);
+        for (line, code) in &expected {
+            let hit = found.iter().any(|(l, c, _)| l == line && c == code);
+            for form in forms(lines[line - 1]) {
+                let f = by_form.entry(form).or_default();
+                if hit { f.tp += 1 } else { f.missed += 1 }
+            }
+        }
+        for (line, code, _) in &found {
+            if !expected.iter().any(|(l, c)| l == line && c == code) {
+                for form in forms(lines[line - 1]) {
+                    by_form.entry(form).or_default().false_alarms += 1;
+                }
+            }
+        }
+        total.add(&score(&name, found, expected, &mut log));
+    }
+    let mut table = String::from("form           flag   tp miss f.a.  recall\n");
+    let mut weak = Vec::new();
+    for (form, f) in &by_form {
+        let flagged = f.tp + f.missed;
+        let recall = f.tp as f64 / flagged.max(1) as f64;
+        table.push_str(&format!(
+            "{form:<14} {flagged:>4} {:>4} {:>4} {:>4}  {}\n",
+            f.tp,
+            f.missed,
+            f.false_alarms,
+            if flagged == 0 {
+                "-".to_string()
+            } else {
+                format!("{recall:.2}")
+            }
+        ));
+        if flagged > 0 && recall < CORPUS_FORM_RECALL {
+            weak.push(form.clone());
+        }
+    }
+    println!("{}{table}{log}", report("corpus", &total));
+    assert!(
+        total.precision() >= CORPUS_PRECISION && total.recall() >= CORPUS_RECALL,
+        "corpus below precision {CORPUS_PRECISION} / recall {CORPUS_RECALL}:\n{}{table}{log}",
+        report("corpus", &total)
+    );
+    assert!(
+        weak.is_empty(),
+        "forms below {CORPUS_FORM_RECALL}: {weak:?}\n{table}{log}"
+    );
+}
+
+/// Each eval note's findings (line, code, message) as a snapshot: any change in what a
+/// note gets shows up in review, even one that keeps the scores above the thresholds.
+#[test]
+fn eval_findings_are_as_recorded() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let config =
+            config::find(&dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
+        let engine = engine_for(&config);
+        for note in notes(&dir) {
+            let text = std::fs::read_to_string(&note).unwrap();
+            let found: Vec<String> = findings_at(&engine, &config, &text, Severity::Hint)
+                .into_iter()
+                .map(|(line, code, message)| format!("{line:>3} {code}: {message}"))
+                .collect();
+            let name = format!(
+                "{}__{}",
+                dir.file_name().unwrap().to_string_lossy(),
+                note.file_stem().unwrap().to_string_lossy()
+            );
+            insta::assert_snapshot!(name, found.join("\n"));
+        }
+    }
 }
