@@ -104,10 +104,15 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Also not inside a hyphenated compound: "CSTO-style", "Russia-led" and "pro-NATO"
+/// describe something else and do not name the entity.
 fn on_word_boundaries(text: &str, range: Range<usize>) -> bool {
-    let before = text[..range.start].chars().next_back();
-    let after = text[range.end..].chars().next();
-    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    let mut before = text[..range.start].chars().rev();
+    let mut after = text[range.end..].chars();
+    let (b, a) = (before.next(), after.next());
+    let compound = (a == Some('-') && after.next().is_some_and(char::is_alphabetic))
+        || (b == Some('-') && before.next().is_some_and(char::is_alphabetic));
+    !b.is_some_and(is_word_char) && !a.is_some_and(is_word_char) && !compound
 }
 
 fn case_fits(found: &str, name: &str) -> bool {

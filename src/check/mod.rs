@@ -662,6 +662,14 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
         .copied()
         .filter(|&j| is_time_cell(text(j)))
         .collect();
+    // A two-column table is often a fact box: "| Headquarters | Moscow |" about the topic.
+    if let [value] = rest {
+        let mut unit = Unit::synthetic(*value);
+        unit.push(text(first), Some(first));
+        unit.push(": ", None);
+        unit.push(text(*value), Some(*value));
+        out.push(unit);
+    }
     let mut unit = Unit::synthetic(first);
     unit.push(text(first), Some(first));
     unit.push(&format!(" is {}", header(first)), None);

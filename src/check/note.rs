@@ -602,14 +602,19 @@ impl NoteState {
                 let Some(f) = place(&unit, &note.blocks, claim, j, cx) else {
                     continue;
                 };
-                // A list item is read alone and with its lead-in: one finding, not two
-                // (the same message on overlapping text).
+                // A list item is read alone and with its lead-in, a table row cell by
+                // cell: one finding, not two (the same message on one line).
                 let said = seen
                     .entry(f.body().message.clone())
                     .or_insert_with(Vec::new);
-                let overlaps = said
-                    .iter()
-                    .any(|r: &Range<usize>| r.start < f.range.end && f.range.start < r.end);
+                let one_line = |r: &Range<usize>| {
+                    let (lo, hi) = (r.start.min(f.range.start), r.end.max(f.range.end));
+                    let inside = lo >= start && hi <= start + chunk.text.len();
+                    inside && !chunk.text[lo - start..hi - start].contains('\n')
+                };
+                let overlaps = said.iter().any(|r: &Range<usize>| {
+                    (r.start < f.range.end && f.range.start < r.end) || one_line(r)
+                });
                 if !overlaps {
                     said.push(f.range.clone());
                     claims.push(f);
