@@ -803,4 +803,33 @@ mod tests {
             [("supported", 6), ("outdated", 11), ("supported", 18)]
         );
     }
+
+    /// Fact boxes, tables and timelines, each with a flagged line and its true twin.
+    #[test]
+    fn fact_boxes_tables_and_timelines_are_read_about_the_topic() {
+        let text = "---\nas_of: 2025-06-01\n---\n# The CSTO\n\n## Box\n\n\
+- Headquarters: Moscow\n- Headquarters: Minsk\n- Members: 6\n- Members: 7\n\
+- Chairmanship: Kazakhstan\n- Chairmanship (2024): Kazakhstan\n\n\
+| Year | Members | Secretary-General |\n|---|---|---|\n\
+| 2019 | 6 | Valery Semerikov |\n| 2021 | 6 | Stanislav Zas |\n| 2021 | 7 | Stanislav Zas |\n\n\
+| State | Joined the treaty |\n|---|---|\n| Belarus | 1993 |\n| Belarus | 1992 |\n\n\
+| Fact | Value |\n|---|---|\n| Founded | 2002 |\n| Founded | 1999 |\n\n\
+## Timeline\n\n- 2022 – Armenia chairs the bloc.\n- 2024 – Armenia chairs the bloc.\n";
+        let flagged: Vec<(&str, usize)> = codes(text, &Settings::default())
+            .into_iter()
+            .filter(|(code, _)| !matches!(*code, "supported" | "unknown"))
+            .collect();
+        assert_eq!(
+            flagged,
+            [
+                ("contradicted", 9),
+                ("outdated", 11),
+                ("outdated", 12),
+                ("contradicted", 19),
+                ("contradicted", 24),
+                ("contradicted", 29),
+                ("contradicted", 34),
+            ]
+        );
+    }
 }
