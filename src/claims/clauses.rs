@@ -34,6 +34,12 @@ pub struct Reader<'a> {
 /// of the sentence itself, and bounding it keeps the reader linear.
 const MAX_ASIDE: usize = 30;
 
+/// How far back (in tokens) a relative date looks for its year and a reference for its
+/// list, and how many names a list may have when it heads an aside: bounds that keep
+/// the reader linear on a block of any length.
+const LOOK_BACK: usize = 400;
+const MAX_LIST: usize = 64;
+
 /// Words that may not be part of a title before a name (closed-class words that happen to
 /// be capitalised at a sentence's start).
 const NOT_TITLE: &[&str] = &[
@@ -323,11 +329,11 @@ impl Reader<'_> {
     /// The last coordinated list of names before the end of `clause`, else in the block's
     /// earlier sentences.
     fn last_list<'t>(&'t self, clause: &'t [Token], start: usize) -> Vec<&'t Token> {
-        let list = last_list_in(clause);
+        let list = last_list_in(&clause[clause.len().saturating_sub(LOOK_BACK)..]);
         if !list.is_empty() {
             return list;
         }
-        last_list_in(&self.tokens[..start])
+        last_list_in(&self.tokens[start.saturating_sub(LOOK_BACK)..start])
     }
 
     /// The last year written before position `i` of the clause, else in the block's earlier
@@ -337,11 +343,13 @@ impl Reader<'_> {
             Tok::Date(d) => Some(d.year),
             _ => None,
         };
+        let earlier = &self.tokens[start.saturating_sub(LOOK_BACK)..start];
         clause
             .iter()
             .rev()
+            .take(LOOK_BACK)
             .find_map(year)
-            .or_else(|| self.tokens[..start].iter().rev().find_map(year))
+            .or_else(|| earlier.iter().rev().find_map(year))
     }
 
     /// "Founded in 1992, the CSTO now has …": the phrase is about the name after the comma.
@@ -610,6 +618,7 @@ impl Reader<'_> {
         }
         let mut start = last;
         while start >= 2
+            && last - start < 2 * MAX_LIST
             && (main[start - 1].is_word("and") || main[start - 1].is_punct(','))
             && matches!(main[start - 2].tok, Tok::Entity(_))
         {
@@ -629,9 +638,10 @@ impl Reader<'_> {
             return None;
         }
         let mut end = first + 1;
-        while main
-            .get(end)
-            .is_some_and(|t| t.is_word("and") || t.is_punct(','))
+        while end - first < 2 * MAX_LIST
+            && main
+                .get(end)
+                .is_some_and(|t| t.is_word("and") || t.is_punct(','))
             && is_name(end + 1)
         {
             end += 2;
@@ -701,6 +711,7 @@ fn last_list_in(tokens: &[Token]) -> Vec<&Token> {
     while let Some(last) = tokens[..end].iter().rposition(is_name) {
         let mut first = last;
         while first >= 2
+            && last - first < 2 * MAX_LIST
             && (tokens[first - 1].is_word("and") || tokens[first - 1].is_punct(','))
             && is_name(&tokens[first - 2])
         {

@@ -139,9 +139,20 @@ impl Matcher<'_> {
         possessive && next < self.end() && self.tokens[next].word().is_some()
     }
 
-    /// Whether a subject or value slot may start at token `t`.
+    /// Whether a subject or value slot may start at token `t` (not inside a list of
+    /// names: the list's first name starts it, and a match from inside would be shorter).
     fn slot_can_start(&self, t: usize) -> bool {
         let tok = &self.tokens[t];
+        let inside_list = matches!(tok.tok, Tok::Entity(_))
+            && t >= self.sentence.tokens.start + 2
+            && self
+                .tokens
+                .get(t - 1)
+                .is_some_and(|s| s.is_punct(',') || s.is_punct('&') || s.is_word("and"))
+            && matches!(self.tokens[t - 2].tok, Tok::Entity(_));
+        if inside_list {
+            return false;
+        }
         matches!(tok.tok, Tok::Entity(_) | Tok::Date(_) | Tok::Number { .. })
             || matches!(tok.word(), Some("the" | "neither" | "both" | "it" | "its"))
             || (self.cx.synthetic && t == self.sentence.tokens.start)
@@ -532,8 +543,10 @@ impl Matcher<'_> {
             "both" => i += 1,
             _ => {}
         }
+        // The whole list, then its first name alone: never every prefix, which made a
+        // list of n names cost n² per phrase.
         let mut list = Vec::new();
-        let mut out = Vec::new();
+        let mut end = t;
         loop {
             let j = if self.word(i) == "the" { i + 1 } else { i };
             let Some(found) = self.entity_at(j, kinds, exclude) else {
@@ -541,20 +554,26 @@ impl Matcher<'_> {
             };
             if let Some(e) = found {
                 list.push((e, j..j + 1));
-                out.push((
-                    Fill::Entities {
-                        list: list.clone(),
-                        negated,
-                    },
-                    j + 1,
-                ));
+                end = j + 1;
             }
             match self.separator(j + 1) {
                 Some(next) => i = next,
                 None => break,
             }
         }
-        out.reverse();
+        let Some(first) = list.first().cloned() else {
+            return Vec::new();
+        };
+        let first_end = first.1.end;
+        let several = list.len() > 1;
+        let mut out = vec![(Fill::Entities { list, negated }, end)];
+        if several {
+            let alone = Fill::Entities {
+                list: vec![first],
+                negated,
+            };
+            out.push((alone, first_end));
+        }
         out
     }
 

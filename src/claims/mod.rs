@@ -193,7 +193,8 @@ pub fn extract(
     };
     let mut claims = Vec::new();
     for sentence in lex::sentences(text, &tokens, cx.synthetic) {
-        let before = &tokens[..sentence.tokens.start];
+        // Where "it" looks for its name: the block's last few hundred tokens, not all of it.
+        let before = &tokens[sentence.tokens.start.saturating_sub(400)..sentence.tokens.start];
         let Some(clauses) = reader.clauses(&sentence) else {
             let m = matcher::Matcher {
                 base,
@@ -207,7 +208,10 @@ pub fn extract(
             claims.extend(m.claims(phrases));
             continue;
         };
-        let first = claims.len();
+        // A clause and the aside it came from may say the same thing: kept once (by a
+        // key, so a sentence with thousands of claims is not compared pairwise).
+        let mut seen: rustc_hash::FxHashMap<(u32, Option<u32>, usize, usize), Vec<usize>> =
+            Default::default();
         for clause in &clauses {
             let whole = lex::Sentence {
                 tokens: 0..clause.len(),
@@ -223,8 +227,15 @@ pub fn extract(
                 cx,
             };
             for claim in m.claims(phrases) {
-                // A clause and the aside it came from may say the same thing.
-                if !claims[first..].contains(&claim) {
+                let key = (
+                    claim.relation.0,
+                    claim.subject.map(|e| e.0),
+                    claim.range.start,
+                    claim.range.end,
+                );
+                let same = seen.entry(key).or_default();
+                if !same.iter().any(|&i| claims[i] == claim) {
+                    same.push(claims.len());
                     claims.push(claim);
                 }
             }
