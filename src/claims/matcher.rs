@@ -93,18 +93,36 @@ impl Matcher<'_> {
             .clone()
             .map(|t| self.slot_can_start(t))
             .collect();
+        let begin = self.sentence.tokens.start;
         let mut found: Vec<Found> = Vec::new();
-        for (p, phrase) in phrases.list.iter().enumerate() {
+        // The phrasings the sentence's words point to, in the base's order.
+        let mut candidates: Vec<u32> = phrases.always.clone();
+        for (form, at) in present.iter().enumerate() {
+            if at.is_some() {
+                candidates.extend_from_slice(&phrases.by_form[form]);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for p in candidates.into_iter().map(|p| p as usize) {
+            let phrase = &phrases.list[p];
             if !phrase
                 .required
                 .iter()
-                .all(|alts| alts.iter().any(|&a| present[a as usize]))
+                .all(|alts| alts.iter().any(|&a| present[a as usize].is_some()))
             {
                 continue;
             }
-            let mut t = self.sentence.tokens.start;
-            while t < self.end() {
-                if !self.can_start(phrase, t, slot_start[t - self.sentence.tokens.start]) {
+            // A match contains its first required word: it cannot start after the last one.
+            let last = phrase.required.first().map_or(self.end(), |alts| {
+                alts.iter()
+                    .filter_map(|&a| present[a as usize])
+                    .max()
+                    .map_or(self.end(), |at| at + 1)
+            });
+            let mut t = begin;
+            while t < last.min(self.end()) {
+                if !self.can_start(phrase, t, slot_start[t - begin]) {
                     t += 1;
                     continue;
                 }
@@ -175,15 +193,12 @@ impl Matcher<'_> {
         }
     }
 
-    /// Which of the forms phrasings require the sentence has, by form id.
-    fn required_forms(&self, phrases: &Phrases) -> Vec<bool> {
-        let mut present = vec![false; phrases.forms.len()];
-        for w in self.tokens[self.sentence.tokens.clone()]
-            .iter()
-            .filter_map(Token::word)
-        {
-            if let Some(&id) = phrases.forms.get(w) {
-                present[id as usize] = true;
+    /// Where the sentence last has each form phrasings require, by form id.
+    fn required_forms(&self, phrases: &Phrases) -> Vec<Option<usize>> {
+        let mut present = vec![None; phrases.forms.len()];
+        for (i, t) in self.tokens[self.sentence.tokens.clone()].iter().enumerate() {
+            if let Some(&id) = t.word().and_then(|w| phrases.forms.get(w)) {
+                present[id as usize] = Some(self.sentence.tokens.start + i);
             }
         }
         present

@@ -107,6 +107,11 @@ pub struct Phrases {
     /// Every word form a phrasing requires, numbered: a sentence looks each of its
     /// words up once, then phrasings test numbers.
     pub(crate) forms: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// By form id, the phrasings whose first required word may be that form: a sentence
+    /// visits only the phrasings its own words point to, not all of them.
+    pub(crate) by_form: Vec<Vec<u32>>,
+    /// Phrasings that require no word (tried on every sentence).
+    pub(crate) always: Vec<u32>,
 }
 
 impl Phrases {
@@ -151,7 +156,27 @@ impl Phrases {
                 });
             }
         }
-        Phrases { list, forms }
+        let mut by_form = vec![Vec::new(); forms.len()];
+        let mut always = Vec::new();
+        for (i, phrase) in list.iter().enumerate() {
+            match phrase.required.first() {
+                Some(first) => {
+                    for &form in first {
+                        let entry: &mut Vec<u32> = &mut by_form[form as usize];
+                        if entry.last() != Some(&(i as u32)) {
+                            entry.push(i as u32);
+                        }
+                    }
+                }
+                None => always.push(i as u32),
+            }
+        }
+        Phrases {
+            list,
+            forms,
+            by_form,
+            always,
+        }
     }
 }
 

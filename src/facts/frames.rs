@@ -26,7 +26,7 @@ pub fn derive(relation: &Relation) -> Vec<Phrase> {
             true => ("{value}", "{subject}"),
             false => ("{subject}", "{value}"),
         };
-        for noun in role.nouns.iter().flat_map(|n| spellings(n)) {
+        for noun in patterns(&role.nouns) {
             let frames = Frames {
                 h: holder,
                 o: other_end,
@@ -54,6 +54,42 @@ pub fn derive(relation: &Relation) -> Vec<Phrase> {
         }
     }
     out
+}
+
+/// The role's nouns as few templates as possible (see [`group`]).
+fn patterns(nouns: &[Box<str>]) -> Vec<String> {
+    group(nouns.iter().flat_map(|n| spellings(n)))
+}
+
+/// Phrases of the same length in words as one template, word by word ("member state",
+/// "member country" → `member state|country`), which keeps the phrasings a sentence is
+/// tried against few. Same-length phrases of one role or aspect may so combine
+/// ("observer country"): they are all words for the same thing.
+fn group(phrases: impl Iterator<Item = String>) -> Vec<String> {
+    let mut by_length: Vec<Vec<Vec<String>>> = Vec::new();
+    for phrase in phrases {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        if by_length.len() < words.len() {
+            by_length.resize(words.len(), Vec::new());
+        }
+        let slots = &mut by_length[words.len() - 1];
+        slots.resize(words.len(), Vec::new());
+        for (slot, word) in slots.iter_mut().zip(words) {
+            for alternative in word.split('|') {
+                if !slot.iter().any(|a| a == alternative) {
+                    slot.push(alternative.to_string());
+                }
+            }
+        }
+    }
+    by_length
+        .into_iter()
+        .filter(|slots| !slots.is_empty())
+        .map(|slots| {
+            let parts: Vec<String> = slots.iter().map(|a| a.join("|")).collect();
+            parts.join(" ")
+        })
+        .collect()
 }
 
 /// A noun as a template: its last word with its plural; hyphen and space variants.
@@ -127,6 +163,7 @@ impl Frames<'_> {
     fn ends(&self, relation: &Relation) -> Vec<(Aspect, String)> {
         let Frames { h, o, n } = *self;
         verbs(relation, Aspect::Ends)
+            .into_iter()
             .flat_map(|verb| {
                 [
                     format!("{h} {verb} as {ARTICLE} {n} {OF} {o}"),
@@ -173,12 +210,14 @@ impl Frames<'_> {
     }
 }
 
-fn verbs(relation: &Relation, aspect: Aspect) -> impl Iterator<Item = &str> {
-    relation
+/// The relation's verbs of `aspect`, grouped like role nouns ("appointed|named|elected").
+fn verbs(relation: &Relation, aspect: Aspect) -> Vec<String> {
+    let words = relation
         .verbs
         .iter()
-        .filter(move |(a, _)| *a == aspect)
-        .map(|(_, v)| &**v)
+        .filter(|(a, _)| *a == aspect)
+        .map(|(_, v)| v.to_string());
+    group(words)
 }
 
 #[cfg(test)]
