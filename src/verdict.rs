@@ -83,6 +83,8 @@ pub fn judge(base: &FactBase, claim: &Claim, text: &str, as_of: Date) -> Judgeme
         (ClaimValue::Count { n, of }, _) => j.count(*n, *of),
         (ClaimValue::Date(d), _) => j.date_value(*d),
         (ClaimValue::Quantity(q), _) => j.quantity(q),
+        (ClaimValue::Name(name), Aspect::Holds) => j.unknown_holder(name),
+        (ClaimValue::Name(_), _) => unknown(),
         (ClaimValue::Entity(v), Aspect::Starts | Aspect::Ends) => j.event(*v),
         (ClaimValue::Entity(v), _) => j.holds(*v),
     }
@@ -429,6 +431,41 @@ impl Judge<'_> {
             self.claimed(&self.name(value))
         );
         Some(judgement(Verdict::Contradicted, message, good.to_vec()))
+    }
+
+    /// A name the base does not know, in a one-at-a-time relation: contradicted when the
+    /// base knows who held it then (a positive claim only: "X is not the chair" says little).
+    fn unknown_holder(&self, name: &str) -> Judgement {
+        if !self.claim.positive || self.claim.when == When::Past {
+            return unknown();
+        }
+        let all = self.statements();
+        let holders: Vec<StatementId> = match (self.claim.when, self.claim.subject) {
+            (When::Present, Some(subject)) => {
+                self.base
+                    .values_on(subject, self.claim.relation, self.as_of)
+            }
+            _ => all
+                .iter()
+                .copied()
+                .filter(|&s| self.counts(self.st(s)) && self.overlaps(&self.st(s).validity))
+                .collect(),
+        };
+        if holders.is_empty() {
+            return unknown();
+        }
+        let mut j = judgement(
+            Verdict::Contradicted,
+            format!(
+                "{} does not hold {}: {}",
+                self.claimed(name),
+                self.when_text(),
+                self.facts(&holders)
+            ),
+            holders.clone(),
+        );
+        j.fixes = self.replacements(&holders);
+        j
     }
 
     /// The statements (of the claimed value) holding during the claim's period.

@@ -1036,6 +1036,33 @@ mod tests {
     }
 
     #[test]
+    fn unknown_names_in_one_at_a_time_values_are_checked() {
+        check(&[
+            (
+                "Sergei Lavrov is the CSTO's secretary-general.",
+                "2026-03-01",
+                &["secretary_general:contradicted"],
+            ),
+            (
+                "Taalatbek Masadykov is the CSTO's secretary-general.",
+                "2026-03-01",
+                &["secretary_general:supported"],
+            ),
+            (
+                "The CSTO is headquartered in Saint Petersburg.",
+                "2026-03-01",
+                &["headquartered_in:contradicted"],
+            ),
+            // Many-valued: an unknown name says nothing either way.
+            (
+                "Eastern Ruritania is a member of the CSTO.",
+                "2026-03-01",
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
     fn timelines_and_relative_dates_become_years() {
         check(&[
             (

@@ -40,6 +40,8 @@ enum Fill {
     },
     Date(PartialDate, usize),
     Quantity(Quantity, Range<usize>),
+    /// Capitalised words naming nothing the base knows (their token range).
+    Name(Range<usize>),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -181,6 +183,10 @@ impl Matcher<'_> {
     fn can_start(&self, phrase: &Phrase, t: usize, slot_start: bool) -> bool {
         let tok = &self.tokens[t];
         match &phrase.parts[0] {
+            // A name the base does not know may hold a one-at-a-time value.
+            Part::Slot(Slot::Value) if !slot_start => {
+                self.base.relation_of(phrase.relation).functional && self.capitalised(t)
+            }
             Part::Slot(Slot::Subject | Slot::Value) => slot_start,
             Part::Words {
                 alternatives,
@@ -518,6 +524,13 @@ impl Matcher<'_> {
             (_, ValueType::Text) => return vec![],
         };
         let mut out = self.entity_lists(t, kinds, exclude);
+        if out.is_empty()
+            && slot == Slot::Value
+            && relation.functional
+            && let Some(end) = self.unknown_name(t)
+        {
+            out.push((Fill::Name(t..end), end));
+        }
         // In a lead-in or a table row, a missing first or last name is the topic.
         // ("Finland | 2023" under "Joined" reads "Finland joined in 2023": a time may follow.)
         let timed = words::time(self.tokens, t, self.end()).is_some_and(|(_, e)| {
@@ -539,6 +552,26 @@ impl Matcher<'_> {
             ));
         }
         out
+    }
+
+    /// Where a name the base does not know, starting at `t`, ends: two to four capitalised
+    /// words inside the sentence, none a closed-class word, the last not followed by another
+    /// capitalised word or a name (so no known name is cut short).
+    fn unknown_name(&self, t: usize) -> Option<usize> {
+        let end = (t..self.end().min(t + 4))
+            .take_while(|&j| {
+                self.capitalised(j)
+                    && !words::is_closed_class(self.word(j))
+                    && !words::is_adverb(self.word(j))
+            })
+            .last()?
+            + 1;
+        let next_is_name = self
+            .tokens
+            .get(end)
+            .is_some_and(|x| end < self.end() && matches!(x.tok, Tok::Entity(_)))
+            || self.capitalised(end);
+        (end - t >= 2 && !next_is_name).then_some(end)
     }
 
     /// "Russia", "the CSTO", "its", "Azerbaijan and Georgia", "neither A nor B".
@@ -870,6 +903,14 @@ impl Matcher<'_> {
                 Some(r.clone()),
                 false,
             ),
+            Some(Fill::Name(r)) => {
+                let written = &self.text[self.byte_range(r.clone())];
+                (
+                    vec![(ClaimValue::Name(written.into()), r.clone())],
+                    Some(r.clone()),
+                    false,
+                )
+            }
             None => (Vec::new(), None, false),
         }
     }

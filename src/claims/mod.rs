@@ -50,6 +50,9 @@ pub enum ClaimValue {
         n: u32,
         of: EntityId,
     },
+    /// A capitalised name the base does not know, where a one-at-a-time relation wants an
+    /// entity ("Sergei Lavrov is the CSTO Secretary General").
+    Name(Box<str>),
 }
 
 /// The auxiliary carrying tense: what a tense rewrite replaces.

@@ -147,6 +147,58 @@ const HEDGES: &[&str] = &[
 pub fn is_adverb(w: &str) -> bool {
     ADVERBS.contains(&w) || NOW.contains(&w)
 }
+/// Articles, pronouns, prepositions and conjunctions: never part of a name.
+pub fn is_closed_class(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "my"
+            | "your"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "by"
+            | "with"
+            | "from"
+            | "and"
+            | "or"
+            | "but"
+            | "as"
+            | "since"
+            | "until"
+            | "after"
+            | "before"
+            | "when"
+            | "while"
+            | "who"
+            | "which"
+            | "whose"
+            | "not"
+            | "no"
+    ) || MODALS.contains(&w)
+}
+
 pub fn is_modifier(w: &str) -> bool {
     MODIFIERS.contains(&w)
 }
