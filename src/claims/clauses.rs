@@ -125,6 +125,17 @@ impl Reader<'_> {
         if all.len() < 3 || self.conditional(all) {
             return None;
         }
+        // Nothing to read in a sentence that names nothing and points back to nothing.
+        let names = all.iter().any(|t| {
+            matches!(t.tok, Tok::Entity(_))
+                || matches!(
+                    t.word(),
+                    Some("both" | "latter" | "former" | "first" | "last")
+                )
+        });
+        if !names {
+            return None;
+        }
         let mut main: Vec<Token> = all.to_vec();
         let mut changed = false;
         changed |= self.timeline(&mut main, span.start == 0);

@@ -95,6 +95,13 @@ impl Matcher<'_> {
             .clone()
             .map(|t| self.slot_can_start(t))
             .collect();
+        // Where a name the base does not know starts (tried only for one-at-a-time values).
+        let unknown_start: Vec<bool> = self
+            .sentence
+            .tokens
+            .clone()
+            .map(|t| !slot_start[t - self.sentence.tokens.start] && self.unknown_name(t).is_some())
+            .collect();
         let begin = self.sentence.tokens.start;
         let mut found: Vec<Found> = Vec::new();
         // The phrasings the sentence's words point to, in the base's order.
@@ -124,7 +131,8 @@ impl Matcher<'_> {
             });
             let mut t = begin;
             while t < last.min(self.end()) {
-                if !self.can_start(phrase, t, slot_start[t - begin]) {
+                let starts = (slot_start[t - begin], unknown_start[t - begin]);
+                if !self.can_start(phrase, t, starts) {
                     t += 1;
                     continue;
                 }
@@ -180,12 +188,12 @@ impl Matcher<'_> {
     }
 
     /// A cheap test of the phrase's first part at `t`, before the full search.
-    fn can_start(&self, phrase: &Phrase, t: usize, slot_start: bool) -> bool {
+    fn can_start(&self, phrase: &Phrase, t: usize, (slot_start, unknown): (bool, bool)) -> bool {
         let tok = &self.tokens[t];
         match &phrase.parts[0] {
             // A name the base does not know may hold a one-at-a-time value.
             Part::Slot(Slot::Value) if !slot_start => {
-                self.base.relation_of(phrase.relation).functional && self.capitalised(t)
+                unknown && self.base.relation_of(phrase.relation).functional
             }
             Part::Slot(Slot::Subject | Slot::Value) => slot_start,
             Part::Words {

@@ -144,8 +144,18 @@ const HEDGES: &[&str] = &[
     "rumors",
 ];
 
+/// A closed list as a set: these are asked about every word the matcher passes.
+fn set(words: &'static [&'static str]) -> rustc_hash::FxHashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static ADVERB_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| ADVERBS.iter().chain(NOW).copied().collect());
+static HEDGE_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| set(HEDGES));
+
 pub fn is_adverb(w: &str) -> bool {
-    ADVERBS.contains(&w) || NOW.contains(&w)
+    ADVERB_SET.contains(w)
 }
 /// Articles, pronouns, prepositions and conjunctions: never part of a name.
 pub fn is_closed_class(w: &str) -> bool {
@@ -209,7 +219,7 @@ pub fn is_now(w: &str) -> bool {
     NOW.contains(&w)
 }
 pub fn is_hedge(w: &str) -> bool {
-    HEDGES.contains(&w)
+    HEDGE_SET.contains(w)
 }
 
 fn word(tokens: &[Token], i: usize) -> &str {
@@ -235,7 +245,7 @@ fn modifiers(tokens: &[Token], mut i: usize, end: usize, info: &mut AuxInfo) -> 
                 info.no_longer = true;
             }
             w if is_now(w) => info.now = true,
-            w if ADVERBS.contains(&w) => {}
+            w if ADVERB_SET.contains(w) && !NOW.contains(&w) => {}
             _ => return i,
         }
         i += 1;
