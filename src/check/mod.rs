@@ -619,8 +619,11 @@ fn lead_in_unit(note: &Note, lead: usize, item: usize) -> Unit {
 fn key_value_unit(block: usize, text: &Arc<str>) -> Option<Unit> {
     let colon = text.find(':')?;
     let (key, value) = (&text[..colon], text[colon + 1..].trim());
+    // A fact box's key is a few words and its value a short phrase; "Origins (1992):
+    // Following the dissolution of …" is a sentence with a heading, read as it is.
     let short = key.split_whitespace().count() <= 6 && !key.contains(['.', '!', '?']);
-    if !short || key.trim().is_empty() || value.is_empty() {
+    let brief = value.split_whitespace().count() <= 12;
+    if !short || !brief || key.trim().is_empty() || value.is_empty() {
         return None;
     }
     let mut unit = Unit::synthetic(block);
