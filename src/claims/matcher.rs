@@ -13,11 +13,15 @@ use crate::facts::FactBase;
 use crate::facts::model::{Aspect, EntityId, Quantity, Relation, ValueType};
 use crate::facts::template::{Part, Slot};
 use crate::mentions::Mention;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// Prepositions that may be left out before a final name that is the topic.
 pub const PREPOSITIONS: &[&str] = &["of", "in", "at", "to", "with", "from", "for", "by"];
+
+thread_local! {
+    /// A form table of all `None`, lent to one sentence at a time (see `required_forms`).
+    static SCRATCH: std::cell::RefCell<Vec<Option<usize>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 pub struct Matcher<'a> {
     pub base: &'a FactBase,
@@ -86,7 +90,23 @@ impl Matcher<'_> {
         if !names && !self.cx.synthetic {
             return Vec::new();
         }
-        let present = self.required_forms(phrases);
+        let (present, hits) = self.required_forms(phrases);
+        let found = self.claims_with(phrases, &present, &hits);
+        // The scratch table goes back clean: only the entries this sentence set.
+        let mut present = present;
+        for &form in &hits {
+            present[form as usize] = None;
+        }
+        SCRATCH.with(|s| *s.borrow_mut() = present);
+        found
+    }
+
+    fn claims_with(
+        &self,
+        phrases: &Phrases,
+        present: &[Option<usize>],
+        hits: &[u32],
+    ) -> Vec<Claim> {
         // Whether a name slot may start at each token: the same for every phrasing, so
         // worked out once per sentence rather than once per phrasing and token.
         let slot_start: Vec<bool> = self
@@ -104,12 +124,13 @@ impl Matcher<'_> {
             .collect();
         let begin = self.sentence.tokens.start;
         let mut found: Vec<Found> = Vec::new();
+        let names_at: Vec<usize> = (begin..self.end())
+            .filter(|&t| slot_start[t - begin] || unknown_start[t - begin])
+            .collect();
         // The phrasings the sentence's words point to, in the base's order.
         let mut candidates: Vec<u32> = phrases.always.clone();
-        for (form, at) in present.iter().enumerate() {
-            if at.is_some() {
-                candidates.extend_from_slice(&phrases.by_form[form]);
-            }
+        for &form in hits {
+            candidates.extend_from_slice(&phrases.by_form[form as usize]);
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -129,8 +150,24 @@ impl Matcher<'_> {
                     .max()
                     .map_or(self.end(), |at| at + 1)
             });
+            let slot_first = matches!(phrase.parts[0], Part::Slot(Slot::Subject | Slot::Value));
+            let limit = last.min(self.end());
             let mut t = begin;
-            while t < last.min(self.end()) {
+            let mut next_start = 0;
+            loop {
+                // A phrasing that opens with a name only tries where a name may start.
+                if slot_first {
+                    while next_start < names_at.len() && names_at[next_start] < t {
+                        next_start += 1;
+                    }
+                    match names_at.get(next_start) {
+                        Some(&at) => t = at,
+                        None => break,
+                    }
+                }
+                if t >= limit {
+                    break;
+                }
                 let starts = (slot_start[t - begin], unknown_start[t - begin]);
                 if !self.can_start(phrase, t, starts) {
                     t += 1;
@@ -207,15 +244,24 @@ impl Matcher<'_> {
         }
     }
 
-    /// Where the sentence last has each form phrasings require, by form id.
-    fn required_forms(&self, phrases: &Phrases) -> Vec<Option<usize>> {
-        let mut present = vec![None; phrases.forms.len()];
+    /// Where the sentence last has each form phrasings require, by form id (in a table
+    /// kept per thread: zeroing one per sentence cost more than reading it), and the forms
+    /// it has.
+    fn required_forms(&self, phrases: &Phrases) -> (Vec<Option<usize>>, Vec<u32>) {
+        let mut present = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        if present.len() != phrases.forms.len() {
+            present = vec![None; phrases.forms.len()];
+        }
+        let mut hits = Vec::new();
         for (i, t) in self.tokens[self.sentence.tokens.clone()].iter().enumerate() {
             if let Some(&id) = t.word().and_then(|w| phrases.forms.get(w)) {
+                if present[id as usize].is_none() {
+                    hits.push(id);
+                }
                 present[id as usize] = Some(self.sentence.tokens.start + i);
             }
         }
-        present
+        (present, hits)
     }
 
     fn go(&self, ph: &Phrase, pi: usize, t: usize, st: &State) -> Option<(State, usize)> {
@@ -400,14 +446,10 @@ impl Matcher<'_> {
                 let last = pi + 1 == ph.parts.len();
                 // "both countries left it": "it" is not the clause's own subject.
                 let other_end = match slot {
-                    Slot::Subject => &st.value,
-                    _ => &st.subject,
+                    Slot::Subject => st.value.as_ref(),
+                    _ => st.subject.as_ref(),
                 };
-                let exclude: Vec<EntityId> = match other_end {
-                    Some(Fill::Entities { list, .. }) => list.iter().map(|(e, _)| *e).collect(),
-                    _ => Vec::new(),
-                };
-                for (fill, next) in self.fills(*slot, relation, t, (pi == 0, last), &exclude) {
+                for (fill, next) in self.fills(*slot, relation, t, (pi == 0, last), other_end) {
                     // A name that modifies a noun ("the EU's single market") is not the
                     // phrase's last name: only a name that heads its noun phrase fills it.
                     if last && self.modifies_a_noun(next) {
@@ -506,7 +548,7 @@ impl Matcher<'_> {
         relation: &Relation,
         t: usize,
         (first, last): (bool, bool),
-        exclude: &[EntityId],
+        exclude: Option<&Fill>,
     ) -> Vec<(Fill, usize)> {
         let kinds: &[Box<str>] = match (slot, &relation.value) {
             (Slot::Subject, _) => &relation.subject_kinds,
@@ -587,7 +629,7 @@ impl Matcher<'_> {
         &self,
         t: usize,
         kinds: &[Box<str>],
-        exclude: &[EntityId],
+        exclude: Option<&Fill>,
     ) -> Vec<(Fill, usize)> {
         let mut i = t;
         let mut negated = false;
@@ -653,7 +695,7 @@ impl Matcher<'_> {
         &self,
         j: usize,
         kinds: &[Box<str>],
-        exclude: &[EntityId],
+        exclude: Option<&Fill>,
     ) -> Option<Option<EntityId>> {
         if j >= self.end() {
             return None;
@@ -703,8 +745,12 @@ impl Matcher<'_> {
 
     /// "it": the nearest earlier thing named (not a person, not the clause's own other
     /// end), if it fits; the topic only when nothing was named before.
-    fn it(&self, j: usize, kinds: &[Box<str>], exclude: &[EntityId]) -> Option<EntityId> {
+    fn it(&self, j: usize, kinds: &[Box<str>], exclude: Option<&Fill>) -> Option<EntityId> {
         let person = |e: &EntityId| &*self.base.entity_of(*e).kind == "person";
+        let excluded = |e: &EntityId| match exclude {
+            Some(Fill::Entities { list, .. }) => list.iter().any(|(x, _)| x == e),
+            _ => false,
+        };
         let named = self.tokens[..j]
             .iter()
             .rev()
@@ -718,7 +764,7 @@ impl Matcher<'_> {
                     };
                     let things: Vec<EntityId> = candidates
                         .into_iter()
-                        .filter(|e| !person(e) && !exclude.contains(e))
+                        .filter(|e| !person(e) && !excluded(e))
                         .collect();
                     (!things.is_empty()).then_some(things)
                 }
@@ -777,19 +823,16 @@ impl Matcher<'_> {
             f.span.start
         };
         // "former member", not "Rutte, a former prime minister, heads NATO".
-        let template_words: HashSet<&str> = ph
-            .parts
-            .iter()
-            .filter_map(|p| match p {
-                Part::Words { alternatives, .. } => Some(alternatives.iter().map(|a| &**a)),
-                _ => None,
+        let in_template = |w: &str| {
+            ph.parts.iter().any(|p| match p {
+                Part::Words { alternatives, .. } => alternatives.iter().any(|a| **a == *w),
+                _ => false,
             })
-            .flatten()
-            .collect();
+        };
         let founding = (lead..f.span.end)
-            .any(|i| words::is_founding(self.word(i)) && template_words.contains(self.word(i + 1)));
+            .any(|i| words::is_founding(self.word(i)) && in_template(self.word(i + 1)));
         let former = (lead..f.span.end).any(|i| match self.word(i) {
-            "former" | "ex" => template_words.contains(self.word(i + 1)),
+            "former" | "ex" => in_template(self.word(i + 1)),
             "formerly" | "previously" => true,
             _ => false,
         });
