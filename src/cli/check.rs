@@ -152,7 +152,8 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
             key,
         ));
     }
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and a pretty-printed report is one write per line.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if list_sources {
         let written = match args.format {
             Format::Human => checked
@@ -168,7 +169,7 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
                     .and_then(|_| writeln!(out))
             }
         };
-        return if written.is_err() || bad_input {
+        return if written.is_err() || out.flush().is_err() || bad_input {
             ExitCode::from(2)
         } else {
             ExitCode::SUCCESS
@@ -203,7 +204,8 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
             checked.len()
         );
     }
-    match (result.is_err() || bad_input, findings) {
+    let flushed = out.flush();
+    match (result.is_err() || flushed.is_err() || bad_input, findings) {
         (true, _) => ExitCode::from(2),
         (false, 0) => ExitCode::SUCCESS,
         _ => ExitCode::from(1),

@@ -84,12 +84,12 @@ fn facts_check(sources: Option<PathBuf>, format: Format, files: Vec<String>) -> 
     } else {
         files
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match format {
         Format::Human => write_human(&mut out, &loaded, &shown),
         Format::Json => write_json(&mut out, &loaded, &shown),
     };
-    if written.is_err() {
+    if written.is_err() || out.flush().is_err() {
         return ExitCode::from(2);
     }
     match (loaded.unreadable, loaded.error_count()) {
