@@ -255,3 +255,33 @@ fn factline_toml_sets_facts_date_severity_and_reports_bad_keys() {
         "{err}"
     );
 }
+
+#[test]
+fn a_directory_walk_skips_link_loops_fifos_and_links_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(
+        notes.join("a.md"),
+        "---\nas_of: 2026-06-01\n---\nUzbekistan is a member of the CSTO.\n",
+    )
+    .unwrap();
+    // A loop back to the directory, twice, and a FIFO that would block a reader.
+    std::os::unix::fs::symlink(&notes, notes.join("loop")).unwrap();
+    std::os::unix::fs::symlink(&notes, notes.join("loop2")).unwrap();
+    std::os::unix::fs::symlink(notes.join("a.md"), notes.join("b.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(notes.join("pipe.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = factline(&["check", "--format", "json", "notes"], dir.path());
+    let doc = json(&out);
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["notes/a.md"], "{}", stderr(&out));
+}

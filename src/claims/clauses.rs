@@ -1043,6 +1043,16 @@ mod tests {
                 "2020-01-01",
                 &["member_of:supported"],
             ),
+            (
+                "Leaders of the seven-member CSTO met in Moscow.",
+                "2020-01-01",
+                &["member_of:outdated"],
+            ),
+            (
+                "Leaders of the 6-member CSTO met in Moscow.",
+                "2020-01-01",
+                &["member_of:supported"],
+            ),
         ]);
     }
 

@@ -116,6 +116,26 @@ pub fn tokens(text: &str, mentions: &[Mention]) -> Vec<Token> {
 }
 
 fn push_word(out: &mut Vec<Token>, word: &str, at: usize) {
+    // "seven-member": a number word, a hyphen and a noun, as "7-member" is read.
+    if let Some((number, rest)) = word.split_once('-')
+        && let Some(value) = unit_word(&number.to_ascii_lowercase())
+        && unit_word(&word.to_ascii_lowercase()).is_none()
+        && !rest.is_empty()
+    {
+        let hyphen = at + number.len();
+        out.push(Token {
+            tok: Tok::Number {
+                value,
+                spelled: true,
+            },
+            range: at..hyphen,
+        });
+        out.push(Token {
+            tok: Tok::Punct('-'),
+            range: hyphen..hyphen + 1,
+        });
+        return push_word(out, rest, hyphen + 1);
+    }
     // Most words are short: kept inline, they cost no allocation.
     let lower = if word.is_ascii() {
         let mut lower = CompactString::from(word);

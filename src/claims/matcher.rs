@@ -382,6 +382,11 @@ impl Matcher<'_> {
         if self.is_rank(t) {
             return Some(t + 1);
         }
+        // "the 32-member alliance": the hyphen after a number.
+        let after_number = t > 0 && matches!(self.tokens[t - 1].tok, Tok::Number { .. });
+        if after_number && self.tokens.get(t).is_some_and(|x| x.is_punct('-')) {
+            return Some(t + 1);
+        }
         if self.cx.synthetic
             && self.tokens.get(t).is_some_and(|x| x.is_punct(':'))
             && t < self.end()

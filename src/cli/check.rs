@@ -212,7 +212,10 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
     }
 }
 
-/// Adds `path` (a note, or every `*.md` under a directory, sorted) to `notes`.
+/// Adds `path` (a note, or every `*.md` under a directory, sorted) to `notes`. Inside a
+/// directory, symlinks are not followed (a link loop would check notes again and again) and
+/// only regular files are read (a FIFO named `*.md` would block forever); a path named on
+/// the command line is read as given.
 fn collect(path: &Path, notes: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_dir() {
@@ -230,11 +233,15 @@ fn collect(path: &Path, notes: &mut Vec<PathBuf>) -> std::io::Result<()> {
         if hidden {
             continue;
         }
-        if entry.is_dir() {
+        let Ok(kind) = std::fs::symlink_metadata(&entry).map(|m| m.file_type()) else {
+            continue;
+        };
+        if kind.is_dir() {
             collect(&entry, notes)?;
-        } else if entry
-            .extension()
-            .is_some_and(|e| e == "md" || e == "markdown")
+        } else if kind.is_file()
+            && entry
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown")
         {
             notes.push(entry);
         }

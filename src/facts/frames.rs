@@ -197,6 +197,8 @@ impl Frames<'_> {
         let mut out: Vec<(Aspect, String)> = [
             format!("{o} {{have}} {{count}} {n}"),
             format!("{o} {{count}} {n}"),
+            // "the 32-member alliance"
+            format!("{{count}} {n} {o}"),
             format!("{o} {n} {{be}} {{count}}"),
             format!("{o} {include} {{count}} {n}"),
             format!("{o} {{be}} made up? of {{count}} {n}"),
