@@ -301,17 +301,7 @@ impl Judge<'_> {
                 .disputed(&holding)
                 .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), holding));
         }
-        let held_before: Vec<StatementId> = good
-            .iter()
-            .copied()
-            .filter(|&s| {
-                self.st(s)
-                    .validity
-                    .bounds()
-                    .1
-                    .is_some_and(|u| u < self.as_of)
-            })
-            .collect();
+        let held_before = self.ended_before_note(&good);
         if self.claim.when == When::Present && !held_before.is_empty() {
             return self.outdated(value, held_before);
         }
@@ -468,6 +458,17 @@ impl Judge<'_> {
         j
     }
 
+    /// Those of `ids` whose holding ended before the note's date.
+    fn ended_before_note(&self, ids: &[StatementId]) -> Vec<StatementId> {
+        ids.iter()
+            .copied()
+            .filter(|&s| {
+                let until = self.st(s).validity.bounds().1;
+                until.is_some_and(|u| u < self.as_of)
+            })
+            .collect()
+    }
+
     /// The statements (of the claimed value) holding during the claim's period.
     fn holding(&self, good: &[StatementId], value: EntityId) -> Vec<StatementId> {
         let relation = self.base.relation_of(self.claim.relation);
@@ -566,17 +567,7 @@ impl Judge<'_> {
         }
         // "ceased to be a party" (no date): true once a holding has ended before the note.
         if c.no_longer && c.when == When::Past {
-            let ended: Vec<StatementId> = ever
-                .iter()
-                .copied()
-                .filter(|&s| {
-                    self.st(s)
-                        .validity
-                        .bounds()
-                        .1
-                        .is_some_and(|u| u < self.as_of)
-                })
-                .collect();
+            let ended = self.ended_before_note(&ever);
             if !ended.is_empty() {
                 return judgement(Verdict::Supported, String::new(), ended);
             }

@@ -14,7 +14,7 @@
 //! Words it supplies (the "is" of an apposition, the "in" before a timeline's year) have
 //! empty ranges where they stand, so no finding or fix ever replaces them.
 
-use super::lex::{Sentence, Tok, Token};
+use super::lex::{Sentence, Tok, Token, month};
 use super::words;
 use crate::date::PartialDate;
 use crate::mentions::Mention;
@@ -787,24 +787,6 @@ fn is_finite_verb(w: &str) -> bool {
             | "became"
             | "becomes"
     ) || (words::is_past_verb(w) && w.len() > 3)
-}
-
-fn month(w: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS.iter().position(|m| *m == w).map(|i| i as u8 + 1)
 }
 
 #[cfg(test)]

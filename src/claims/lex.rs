@@ -360,7 +360,7 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-fn month(w: &str) -> Option<u8> {
+pub(crate) fn month(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.');
     MONTHS
         .iter()
