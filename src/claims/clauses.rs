@@ -393,6 +393,14 @@ impl Reader<'_> {
                 continue;
             }
             let close = self.aside_end(main, i);
+            // "Critics asked whether X, then …": an aside inside a question, condition or
+            // plan is no more asserted than the rest of it.
+            if main[..i]
+                .iter()
+                .any(|t| t.word().is_some_and(words::is_hedge))
+            {
+                break;
+            }
             let aside = &main[i + 1..close];
             let found = match self.head_before(main, i) {
                 Some(head) => self.about_name(&main[head], aside, out),
@@ -453,7 +461,9 @@ impl Reader<'_> {
                 .iter()
                 .position(|t| t.word().is_some_and(|w| RELATIVE.contains(&w)) || t.is_punct(','));
             let (noun, rest) = aside.split_at(relative.unwrap_or(aside.len()));
-            clause.push(supplied("is", at));
+            // ", then secretary-general,", ", once a member,": about a past time.
+            let past = matches!(w, "then" | "once");
+            clause.push(supplied(if past { "was" } else { "is" }, at));
             clause.extend_from_slice(noun);
             if rest.len() > 1 && rest[0].word().is_some() {
                 let mut second = head.to_vec();
@@ -879,6 +889,17 @@ mod tests {
                 "Tajikistan, which joined the treaty in 1992, is a member of the CSTO.",
                 "2020-01-01",
                 &["member_of:supported", "party_to:supported"],
+            ),
+            // An aside inside a question is not asserted; ", then R," is about the past.
+            (
+                "Critics asked whether Stanislav Zas, then secretary-general, had done enough.",
+                "2025-01-01",
+                &[],
+            ),
+            (
+                "Stanislav Zas, then secretary-general, visited Yerevan.",
+                "2025-01-01",
+                &["secretary_general:supported"],
             ),
             // A singular verb after a list is about the last name only.
             (
