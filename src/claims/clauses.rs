@@ -890,6 +890,22 @@ mod tests {
                 "2020-01-01",
                 &["member_of:supported", "party_to:supported"],
             ),
+            // A verb of joining may leave out the topic; after a reference it may not.
+            (
+                "Uzbekistan, which joined in 2005, attends the summits.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan, which joined in 2006, attends the summits.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            (
+                "Russia and Uzbekistan signed it; the latter left in 2005.",
+                "2008-01-01",
+                &[],
+            ),
             // An aside inside a question is not asserted; ", then R," is about the past.
             (
                 "Critics asked whether Stanislav Zas, then secretary-general, had done enough.",

@@ -194,6 +194,18 @@ impl Matcher<'_> {
             .collect()
     }
 
+    /// Whether the match's subject came from a reference ("both countries", "the latter"),
+    /// which the clause reader writes as names placed where the reference stands.
+    fn refers_back(&self, st: &State) -> bool {
+        let Some(Fill::Entities { list, .. }) = &st.subject else {
+            return false;
+        };
+        list.iter().any(|(_, r)| {
+            matches!(self.tokens.get(r.start).map(|t| (&t.tok, &t.range)),
+                Some((Tok::Entity(m), range)) if self.mentions[*m].range != *range)
+        })
+    }
+
     /// Whether the name ending before token `next` is a possessive followed by the noun it
     /// modifies.
     fn modifies_a_noun(&self, next: usize) -> bool {
@@ -301,15 +313,19 @@ impl Matcher<'_> {
             Part::Slot(s @ (Slot::Subject | Slot::Value)) => *s,
             _ => return None,
         };
-        // "Uzbekistan is a member." but not "the latter two left in 1999.": a verb alone
-        // does not say which of the things named before it is about.
-        let only_prepositions = !middle.is_empty()
-            && middle.iter().all(|p| match p {
-                Part::Words { alternatives, .. } => {
-                    alternatives.iter().all(|a| PREPOSITIONS.contains(&&**a))
-                }
-                _ => false,
-            });
+        // "Uzbekistan is a member.", "Finland joined in 2023." — but not "the latter two
+        // left in 1999": after a reference to names discussed before, a verb alone does not
+        // say which of the things named before it is about.
+        let prepositions = middle.iter().all(|p| match p {
+            Part::Words { alternatives, .. } => {
+                alternatives.iter().all(|a| PREPOSITIONS.contains(&&**a))
+            }
+            _ => false,
+        });
+        // (Only a verb of joining or leaving: "the 27 member states," names no one.)
+        let verb = matches!(ph.aspect, Aspect::Starts | Aspect::Ends);
+        let only_prepositions =
+            prepositions && (!middle.is_empty() || (verb && !self.refers_back(st)));
         let at_end = t >= self.end()
             || self.tokens[t].is_punct('(')
             || self.tokens[t].is_punct('.')
