@@ -890,6 +890,17 @@ mod tests {
                 "2020-01-01",
                 &["member_of:supported", "party_to:supported"],
             ),
+            // A subject role's verbs without the noun, passive.
+            (
+                "Uzbekistan was admitted to the CSTO in 2006.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            (
+                "Uzbekistan, admitted in 2004, attends the summits.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
             // A verb of joining may leave out the topic; after a reference it may not.
             (
                 "Uzbekistan, which joined in 2005, attends the summits.",

@@ -16,7 +16,7 @@ use crate::mentions::Mention;
 use std::ops::Range;
 
 /// Prepositions that may be left out before a final name that is the topic.
-pub const PREPOSITIONS: &[&str] = &["of", "in", "at", "to", "with", "from", "for", "by"];
+pub const PREPOSITIONS: &[&str] = &["of", "in", "into", "at", "to", "with", "from", "for", "by"];
 
 thread_local! {
     /// A form table of all `None`, lent to one sentence at a time (see `required_forms`).

@@ -21,6 +21,26 @@ const OF: &str = "of|in|at|to|for";
 /// The phrasings `relation`'s roles and verbs stand for.
 pub fn derive(relation: &Relation) -> Vec<Phrase> {
     let mut out = Vec::new();
+    // A subject role's verbs also say it without the noun: "X was admitted to Y",
+    // "X, admitted in 1949," (the topic left out), "X was expelled from Y".
+    if let Some(role) = relation.roles.iter().find(|r| !r.value_side) {
+        let passive = [
+            (Aspect::Starts, "to|into|in|by"),
+            (Aspect::Ends, "from|by|in"),
+        ];
+        for (aspect, prepositions) in passive {
+            for verb in verbs(relation, aspect) {
+                let text = format!("{{subject}} {{be}} {verb} {prepositions} {{value}}");
+                if let Ok(template) = Template::parse(&text, aspect) {
+                    out.push(Phrase {
+                        aspect,
+                        template,
+                        span: role.span,
+                    });
+                }
+            }
+        }
+    }
     for role in &relation.roles {
         let (holder, other_end) = match role.value_side {
             true => ("{value}", "{subject}"),
