@@ -215,15 +215,25 @@ fn labelled_notes_meet_precision_and_recall() {
     }
 }
 
+/// `../shared/NAME` beside the repository, or `None` (said on stderr) when it is absent.
+fn shared(name: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(name);
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not found", dir.display());
+        return None;
+    }
+    Some(dir)
+}
+
 /// The five seed articles, dated as the dossier estimates: only their real
 /// errors may be flagged.
 #[test]
 fn seed_articles_flag_only_their_real_errors() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if !seeds.is_dir() {
-        eprintln!("skipped: {} not found", seeds.display());
+    let Some(seeds) = shared("seeds") else {
         return;
-    }
+    };
     let spec: toml::Table = toml::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/seeds.toml"),
@@ -290,11 +300,9 @@ struct FormScore {
 
 #[test]
 fn public_corpus_meets_precision_and_recall() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} not found", dir.display());
+    let Some(dir) = shared("corpus") else {
         return;
-    }
+    };
     let mut notes: Vec<PathBuf> = notes(&dir)
         .into_iter()
         .filter(|p| {

@@ -694,52 +694,43 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
         }
     }
     out.push(unit);
+    // "<subject><glue><cell>": one statement about the row's subject.
+    let about = |glue: &str, j: usize| {
+        let mut unit = Unit::synthetic(first);
+        unit.push(text(first), Some(first));
+        unit.push(glue, None);
+        unit.push(text(j), Some(j));
+        unit
+    };
     for &j in rest {
         let cell = text(j).trim().to_lowercase();
         let be = match cell.as_str() {
-            "yes" | "✓" | "✔" | "true" | "x" | "member" => Some(" is "),
-            "no" | "✗" | "✘" | "false" | "—" | "-" | "never" => Some(" is not "),
-            _ => None,
-        };
-        let mut unit = Unit::synthetic(first);
-        unit.push(text(first), Some(first));
-        match be {
-            Some(be) => unit.push(&format!("{be}{}", header(j)), None),
-            None if times.contains(&j) => {
+            "yes" | "✓" | "✔" | "true" | "x" | "member" => " is ",
+            "no" | "✗" | "✘" | "false" | "—" | "-" | "never" => " is not ",
+            _ if times.contains(&j) => {
                 // "since 1992" under "Party to the treaty": "X is party to the treaty since
-                // 1992"; and "2005" under "Created" below, as "X created: 2005".
-                unit.push(&format!(" is {} ", header(j)), None);
-                unit.push(text(j), Some(j));
-                out.push(unit);
-                let mut unit = Unit::synthetic(first);
-                unit.push(text(first), Some(first));
-                unit.push(&format!(" {}: ", header(j)), None);
-                unit.push(text(j), Some(j));
-                out.push(unit);
-                // A bare year under a verb ("Joined"): "X joined in 2023".
+                // 1992"; "2005" under "Created": "X created: 2005"; a bare year under a verb
+                // ("Joined"): "X joined in 2023".
+                out.push(about(&format!(" is {} ", header(j)), j));
+                out.push(about(&format!(" {}: ", header(j)), j));
                 if text(j).trim().starts_with(|c: char| c.is_ascii_digit()) {
-                    let mut unit = Unit::synthetic(first);
-                    unit.push(text(first), Some(first));
-                    unit.push(&format!(" {} in ", header(j).to_lowercase()), None);
-                    unit.push(text(j), Some(j));
-                    out.push(unit);
+                    out.push(about(&format!(" {} in ", header(j).to_lowercase()), j));
                 }
                 continue;
             }
-            None => {
-                unit.push(&format!(" {}: ", header(j)), None);
-                unit.push(text(j), Some(j));
+            _ => {
+                out.push(about(&format!(" {}: ", header(j)), j));
+                // A status cell ("former member", "observer"): "X is former member".
+                if describes(&cell) {
+                    out.push(about(" is ", j));
+                }
+                continue;
             }
-        }
+        };
+        let mut unit = Unit::synthetic(first);
+        unit.push(text(first), Some(first));
+        unit.push(&format!("{be}{}", header(j)), None);
         out.push(unit);
-        if be.is_none() && describes(&cell) {
-            // A status cell ("former member", "observer"): "X is former member".
-            let mut unit = Unit::synthetic(first);
-            unit.push(text(first), Some(first));
-            unit.push(" is ", None);
-            unit.push(text(j), Some(j));
-            out.push(unit);
-        }
     }
     out
 }

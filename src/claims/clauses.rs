@@ -14,7 +14,7 @@
 //! Words it supplies (the "is" of an apposition, the "in" before a timeline's year) have
 //! empty ranges where they stand, so no finding or fix ever replaces them.
 
-use super::lex::{Sentence, Tok, Token, month};
+use super::lex::{self, Sentence, Tok, Token, month};
 use super::words;
 use crate::date::PartialDate;
 use crate::mentions::Mention;
@@ -40,30 +40,9 @@ const MAX_ASIDE: usize = 30;
 const LOOK_BACK: usize = 400;
 const MAX_LIST: usize = 64;
 
-/// Words that may not be part of a title before a name (closed-class words that happen to
-/// be capitalised at a sentence's start).
+/// Besides closed-class words ([`words::is_closed_class`]), words that may not be part of a
+/// title before a name (capitalised at a sentence's start, they are not titles).
 const NOT_TITLE: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "from",
-    "by",
-    "with",
-    "to",
-    "and",
-    "or",
-    "but",
-    "since",
-    "after",
-    "before",
-    "when",
-    "while",
-    "as",
     "like",
     "unlike",
     "according",
@@ -72,18 +51,9 @@ const NOT_TITLE: &[&str] = &[
     "then",
     "thus",
     "so",
-    "his",
-    "her",
-    "its",
-    "their",
-    "this",
-    "that",
-    "these",
-    "those",
     "last",
     "next",
     "during",
-    "until",
     "both",
     "all",
     "some",
@@ -533,18 +503,16 @@ impl Reader<'_> {
     /// A word of a title before a name: "Secretary-General", "CSTO", "Kyrgyz diplomat".
     fn title_word(&self, t: &Token) -> bool {
         match &t.tok {
-            Tok::Word(w) => !NOT_TITLE.contains(&w.as_str()) && !is_verbish(w),
+            Tok::Word(w) => {
+                !words::is_closed_class(w) && !NOT_TITLE.contains(&w.as_str()) && !is_verbish(w)
+            }
             Tok::Entity(m) => !self.mentions[*m].possessive,
             _ => false,
         }
     }
 
     fn capitalised(&self, t: &Token) -> bool {
-        match &t.tok {
-            Tok::Word(_) => self.text[t.range.clone()].starts_with(char::is_uppercase),
-            Tok::Entity(_) => true,
-            _ => false,
-        }
+        matches!(t.tok, Tok::Entity(_)) || lex::capitalised(self.text, t)
     }
 
     /// "is" or "was", as the first verb after position `p` says.

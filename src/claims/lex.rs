@@ -44,6 +44,14 @@ impl Token {
     }
 }
 
+/// Whether `t` is a word written with a capital in `text` (a word the clause reader
+/// supplied has no text and is not).
+pub fn capitalised(text: &str, t: &Token) -> bool {
+    t.word().is_some()
+        && !t.range.is_empty()
+        && text[t.range.clone()].starts_with(char::is_uppercase)
+}
+
 /// A sentence: a token range, and how it ends.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sentence {

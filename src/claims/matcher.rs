@@ -283,11 +283,7 @@ impl Matcher<'_> {
         if pi == 0 {
             return self.part(ph, pi, t, st);
         }
-        let after_name = matches!(
-            ph.parts[pi - 1],
-            Part::Slot(Slot::Subject | Slot::Value | Slot::Other)
-        );
-        let (gaps, n) = self.gaps(t, after_name);
+        let (gaps, n) = self.gaps(t, follows_name(ph, pi));
         // "… took over the chairmanship in 2024.": the topic may be left out after a time.
         if let Some(r) = gaps[..n]
             .iter()
@@ -436,13 +432,10 @@ impl Matcher<'_> {
         before_name && t > self.sentence.tokens.start && self.capitalised(t)
     }
 
-    /// A word written with a capital (its token has a place in the text).
     fn capitalised(&self, t: usize) -> bool {
-        self.tokens.get(t).is_some_and(|x| {
-            x.word().is_some()
-                && !x.range.is_empty()
-                && self.text[x.range.clone()].starts_with(char::is_uppercase)
-        })
+        self.tokens
+            .get(t)
+            .is_some_and(|x| super::lex::capitalised(self.text, x))
     }
 
     /// "The CSTO has conducted drills, helped stabilize ...": a short earlier
@@ -518,11 +511,7 @@ impl Matcher<'_> {
                 alternatives,
                 optional,
             } => {
-                let after_name = pi > 0
-                    && matches!(
-                        ph.parts[pi - 1],
-                        Part::Slot(Slot::Subject | Slot::Value | Slot::Other)
-                    );
+                let after_name = follows_name(ph, pi);
                 let w = self.word(t);
                 // Right after a name, a verb may be in the present ("Croatia joins").
                 let present = |a: &str| after_name && words::verb_form(w, a);
@@ -1025,6 +1014,16 @@ impl Matcher<'_> {
             .filter(|(_, _, end)| *end <= span.start)
             .map(|(w, r, _)| (w, r))
     }
+}
+
+/// Whether part `pi` of `ph` comes right after a name slot (where asides and verb forms
+/// are allowed).
+fn follows_name(ph: &Phrase, pi: usize) -> bool {
+    pi > 0
+        && matches!(
+            ph.parts[pi - 1],
+            Part::Slot(Slot::Subject | Slot::Value | Slot::Other)
+        )
 }
 
 fn tok_char(t: &Token) -> char {

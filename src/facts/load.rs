@@ -180,6 +180,22 @@ impl<'t> Items<'t> {
     }
 }
 
+/// How a relation is said, from its declaration or an `extend`: phrases, roles, verbs.
+#[derive(Default)]
+struct Wording {
+    phrases: Vec<Phrase>,
+    roles: Vec<Role>,
+    verbs: Vec<(Aspect, Box<str>)>,
+}
+
+impl Wording {
+    fn add_to(self, relation: &mut Relation) {
+        relation.phrases.extend(self.phrases);
+        relation.roles.extend(self.roles);
+        relation.verbs.extend(self.verbs);
+    }
+}
+
 /// Where an `include` was written, for errors about the included file.
 type IncludeSite = (FileId, (usize, usize));
 
@@ -404,25 +420,19 @@ impl Loader<'_> {
             notes: Vec::new(),
             span: span(file, node),
         };
+        let mut wording = Wording::default();
         for prop in named_children(node) {
             match prop.kind() {
                 "subject_kinds" => relation.subject_kinds = self.idents(file, prop, "kind"),
                 "value_type" => relation.value = self.value_type(file, prop),
                 "cardinality" => relation.functional = self.text(file, prop) == "functional",
-                "phrase" => relation.phrases.extend(self.phrase(file, prop)),
-                "role" => relation.roles.extend(self.role(file, prop)),
-                "verb" => {
-                    let aspect = self.aspect(file, prop);
-                    for word in self.lexical_strings(file, prop, "word") {
-                        relation.verbs.push((aspect, word));
-                    }
-                }
                 "note" => relation
                     .notes
                     .extend(self.string_field(file, prop, "value")),
-                _ => {}
+                _ => self.wording(file, prop, &mut wording),
             }
         }
+        wording.add_to(&mut relation);
         let first = self
             .base
             .relation_ids
@@ -630,23 +640,25 @@ impl Loader<'_> {
         let Some(rid) = self.resolving(|r| r.relation_ref(file, name_node)) else {
             return;
         };
-        let (mut phrases, mut roles, mut verbs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut wording = Wording::default();
         for prop in named_children(node) {
-            match prop.kind() {
-                "phrase" => phrases.extend(self.phrase(file, prop)),
-                "role" => roles.extend(self.role(file, prop)),
-                "verb" => {
-                    let aspect = self.aspect(file, prop);
-                    let words = self.lexical_strings(file, prop, "word");
-                    verbs.extend(words.into_iter().map(|w| (aspect, w)));
-                }
-                _ => {}
-            }
+            self.wording(file, prop, &mut wording);
         }
-        let relation = &mut self.base.relations[rid.index()];
-        relation.phrases.extend(phrases);
-        relation.roles.extend(roles);
-        relation.verbs.extend(verbs);
+        wording.add_to(&mut self.base.relations[rid.index()]);
+    }
+
+    /// Reads `prop` into `wording` when it is a phrase, role or verb.
+    fn wording(&mut self, file: FileId, prop: Node, wording: &mut Wording) {
+        match prop.kind() {
+            "phrase" => wording.phrases.extend(self.phrase(file, prop)),
+            "role" => wording.roles.extend(self.role(file, prop)),
+            "verb" => {
+                let aspect = self.aspect(file, prop);
+                let words = self.lexical_strings(file, prop, "word");
+                wording.verbs.extend(words.into_iter().map(|w| (aspect, w)));
+            }
+            _ => {}
+        }
     }
 
     fn resolve_relation(&mut self, file: FileId, node: Node, check_kinds: bool) {

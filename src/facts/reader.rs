@@ -278,6 +278,9 @@ fn keyword(word: &str) -> Option<&'static str> {
     })
 }
 
+/// The aspects a `phrase` may have and a `verb` must have.
+const ASPECTS: &[&str] = &["holds", "starts", "ends", "count"];
+
 /// Declares an enum of grammar names and the list of their spellings, in order.
 macro_rules! grammar_names {
     ($(#[$doc:meta])* $enum:ident: $($name:ident),* $(,)?) => {
@@ -579,40 +582,42 @@ impl Reader<'_> {
         }
     }
 
+    /// `keyword TAG "a" "b"…` (`role value "…"`, `verb starts "…"`): a node of kind `k`
+    /// whose tag, one of `tags`, is a node of its own, then one or more strings in `field`.
+    fn tagged_strings(
+        &mut self,
+        k: K,
+        (tags, tag, tag_field): (&[&str], K, F),
+        field: F,
+    ) -> Option<()> {
+        let t = self.take()?;
+        self.open(k, F::none, t.start);
+        self.peek_keyword().filter(|w| tags.contains(w))?;
+        self.word_node(tag, tag_field)?;
+        self.strings(field)?;
+        self.close();
+        Some(())
+    }
+
     /// A phrase, role, verb or note of a relation (or of an `extend`).
     fn relation_property(&mut self) -> Option<()> {
         match self.peek_keyword() {
             Some("phrase") => {
                 let t = self.take()?;
                 self.open(K::phrase, F::none, t.start);
-                if matches!(
-                    self.peek_keyword(),
-                    Some("holds" | "starts" | "ends" | "count")
-                ) {
+                if self.peek_keyword().is_some_and(|k| ASPECTS.contains(&k)) {
                     self.word_node(K::aspect, F::aspect)?;
                 }
                 self.string(F::template)?;
                 self.close();
             }
-            Some("role") => {
-                let t = self.take()?;
-                self.open(K::role, F::none, t.start);
-                matches!(self.peek_keyword(), Some("subject" | "value")).then_some(())?;
-                self.word_node(K::role_side, F::side)?;
-                self.strings(F::noun)?;
-                self.close();
-            }
+            Some("role") => self.tagged_strings(
+                K::role,
+                (&["subject", "value"], K::role_side, F::side),
+                F::noun,
+            )?,
             Some("verb") => {
-                let t = self.take()?;
-                self.open(K::verb, F::none, t.start);
-                matches!(
-                    self.peek_keyword(),
-                    Some("holds" | "starts" | "ends" | "count")
-                )
-                .then_some(())?;
-                self.word_node(K::aspect, F::aspect)?;
-                self.strings(F::word)?;
-                self.close();
+                self.tagged_strings(K::verb, (ASPECTS, K::aspect, F::aspect), F::word)?
             }
             Some("note") => self.string_property(K::note)?,
             _ => return None,
