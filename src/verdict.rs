@@ -382,6 +382,11 @@ impl Judge<'_> {
             }
         }
         let covered = |&(start, end): &(Date, Date)| start <= need_from && end >= need_until;
+        if let (When::Since(a), Some(&(start, _))) =
+            (self.claim.when, merged.iter().find(|span| covered(span)))
+        {
+            return self.started_otherwise(value, a, start, holding);
+        }
         if merged.is_empty() || merged.iter().any(covered) {
             return None;
         }
@@ -398,9 +403,53 @@ impl Judge<'_> {
         Some(judgement(Verdict::Contradicted, message, holding.to_vec()))
     }
 
+    /// "a member since 2006" also dates the start: a holding that began in another year
+    /// (at the claim's precision) contradicts it, though it held in 2006 too.
+    fn started_otherwise(
+        &self,
+        value: EntityId,
+        since: PartialDate,
+        start: Date,
+        holding: &[StatementId],
+    ) -> Option<Judgement> {
+        let began = holding
+            .iter()
+            .filter_map(|&s| self.st(s).validity.start())
+            .find(|d| d.earliest() == start)?;
+        if began.earliest() <= since.latest() && since.earliest() <= began.latest() {
+            return None;
+        }
+        let mut j = judgement(
+            Verdict::Contradicted,
+            format!(
+                "{} started on {began}, not {}",
+                self.claimed(&self.name(value)),
+                self.when_text()
+            ),
+            holding.to_vec(),
+        );
+        j.fixes = self.date_fixes(self.claim.time_range.clone(), std::iter::once(began));
+        Some(j)
+    }
+
     /// "a founding member": contradicted when the claim's holding started in a later year
     /// than the first holding of the same kind (the first members, the first holder).
     fn not_founding(&self, value: EntityId, good: &[StatementId]) -> Option<Judgement> {
+        let (own, first) = self.joined_late(value, good)?;
+        let message = format!(
+            "{} started on {own}, after the first ones ({first}): not from the founding",
+            self.claimed(&self.name(value))
+        );
+        Some(judgement(Verdict::Contradicted, message, good.to_vec()))
+    }
+
+    /// The start of `own`'s holding and of the first holdings of its kind (the first
+    /// members, the first holder), when `own` started in a later year.
+    fn joined_late(
+        &self,
+        value: EntityId,
+        own: &[StatementId],
+    ) -> Option<(PartialDate, PartialDate)> {
         let relation = self.base.relation_of(self.claim.relation);
         let peers: &[StatementId] = match (relation.functional, self.claim.subject) {
             (true, Some(s)) => self.base.statements_about(s, self.claim.relation),
@@ -412,15 +461,8 @@ impl Judge<'_> {
             .filter(|&&s| self.counts(self.st(s)))
             .filter_map(start)
             .min_by_key(|d| d.earliest())?;
-        let own = good.iter().filter_map(start).min_by_key(|d| d.earliest())?;
-        if own.year <= first.year {
-            return None;
-        }
-        let message = format!(
-            "{} started on {own}, after the first ones ({first}): not from the founding",
-            self.claimed(&self.name(value))
-        );
-        Some(judgement(Verdict::Contradicted, message, good.to_vec()))
+        let own = own.iter().filter_map(start).min_by_key(|d| d.earliest())?;
+        (own.year > first.year).then_some((own, first))
     }
 
     /// A name the base does not know, in a one-at-a-time relation: contradicted when the
@@ -590,6 +632,21 @@ impl Judge<'_> {
                 );
             }
             return unknown();
+        }
+        // "Finland is not a member of NATO", written after it joined: true until then.
+        if !holding.is_empty()
+            && c.when == When::Present
+            && let Some((began, _)) = self.joined_late(value, holding)
+        {
+            return judgement(
+                Verdict::Outdated,
+                format!(
+                    "outdated on {}: {} holds since {began}",
+                    self.as_of,
+                    self.claimed(&self.name(value))
+                ),
+                holding.to_vec(),
+            );
         }
         if !holding.is_empty() {
             return judgement(

@@ -1055,6 +1055,97 @@ mod tests {
     }
 
     #[test]
+    fn negated_changes_with_a_date_are_the_dated_event() {
+        check(&[
+            (
+                "Uzbekistan did not leave the CSTO until 2012.",
+                "2020-01-01",
+                &["member_of:supported"],
+            ),
+            (
+                "Uzbekistan did not leave the CSTO until 2010.",
+                "2020-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan ceased to be a member of the CSTO in 2012.",
+                "2020-01-01",
+                &["member_of:supported"],
+            ),
+            (
+                "Armenia ceased to be a member of the CSTO in 2012.",
+                "2020-01-01",
+                &["member_of:contradicted"],
+            ),
+            // Without "until", a negated change stays a denial.
+            (
+                "Belarus did not leave the CSTO in 2012.",
+                "2020-01-01",
+                &["member_of:supported"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn tense_and_aspect_words_shape_the_claim() {
+        check(&[
+            // A present perfect denial is about now: outdated once the state began.
+            (
+                "Armenia has not joined the CSTO.",
+                "2026-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan has yet to join the CSTO.",
+                "2008-01-01",
+                &["member_of:outdated"],
+            ),
+            (
+                "Iran has yet to join the CSTO.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            (
+                "Iran failed to join the CSTO.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            // "became" dates the start of the state.
+            (
+                "Armenia became a member of the CSTO in 2004.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Armenia became a member of the CSTO in 2002.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            // "since" dates the start too.
+            (
+                "Armenia, a member of the CSTO since 2004, hosts a base.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Armenia, a member of the CSTO since 2002, hosts a base.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            (
+                "The CSTO counts nine members.",
+                "2026-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "The CSTO counts six members.",
+                "2026-01-01",
+                &["member_of:supported"],
+            ),
+        ]);
+    }
+
+    #[test]
     fn unknown_names_in_one_at_a_time_values_are_checked() {
         check(&[
             (

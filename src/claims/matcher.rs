@@ -535,7 +535,7 @@ impl Matcher<'_> {
                         let mut s = st.clone();
                         s.first.get_or_insert(t);
                         s.verb = Some(AuxInfo {
-                            past: info.past || words::is_past_verb(v),
+                            past: info.past || (words::is_past_verb(v) && !info.perfect),
                             ..info
                         });
                         if let Some(r) = self.go(ph, pi + 1, j + 1, &s) {
@@ -873,6 +873,24 @@ impl Matcher<'_> {
                 && !self.tokens[a.1.start].is_punct(':')
                 && !self.byte_range(a.1.clone()).is_empty()
         });
+        // "became a member": the start of the state.
+        let aspect = match ph.aspect {
+            Aspect::Holds if info.change => Aspect::Starts,
+            a => a,
+        };
+        let (aspect, when, positive, no_longer) = as_event(
+            aspect,
+            when,
+            !(info.negative || negated),
+            info.no_longer || former,
+        );
+        // "has not joined", "has yet to join": not a member now.
+        let (aspect, when) = match (aspect, when) {
+            (Aspect::Starts, When::Past) if !positive && info.perfect && !info.never => {
+                (Aspect::Holds, When::Present)
+            }
+            other => other,
+        };
         let mut out = Vec::new();
         let several = subjects.len() * values.len() > 1;
         for (subject, srange) in &subjects {
@@ -889,12 +907,12 @@ impl Matcher<'_> {
                 };
                 out.push(Claim {
                     relation: ph.relation,
-                    aspect: ph.aspect,
+                    aspect,
                     subject: *subject,
                     value: value.clone(),
                     when,
-                    positive: !(info.negative || negated),
-                    no_longer: info.no_longer || former,
+                    positive,
+                    no_longer,
                     never: info.never,
                     past: info.past && !now,
                     founding,
@@ -1050,4 +1068,24 @@ fn keep_longest(found: &mut Vec<Found>, phrases: &Phrases) {
     }
     kept.sort_by_key(|f| f.span.start);
     *found = kept;
+}
+
+/// Reads a negated change as the event it dates: "did not join until 2006" is a start
+/// in 2006, and "ceased to be a member in 2012" an end in 2012, not a denial that the
+/// relation held then.
+fn as_event(
+    aspect: Aspect,
+    when: When,
+    positive: bool,
+    no_longer: bool,
+) -> (Aspect, When, bool, bool) {
+    match (aspect, when) {
+        (Aspect::Starts | Aspect::Ends, When::Until(d)) if !positive => {
+            (aspect, When::At(d), true, no_longer)
+        }
+        (Aspect::Holds, When::At(d)) if !positive && no_longer => {
+            (Aspect::Ends, When::At(d), true, false)
+        }
+        _ => (aspect, when, positive, no_longer),
+    }
 }

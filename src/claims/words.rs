@@ -18,6 +18,10 @@ pub struct AuxInfo {
     pub plural: bool,
     /// Asserts the present explicitly ("still", "currently", "now").
     pub now: bool,
+    /// A present perfect ("has joined", "has not left"): about the state now.
+    pub perfect: bool,
+    /// "became", "becomes": the start of a state, not the state.
+    pub change: bool,
 }
 
 /// Adverbs that may sit between a claim's parts without changing it.
@@ -236,6 +240,11 @@ fn modifiers(tokens: &[Token], mut i: usize, end: usize, info: &mut AuxInfo) -> 
                 i += 1;
             }
             "not" => info.negative = true,
+            // "has yet to join": not (so far).
+            "yet" if word(tokens, i + 1) == "to" => {
+                info.negative = true;
+                i += 1;
+            }
             "never" => {
                 info.negative = true;
                 info.never = true;
@@ -294,10 +303,12 @@ pub fn be(tokens: &[Token], i: usize, end: usize, colon: bool) -> Option<(AuxInf
         "is" | "are" | "am" | "remains" | "remain" | "stays" | "stay" | "be" | "becomes"
         | "become" => {
             info.plural = matches!(w, "are" | "remain" | "stay" | "become");
+            info.change = matches!(w, "becomes" | "become");
             i + 1
         }
         "was" | "were" | "remained" | "stayed" | "became" => {
             info.past = true;
+            info.change = w == "became";
             info.plural = matches!(w, "were");
             i + 1
         }
@@ -447,6 +458,7 @@ pub fn verb_helper(tokens: &[Token], i: usize, end: usize) -> (AuxInfo, usize) {
         j = modifiers(tokens, j + 1, end, &mut info);
     } else if matches!(w, "did" | "does" | "do" | "has" | "have" | "had") {
         info.past = matches!(w, "did" | "had");
+        info.perfect = matches!(w, "has" | "have");
         j = modifiers(tokens, j + 1, end, &mut info);
     } else if let Some(k) = plan(tokens, j) {
         info.hedge = true;
@@ -463,10 +475,12 @@ pub fn verb_helper(tokens: &[Token], i: usize, end: usize) -> (AuxInfo, usize) {
             | "threatens"
             | "refused"
             | "declined"
+            | "failed"
     ) && word(tokens, j + 1) == "to"
     {
-        info.hedge = !matches!(w, "refused" | "declined");
-        info.negative |= matches!(w, "refused" | "declined");
+        let not = matches!(w, "refused" | "declined" | "failed");
+        info.hedge = !not;
+        info.negative |= not;
         j += 2;
     }
     (info, j)

@@ -217,6 +217,7 @@ impl Frames<'_> {
         let mut out: Vec<(Aspect, String)> = [
             format!("{o} {{have}} {{count}} {n}"),
             format!("{o} {{count}} {n}"),
+            format!("{o} counts|counted|numbers|numbered {{count}} {n}"),
             // "the 32-member alliance"
             format!("{{count}} {n} {o}"),
             format!("{o} {n} {{be}} {{count}}"),
