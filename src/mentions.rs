@@ -26,6 +26,9 @@ struct Name {
     text: Box<str>,
     entities: Vec<EntityId>,
     topic: bool,
+    /// A topic noun without its "the" ("alliance" of "the alliance"): it names the topic
+    /// only after "the" and a count ("the 32-member alliance").
+    head: bool,
 }
 
 /// Every name of a fact base, compiled once per base.
@@ -37,20 +40,31 @@ pub struct Matcher {
 impl Matcher {
     pub fn new(base: &FactBase) -> Matcher {
         let mut names: Vec<Name> = Vec::new();
-        let mut index: std::collections::HashMap<(Box<str>, bool), usize> = Default::default();
+        let mut index: std::collections::HashMap<(Box<str>, bool, bool), usize> =
+            Default::default();
         for (i, e) in base.entities.iter().enumerate() {
             let id = EntityId(i as u32);
             let plain = std::iter::once(&e.label)
                 .chain(&e.aliases)
                 .map(|n| (n, false));
             let topics = e.topics.iter().map(|n| (n, true));
-            for (name, topic) in plain.chain(topics) {
-                let key = (name.clone(), topic);
+            let heads = e.topics.iter().filter_map(|n| {
+                let head = n.strip_prefix("the ")?;
+                Some((Box::<str>::from(head), true))
+            });
+            let heads: Vec<(Box<str>, bool)> = heads.collect();
+            let all = plain
+                .chain(topics)
+                .map(|(n, t)| (n.clone(), t, false))
+                .chain(heads.into_iter().map(|(n, t)| (n, t, true)));
+            for (name, topic, head) in all {
+                let key = (name.clone(), topic, head);
                 let slot = *index.entry(key).or_insert_with(|| {
                     names.push(Name {
                         text: name.clone(),
                         entities: Vec::new(),
                         topic,
+                        head,
                     });
                     names.len() - 1
                 });
@@ -74,7 +88,9 @@ impl Matcher {
             .find_overlapping_iter(text)
             .filter(|m| {
                 let name = &self.names[m.pattern().as_usize()];
-                on_word_boundaries(text, m.range()) && case_fits(&text[m.range()], &name.text)
+                on_word_boundaries(text, m.range())
+                    && case_fits(&text[m.range()], &name.text)
+                    && (!name.head || after_the_count(&text[..m.start()]))
             })
             .map(|m| (m.range(), m.pattern().as_usize()))
             .collect();
@@ -98,6 +114,26 @@ impl Matcher {
         }
         out
     }
+}
+
+/// `before` ends in "the " and a count compound ("the six-member ", "the 32-nation ").
+fn after_the_count(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let (lead, compound) = rest.rsplit_once(' ').unwrap_or(("", rest));
+    let Some((count, noun)) = compound.split_once('-') else {
+        return false;
+    };
+    let counts =
+        count.chars().all(|c| c.is_ascii_digit()) || crate::claims::lex::is_number_word(count);
+    counts
+        && !count.is_empty()
+        && noun.chars().all(|c| c.is_ascii_lowercase())
+        && lead
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("the"))
 }
 
 fn is_word_char(c: char) -> bool {

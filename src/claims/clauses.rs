@@ -1146,6 +1146,64 @@ mod tests {
     }
 
     #[test]
+    fn nouns_of_joining_ordinals_and_unnamed_successions() {
+        check(&[
+            (
+                "Uzbekistan's accession to the CSTO in 2005 surprised many.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan's accession to the CSTO in 2006 surprised many.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            (
+                "The withdrawal of Uzbekistan from the CSTO in 2010 surprised many.",
+                "2014-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan became the CSTO's 7th member in 2005.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan became the bloc's seventh member in 2006.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
+            // The role left out: kept only for known holders of a one-holder role.
+            (
+                "Bordyuzha was succeeded by Khachaturov in 2015.",
+                "2018-01-01",
+                &[
+                    "secretary_general:contradicted",
+                    "secretary_general:contradicted",
+                ],
+            ),
+            (
+                "Khachaturov succeeded Bordyuzha in 2017.",
+                "2018-01-01",
+                &["secretary_general:supported", "secretary_general:supported"],
+            ),
+            ("Medvedev succeeded Putin in 2008.", "2018-01-01", &[]),
+            // A topic noun after "the" and a count is the topic.
+            (
+                "The seven-member bloc met in Minsk.",
+                "2026-01-01",
+                &["member_of:outdated"],
+            ),
+            (
+                "The six-member bloc met in Minsk.",
+                "2026-01-01",
+                &["member_of:supported"],
+            ),
+            ("A six-member bloc met in Minsk.", "2026-01-01", &[]),
+        ]);
+    }
+
+    #[test]
     fn unknown_names_in_one_at_a_time_values_are_checked() {
         check(&[
             (

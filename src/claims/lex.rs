@@ -270,6 +270,11 @@ pub fn spell(n: u32) -> String {
         .map_or(n.to_string(), |w| w.to_string())
 }
 
+/// "six", "thirty", "thirty-two": a number below a hundred in words.
+pub fn is_number_word(w: &str) -> bool {
+    unit_word(&w.to_ascii_lowercase()).is_some()
+}
+
 fn unit_word(w: &str) -> Option<f64> {
     const SMALL: [&str; 20] = SMALL_NUMBERS;
     const TENS: [&str; 8] = [

@@ -394,6 +394,14 @@ impl Matcher<'_> {
         if self.is_rank(t) {
             return Some(t + 1);
         }
+        // "32nd": a number and its ordinal ending, written together.
+        if let (Some(Tok::Number { .. }), Some(next)) =
+            (self.tokens.get(t).map(|x| &x.tok), self.tokens.get(t + 1))
+            && matches!(self.word(t + 1), "st" | "nd" | "rd" | "th")
+            && next.range.start == self.tokens[t].range.end
+        {
+            return Some(t + 2);
+        }
         // "the 32-member alliance": the hyphen after a number.
         let after_number = t > 0 && matches!(self.tokens[t - 1].tok, Tok::Number { .. });
         if after_number && self.tokens.get(t).is_some_and(|x| x.is_punct('-')) {
@@ -947,7 +955,18 @@ impl Matcher<'_> {
                 .collect();
             out.extend(ended);
         }
+        if ph.unnamed && !out.iter().any(|c| self.known_holder(c)) {
+            return Vec::new();
+        }
         out
+    }
+
+    /// The claim's value holds the claim's relation somewhere in the base.
+    fn known_holder(&self, c: &Claim) -> bool {
+        match c.value {
+            ClaimValue::Entity(e) => !self.base.statements_with_value(c.relation, e).is_empty(),
+            _ => false,
+        }
     }
 
     /// The claim's values with their token ranges, plus the range a correction replaces.

@@ -102,6 +102,8 @@ pub struct Phrase {
     /// For each mandatory word part, its alternatives and their verb forms (as ids
     /// in [`Phrases::forms`]): a phrase is tried only if each part has one in the sentence.
     pub(crate) required: Vec<Vec<u32>>,
+    /// See [`crate::facts::model::Phrase::unnamed`].
+    pub unnamed: bool,
 }
 
 /// Every phrasing of a fact base.
@@ -156,6 +158,7 @@ impl Phrases {
                     aspect: p.aspect,
                     parts: p.template.parts.clone(),
                     required,
+                    unnamed: p.unnamed,
                 });
             }
         }

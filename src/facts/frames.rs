@@ -10,7 +10,12 @@
 //! ("Y's members include X"). A noun's last word also matches its plural; a hyphenated
 //! noun also matches with a space.
 //!
-//! Generic English only: every word a frame adds is closed-class or a verb of holding.
+//! A subject role also gives the nouns of joining and leaving ("X's accession to Y", "the
+//! withdrawal of X from Y"), and a one-holder role succession without its noun ("X
+//! succeeded Z", kept only when X or Z is a known holder).
+//!
+//! Generic English only: every word a frame adds is closed-class, a verb of holding or
+//! a noun of joining or leaving.
 
 use super::model::{Aspect, Phrase, Relation};
 use super::template::Template;
@@ -28,6 +33,26 @@ pub fn derive(relation: &Relation) -> Vec<Phrase> {
             (Aspect::Starts, "to|into|in|by"),
             (Aspect::Ends, "from|by|in"),
         ];
+        // And as a noun of joining or leaving: "X's accession to Y", "the exit of X from Y".
+        let nominal = [
+            (Aspect::Starts, "accession|admission|entry", "to|into"),
+            (Aspect::Ends, "withdrawal|exit|departure|expulsion", "from"),
+        ];
+        for (aspect, nouns, prepositions) in nominal {
+            for text in [
+                format!("{{subject}} {nouns} {prepositions} {{value}}"),
+                format!("{nouns} of {{subject}} {prepositions} {{value}}"),
+            ] {
+                if let Ok(template) = Template::parse(&text, aspect) {
+                    out.push(Phrase {
+                        aspect,
+                        template,
+                        span: role.span,
+                        unnamed: false,
+                    });
+                }
+            }
+        }
         for (aspect, prepositions) in passive {
             for verb in verbs(relation, aspect) {
                 let text = format!("{{subject}} {{be}} {verb} {prepositions} {{value}}");
@@ -36,6 +61,7 @@ pub fn derive(relation: &Relation) -> Vec<Phrase> {
                         aspect,
                         template,
                         span: role.span,
+                        unnamed: false,
                     });
                 }
             }
@@ -68,13 +94,35 @@ pub fn derive(relation: &Relation) -> Vec<Phrase> {
                         aspect,
                         template,
                         span: role.span,
+                        unnamed: false,
                     });
                 }
             }
         }
     }
+    let holder_role = relation.roles.iter().find(|r| r.value_side);
+    if let Some(role) = holder_role.filter(|_| relation.functional) {
+        // "X succeeded Z (at Y)", "Z was replaced by X": the role left out.
+        for text in UNNAMED_SUCCESSION {
+            if let Ok(template) = Template::parse(text, Aspect::Starts) {
+                out.push(Phrase {
+                    aspect: Aspect::Starts,
+                    template,
+                    span: role.span,
+                    unnamed: true,
+                });
+            }
+        }
+    }
     out
 }
+
+/// Succession without the role's noun; the topic, or "at Y", is the subject.
+const UNNAMED_SUCCESSION: &[&str] = &[
+    "{value} succeeded|succeeds|replaced|replaces {other} at|in? {subject}",
+    "{value} took|takes over from {other} at|in? {subject}",
+    "{other} {be} succeeded|replaced by {value} at|in? {subject}",
+];
 
 /// The role's nouns as few templates as possible (see [`group`]).
 fn patterns(nouns: &[Box<str>]) -> Vec<String> {
@@ -205,6 +253,8 @@ impl Frames<'_> {
             format!("{h} {take} {ARTICLE} {n} {OF} {o} from {{other}}"),
             format!("{h} {take} {ARTICLE} {n} from {{other}} {OF} {o}"),
             format!("{h} {take} {ARTICLE} {o} {n} from {{other}}"),
+            format!("{{other}} {{be}} {succeed} by {h} as {ARTICLE} {n} {OF} {o}"),
+            format!("{{other}} {{be}} {succeed} by {h} as {ARTICLE} {o} {n}"),
         ]
         .into_iter()
         .map(|t| (Aspect::Starts, t))

@@ -506,6 +506,7 @@ impl Loader<'_> {
                 aspect,
                 template,
                 span: span(file, node),
+                unnamed: false,
             }),
             Err(e) => {
                 // A string the parser had to invent (MISSING) is empty: keep the range ordered.

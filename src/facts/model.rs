@@ -87,6 +87,9 @@ pub struct Phrase {
     pub aspect: Aspect,
     pub template: Template,
     pub span: Span,
+    /// The phrasing does not name its relation ("X succeeded Z"): a claim from it counts
+    /// only when one of its names is a known holder of the relation.
+    pub unnamed: bool,
 }
 
 #[derive(Clone, Debug)]
