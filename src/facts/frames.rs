@@ -26,44 +26,47 @@ const OF: &str = "of|in|at|to|for";
 /// The phrasings `relation`'s roles and verbs stand for.
 pub fn derive(relation: &Relation) -> Vec<Phrase> {
     let mut out = Vec::new();
-    // A subject role's verbs also say it without the noun: "X was admitted to Y",
-    // "X, admitted in 1949," (the topic left out), "X was expelled from Y".
+    // Roles' nouns and verbs are plain words (checked by the loader): frames always parse.
+    let mut add = |aspect: Aspect, text: &str, span, unnamed: bool| {
+        if let Ok(template) = Template::parse(text, aspect) {
+            out.push(Phrase {
+                aspect,
+                template,
+                span,
+                unnamed,
+            });
+        }
+    };
     if let Some(role) = relation.roles.iter().find(|r| !r.value_side) {
-        let passive = [
-            (Aspect::Starts, "to|into|in|by"),
-            (Aspect::Ends, "from|by|in"),
-        ];
-        // And as a noun of joining or leaving: "X's accession to Y", "the exit of X from Y".
+        // A noun of joining or leaving: "X's accession to Y", "the exit of X from Y".
         let nominal = [
             (Aspect::Starts, "accession|admission|entry", "to|into"),
             (Aspect::Ends, "withdrawal|exit|departure|expulsion", "from"),
         ];
         for (aspect, nouns, prepositions) in nominal {
-            for text in [
-                format!("{{subject}} {nouns} {prepositions} {{value}}"),
-                format!("{nouns} of {{subject}} {prepositions} {{value}}"),
-            ] {
-                if let Ok(template) = Template::parse(&text, aspect) {
-                    out.push(Phrase {
-                        aspect,
-                        template,
-                        span: role.span,
-                        unnamed: false,
-                    });
-                }
-            }
+            add(
+                aspect,
+                &format!("{{subject}} {nouns} {prepositions} {{value}}"),
+                role.span,
+                false,
+            );
+            add(
+                aspect,
+                &format!("{nouns} of {{subject}} {prepositions} {{value}}"),
+                role.span,
+                false,
+            );
         }
+        // A subject role's verbs also say it without the noun: "X was admitted to Y",
+        // "X, admitted in 1949," (the topic left out), "X was expelled from Y".
+        let passive = [
+            (Aspect::Starts, "to|into|in|by"),
+            (Aspect::Ends, "from|by|in"),
+        ];
         for (aspect, prepositions) in passive {
             for verb in verbs(relation, aspect) {
                 let text = format!("{{subject}} {{be}} {verb} {prepositions} {{value}}");
-                if let Ok(template) = Template::parse(&text, aspect) {
-                    out.push(Phrase {
-                        aspect,
-                        template,
-                        span: role.span,
-                        unnamed: false,
-                    });
-                }
+                add(aspect, &text, role.span, false);
             }
         }
     }
@@ -88,15 +91,7 @@ pub fn derive(relation: &Relation) -> Vec<Phrase> {
                 templates.extend(frames.counts());
             }
             for (aspect, text) in templates {
-                // Nouns are plain words (checked by the loader), so a frame always parses.
-                if let Ok(template) = Template::parse(&text, aspect) {
-                    out.push(Phrase {
-                        aspect,
-                        template,
-                        span: role.span,
-                        unnamed: false,
-                    });
-                }
+                add(aspect, &text, role.span, false);
             }
         }
     }
@@ -104,14 +99,7 @@ pub fn derive(relation: &Relation) -> Vec<Phrase> {
     if let Some(role) = holder_role.filter(|_| relation.functional) {
         // "X succeeded Z (at Y)", "Z was replaced by X": the role left out.
         for text in UNNAMED_SUCCESSION {
-            if let Ok(template) = Template::parse(text, Aspect::Starts) {
-                out.push(Phrase {
-                    aspect: Aspect::Starts,
-                    template,
-                    span: role.span,
-                    unnamed: true,
-                });
-            }
+            add(Aspect::Starts, text, role.span, true);
         }
     }
     out
