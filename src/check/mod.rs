@@ -196,6 +196,7 @@ pub struct Report {
 pub struct UnitContext {
     pub as_of: Date,
     pub topic: Option<EntityId>,
+    pub also: Option<EntityId>,
     pub synthetic: bool,
 }
 
@@ -312,6 +313,7 @@ pub fn judge_unit(
 ) -> Vec<(Claim, Judgement)> {
     let claim_cx = claims::Context {
         topic: cx.topic,
+        also: cx.also,
         synthetic: cx.synthetic,
         as_of: Some(crate::date::PartialDate::from_date(cx.as_of)),
     };
@@ -400,18 +402,20 @@ fn note_date(
 }
 
 /// The topic: front matter `topic`, else what the title or first heading
-/// names, else the most-mentioned entity that has topic nouns (`counts`).
+/// names, else the most-mentioned entity that has topic nouns (`counts`); and another
+/// entity the title names, if any.
 fn topic(
     engine: &Engine,
     front: &Note,
     heading: Option<&[Mention]>,
     counts: impl FnOnce() -> HashMap<EntityId, usize>,
-) -> Option<EntityId> {
+) -> (Option<EntityId>, Option<EntityId>) {
     let base = &engine.base;
     if let Some(t) = front.front("topic") {
-        return base
+        let named = base
             .entity(t)
             .or_else(|| base.entities_named(t).first().copied());
+        return (named, None);
     }
     let title_mentions = match front.front("title") {
         Some(title) => engine.mentions(title),
@@ -429,12 +433,13 @@ fn topic(
         .find(|&e| !base.entity_of(e).topics.is_empty())
         .or_else(|| single().next());
     if named.is_some() {
-        return named;
+        return (named, single().find(|&e| Some(e) != named));
     }
-    counts()
+    let counted = counts()
         .into_iter()
         .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
-        .map(|(e, _)| e)
+        .map(|(e, _)| e);
+    (counted, None)
 }
 
 /// Mentions that count towards the topic: one entity, with topic nouns.
@@ -704,7 +709,14 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
     };
     for &j in rest {
         let cell = text(j).trim().to_lowercase();
+        // A header that is a verb phrase ("Sent troops") is said, not described.
+        let verb = header(j)
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| crate::claims::words::is_past_verb(&w.to_lowercase()));
         let be = match cell.as_str() {
+            "yes" | "✓" | "✔" | "true" | "x" | "member" if verb => " ",
+            "no" | "✗" | "✘" | "false" | "—" | "-" | "never" if verb => " did not ",
             "yes" | "✓" | "✔" | "true" | "x" | "member" => " is ",
             "no" | "✗" | "✘" | "false" | "—" | "-" | "never" => " is not ",
             _ if times.contains(&j) => {
@@ -823,6 +835,24 @@ mod tests {
                 ("contradicted", 24),
                 ("contradicted", 29),
                 ("contradicted", 34),
+            ]
+        );
+    }
+
+    /// A yes/no column under a verb phrase is said with the verb; the value it leaves out
+    /// is what the title names, when the topic is not of its kind.
+    #[test]
+    fn verb_columns_and_title_names_fill_left_out_values() {
+        let text = "---\nas_of: 2022-02-01\n---\n# CSTO troops in Kazakhstan\n\n\
+| State | Sent troops |\n|---|---|\n| Russia | yes |\n| Kyrgyzstan | no |\n\
+| Uzbekistan | yes |\n| Uzbekistan | no |\n";
+        assert_eq!(
+            codes(text, &Settings::default()),
+            [
+                ("supported", 8),
+                ("contradicted", 9),
+                ("contradicted", 10),
+                ("supported", 11),
             ]
         );
     }

@@ -119,6 +119,7 @@ struct Parsed {
 struct ChunkKey {
     as_of: Date,
     topic: Option<EntityId>,
+    also: Option<EntityId>,
     /// Per block, when the note has directives: its date (`None`: silenced).
     dates: Option<Vec<Option<Date>>>,
     lead: Option<Lead>,
@@ -384,9 +385,9 @@ impl NoteState {
             None => (&empty, ""),
         };
         let (as_of, as_of_origin) = note_date(front, front_text, settings, &mut errors);
-        let topic = self.topic(engine, front);
+        let (topic, also) = self.topic(engine, front);
         let scopes = self.scopes(starts, len, as_of, &mut errors);
-        let stale = self.stale_chunks(starts, as_of, topic, scopes.as_ref());
+        let stale = self.stale_chunks(starts, as_of, (topic, also), scopes.as_ref());
         let results = par_map(&stale, |(i, key)| {
             self.judge_chunk(engine, settings, *i, starts[*i], key)
         });
@@ -416,7 +417,7 @@ impl NoteState {
         &self,
         starts: &[usize],
         as_of: Date,
-        topic: Option<EntityId>,
+        (topic, also): (Option<EntityId>, Option<EntityId>),
         scopes: Option<&Scopes>,
     ) -> Vec<(usize, ChunkKey)> {
         let mut stale = Vec::new();
@@ -441,7 +442,10 @@ impl NoteState {
                     }
                     _ => false,
                 };
-                key.as_of == as_of && key.topic == topic && key.dates == dates && same_lead
+                key.as_of == as_of
+                    && (key.topic, key.also) == (topic, also)
+                    && key.dates == dates
+                    && same_lead
             });
             if !current {
                 let lead = lead_here.map(|(c, block, distance)| Lead {
@@ -452,6 +456,7 @@ impl NoteState {
                 let key = ChunkKey {
                     as_of,
                     topic,
+                    also,
                     dates,
                     lead,
                 };
@@ -492,7 +497,7 @@ impl NoteState {
         }
     }
 
-    fn topic(&self, engine: &Engine, front: &Note) -> Option<EntityId> {
+    fn topic(&self, engine: &Engine, front: &Note) -> (Option<EntityId>, Option<EntityId>) {
         let heading = (self.tally.headings > 0)
             .then(|| {
                 self.chunks.iter().find_map(|c| {
@@ -581,6 +586,7 @@ impl NoteState {
             let cx = UnitContext {
                 as_of,
                 topic: key.topic,
+                also: key.also,
                 synthetic: unit.pieces.len() > 1,
             };
             let unit_key = (cx, unit.text.clone());

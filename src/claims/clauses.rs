@@ -805,6 +805,7 @@ mod tests {
         let as_of: jiff::civil::Date = as_of.parse().unwrap();
         let cx = Context {
             topic: b.base.entity("csto"),
+            also: None,
             synthetic: false,
             as_of: Some(crate::date::PartialDate::from_date(as_of)),
         };

@@ -303,7 +303,6 @@ impl Matcher<'_> {
         t: usize,
         st: &State,
     ) -> Option<(State, usize)> {
-        let topic = self.cx.topic?;
         let (last, middle) = ph.parts[pi..].split_last()?;
         let slot = match last {
             Part::Slot(s @ (Slot::Subject | Slot::Value)) => *s,
@@ -335,9 +334,11 @@ impl Matcher<'_> {
             (_, ValueType::Entity(kinds)) => kinds,
             _ => return None,
         };
-        if !self.fits(topic, kinds) {
-            return None;
-        }
+        let also = self.cx.also.filter(|_| self.cx.synthetic);
+        let topic = [self.cx.topic, also]
+            .into_iter()
+            .flatten()
+            .find(|&e| self.fits(e, kinds))?;
         let mut s = st.clone();
         let fill = Fill::Entities {
             list: vec![(topic, t..t)],
@@ -610,7 +611,13 @@ impl Matcher<'_> {
             || timed;
         let implicit =
             self.cx.synthetic && ((first && t == self.sentence.tokens.start) || (last && at_end));
-        if implicit && let Some(topic) = self.cx.topic.filter(|&e| self.fits(e, kinds)) {
+        let fitting = |e: &EntityId| self.fits(*e, kinds);
+        let topic = self
+            .cx
+            .topic
+            .filter(fitting)
+            .or(self.cx.also.filter(fitting));
+        if implicit && let Some(topic) = topic {
             out.push((
                 Fill::Entities {
                     list: vec![(topic, t..t)],

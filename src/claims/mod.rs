@@ -197,6 +197,9 @@ impl Phrase {
 pub struct Context {
     /// The note's topic entity: what "the alliance" and a lead-in's missing subject mean.
     pub topic: Option<EntityId>,
+    /// Another entity the note's title names ("CSTO troops in Kazakhstan"): what a table
+    /// row or fact box leaves out when the topic is not of the kind the slot takes.
+    pub also: Option<EntityId>,
     /// The text is synthesized from a lead-in and a list item or a table row:
     /// a missing first slot means the topic.
     pub synthetic: bool,
