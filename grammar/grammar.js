@@ -94,7 +94,8 @@ module.exports = grammar({
 
     _entity_property: $ => choice($.aliases, $.topics, $.description, $.note),
 
-    aliases: $ => seq('alias', repeat1(field('value', $.string))),
+    // A name used only for a period: `alias "Nur-Sultan" from 2019-03-23 until 2022-09-17`.
+    aliases: $ => seq('alias', repeat1(field('value', $.string)), optional(field('validity', $.validity))),
     topics: $ => seq('topic', repeat1(field('value', $.string))),
     description: $ => seq('about', field('value', $.string)),
 

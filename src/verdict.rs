@@ -79,7 +79,7 @@ pub fn judge(base: &FactBase, claim: &Claim, text: &str, as_of: Date) -> Judgeme
         text,
         as_of,
     };
-    match (&claim.value, claim.aspect) {
+    let found = match (&claim.value, claim.aspect) {
         (ClaimValue::Count { n, of }, _) => j.count(*n, *of),
         (ClaimValue::Date(d), _) => j.date_value(*d),
         (ClaimValue::Quantity(q), _) => j.quantity(q),
@@ -87,6 +87,10 @@ pub fn judge(base: &FactBase, claim: &Claim, text: &str, as_of: Date) -> Judgeme
         (ClaimValue::Name(_), _) => unknown(),
         (ClaimValue::Entity(v), Aspect::Starts | Aspect::Ends) => j.event(*v),
         (ClaimValue::Entity(v), _) => j.holds(*v),
+    };
+    match found.verdict {
+        Verdict::Supported => j.timed_name().unwrap_or(found),
+        _ => found,
     }
 }
 
@@ -111,6 +115,77 @@ fn unknown() -> Judgement {
 }
 
 impl Judge<'_> {
+    /// A true claim that names its subject or value by a name used only at another time
+    /// ("Nur-Sultan" written after the city took back the name Astana): outdated when the
+    /// name went out of use before the claim's time, contradicted when it came later.
+    fn timed_name(&self) -> Option<Judgement> {
+        let on = match self.claim.when {
+            When::Present | When::Since(_) => self.as_of,
+            When::At(d) | When::Until(d) | When::Between(_, d) => d.latest().min(self.as_of),
+            When::Past => return None,
+        };
+        let value = match self.claim.value {
+            ClaimValue::Entity(v) => Some(v),
+            _ => None,
+        };
+        let written = &self.text[self.claim.range.clone()];
+        for e in self.claim.subject.into_iter().chain(value) {
+            let entity = self.base.entity_of(e);
+            for (name, validity) in &entity.timed {
+                // "Macedonia" inside "North Macedonia" is the other name.
+                let longer: Vec<Range<usize>> = std::iter::once(&entity.label)
+                    .chain(&entity.aliases)
+                    .filter(|n| n.len() > name.len() && !entity.timed.iter().any(|(t, _)| t == *n))
+                    .flat_map(|n| find_words(written, n).map(move |at| at..at + n.len()))
+                    .collect();
+                let inside = |at: usize| longer.iter().any(|r| r.start <= at && at < r.end);
+                let Some(at) = find_words(written, name).find(|&at| !inside(at)) else {
+                    continue;
+                };
+                let (from, until) = validity.bounds();
+                let verdict = match (from, until) {
+                    (_, Some(u)) if u < on => Verdict::Outdated,
+                    (Some(f), _) if on < f => Verdict::Contradicted,
+                    _ => continue,
+                };
+                let current = self.name_on(entity, on);
+                let start = self.claim.range.start + at;
+                let mut j = judgement(
+                    verdict,
+                    format!(
+                        "“{name}” was a name of {} only {}; on {on} it is {current}",
+                        entity.label,
+                        period_text(validity)
+                    ),
+                    Vec::new(),
+                );
+                j.fixes.push(Fix {
+                    title: format!("Replace with “{current}”").into(),
+                    range: start..start + name.len(),
+                    new_text: current.into(),
+                });
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    /// The entity's name on `day`: its label, unless the label is itself a timed name
+    /// not in use then and another name is.
+    fn name_on<'e>(&self, entity: &'e crate::facts::model::Entity, day: Date) -> &'e str {
+        let in_use = |name: &str| {
+            entity
+                .timed
+                .iter()
+                .filter(|(n, _)| &**n == name)
+                .all(|(_, v)| v.holds_on(day))
+        };
+        std::iter::once(&entity.label)
+            .chain(&entity.aliases)
+            .find(|n| in_use(n))
+            .unwrap_or(&entity.label)
+    }
+
     fn st(&self, id: StatementId) -> &Statement {
         self.base.statement_of(id)
     }
@@ -1222,4 +1297,34 @@ pub fn quantity_text(q: &Quantity, unit: bool) -> String {
         String::new()
     };
     format!("{approx}{}{upper}{unit}", group(q.amount))
+}
+
+/// Where `name` occurs in `text` as whole words, ignoring ASCII case.
+fn find_words<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
+    let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    text.char_indices().map(|(i, _)| i).filter(move |&i| {
+        text.get(i..i + name.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(name))
+            && boundary(text[..i].chars().next_back())
+            && boundary(text[i + name.len()..].chars().next())
+    })
+}
+
+/// "until 2019-02-11", "from 2019-03-23 until 2022-09-17".
+fn period_text(v: &Validity) -> String {
+    match v {
+        Validity::Interval {
+            from: Some(f),
+            until: Some(u),
+        } => format!("from {f} until {u}"),
+        Validity::Interval {
+            from: None,
+            until: Some(u),
+        } => format!("until {u}"),
+        Validity::Interval {
+            from: Some(f),
+            until: None,
+        } => format!("from {f}"),
+        other => validity_text(other),
+    }
 }

@@ -285,3 +285,39 @@ fn a_directory_walk_skips_link_loops_fifos_and_links_out() {
         .collect();
     assert_eq!(files, ["notes/a.md"], "{}", stderr(&out));
 }
+
+#[test]
+fn a_name_used_only_for_a_period_is_flagged_outside_it_and_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let note = "---\nas_of: 2025-06-01\n---\n# NATO\n\nMacedonia is a member of NATO.\n\n\
+North Macedonia is a member of NATO.\n\nIn 2010, the Republic of Macedonia was not a member of NATO.\n";
+    std::fs::write(dir.path().join("n.md"), note).unwrap();
+    let facts = root.join("facts/nato.facts");
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--no-default-facts",
+        "--facts",
+        facts.to_str().unwrap(),
+        "n.md",
+    ];
+    let doc = json(&factline(&args, dir.path()));
+    let diags = doc["files"][0]["diagnostics"].as_array().unwrap();
+    // Only the old name in a present claim; the current name and the dated claim are true.
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(d["code"], "outdated");
+    assert_eq!(d["range"]["start"]["line"], 5);
+    assert!(
+        d["message"].as_str().unwrap().contains("until 2019-02-11"),
+        "{d}"
+    );
+    let fix = &d["fixes"][0];
+    let fixed = apply(note, &fix["range"], fix["new_text"].as_str().unwrap());
+    assert!(
+        fixed.contains("\nNorth Macedonia is a member of NATO.\n\nNorth Macedonia is"),
+        "{fixed}"
+    );
+}

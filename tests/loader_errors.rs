@@ -561,3 +561,34 @@ fn an_extension_adds_roles_and_verbs_to_a_relation_declared_elsewhere() {
         "the verb gives an appointment frame: {texts:#?}"
     );
 }
+
+#[test]
+fn timed_aliases_load_with_their_period() {
+    let loaded = load_body(
+        "entity c state \"Gamma\"\n  alias \"Old Gamma\" \"Gammaland\" until 2019-02-11\n  alias \"G\"\n",
+    );
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    let c = &loaded.base.entities[loaded.base.entity("c").unwrap().index()];
+    assert_eq!(c.aliases.len(), 3, "timed aliases are still names");
+    let timed: Vec<(&str, String)> = c
+        .timed
+        .iter()
+        .map(|(n, v)| (&**n, format!("{:?}", v.bounds())))
+        .collect();
+    assert_eq!(timed.len(), 2);
+    assert_eq!(timed[0].0, "Old Gamma");
+    assert!(timed[0].1.contains("2019-02-11"), "{timed:?}");
+}
+
+#[test]
+fn a_timed_alias_with_a_bad_period_names_the_line() {
+    let loaded = load_body(
+        "entity c state \"Gamma\"\n  alias \"Old Gamma\" from 2020-01-01 until 2019-02-11\na member_of org [S1]\n",
+    );
+    let p = only(&loaded, "interval-order");
+    assert_eq!(p.line, BODY_LINE + 1);
+    assert!(p.message.contains("before it starts"), "{}", p.message);
+    let c = &loaded.base.entities[loaded.base.entity("c").unwrap().index()];
+    assert!(c.timed.is_empty(), "a bad period is not applied");
+    assert_eq!(loaded.base.statements.len(), 1, "the next line still loads");
+}

@@ -396,11 +396,29 @@ impl Loader<'_> {
             if !self.duplicate(file, node, "entity", id, first) {
                 let next = EntityId(self.base.entities.len() as u32);
                 self.base.entity_ids.insert(id.as_ref().into(), next);
+                let entity = self.with_timed_aliases(file, node, entity);
                 let kind = self.kind_number(&entity.kind);
                 self.entity_kinds.push(kind);
                 self.base.entities.push(entity);
             }
         }
+    }
+
+    /// The periods of an entity's `alias … from … until …` lines (dates need the resolver).
+    fn with_timed_aliases(&mut self, file: FileId, node: Node, mut entity: Entity) -> Entity {
+        for prop in node.named_children().filter(|p| p.kind() == "aliases") {
+            let Some(period) = child(prop, "validity") else {
+                continue;
+            };
+            let Some(validity) = self.resolving(|r| r.validity(file, Some(period))) else {
+                continue;
+            };
+            for value in prop.children_by_field_id(field_id("value")) {
+                let name = resolve::string_of(&self.base, file, Some(value)).unwrap_or_default();
+                entity.timed.push((name, validity));
+            }
+        }
+        entity
     }
 
     fn declare_relation(&mut self, file: FileId, node: Node) {

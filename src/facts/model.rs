@@ -52,6 +52,9 @@ pub struct Entity {
     pub kind: Box<str>,
     pub label: Box<str>,
     pub aliases: Vec<Box<str>>,
+    /// Aliases used only for a period ("Nur-Sultan" for Astana, 2019–2022), also in
+    /// `aliases`: a claim about another time that uses one names the entity wrongly.
+    pub timed: Vec<(Box<str>, Validity)>,
     /// Nouns by which running text refers to this entity ("the alliance").
     pub topics: Vec<Box<str>>,
     pub description: Option<Box<str>>,

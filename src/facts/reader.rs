@@ -535,6 +535,25 @@ impl Reader<'_> {
         }
     }
 
+    /// An optional `from … until …`, `until …` or `on …`.
+    fn validity(&mut self) -> Option<()> {
+        if let Some(k @ ("from" | "until" | "on")) = self.peek_keyword() {
+            let t = self.take()?;
+            self.open(K::validity, F::validity, t.start);
+            self.date(match k {
+                "from" => F::from,
+                "until" => F::until,
+                _ => F::on,
+            })?;
+            if k == "from" && self.peek_keyword() == Some("until") {
+                self.take()?;
+                self.date(F::until)?;
+            }
+            self.close();
+        }
+        Some(())
+    }
+
     fn entity(&mut self) -> Option<()> {
         self.name(F::id)?;
         self.name(F::kind)?;
@@ -550,7 +569,11 @@ impl Reader<'_> {
             let t = self.take()?;
             self.open(k, F::none, t.start);
             match k {
-                K::aliases | K::topics => self.strings(F::value)?,
+                K::aliases => {
+                    self.strings(F::value)?;
+                    self.validity()?;
+                }
+                K::topics => self.strings(F::value)?,
                 _ => self.string(F::value)?,
             }
             self.close();
@@ -673,20 +696,7 @@ impl Reader<'_> {
         }
         self.name(F::relation)?;
         self.value()?;
-        if let Some(k @ ("from" | "until" | "on")) = self.peek_keyword() {
-            let t = self.take()?;
-            self.open(K::validity, F::validity, t.start);
-            self.date(match k {
-                "from" => F::from,
-                "until" => F::until,
-                _ => F::on,
-            })?;
-            if k == "from" && self.peek_keyword() == Some("until") {
-                self.take()?;
-                self.date(F::until)?;
-            }
-            self.close();
-        }
+        self.validity()?;
         loop {
             match self.peek_keyword() {
                 Some("preferred") => self.word_node(K::rank, F::none)?,

@@ -290,6 +290,7 @@ pub(super) fn entity(base: &FactBase, file: FileId, node: Node) -> Option<Entity
         kind: field("kind").unwrap_or_default().into(),
         label: string_of(base, file, child(node, "label")).unwrap_or_default(),
         aliases: Vec::new(),
+        timed: Vec::new(),
         topics: Vec::new(),
         description: None,
         notes: Vec::new(),
