@@ -131,14 +131,6 @@ fn sources_of(base: &FactBase, statements: &[StatementId]) -> HashSet<SourceId> 
         .collect()
 }
 
-fn closest<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .map(|k| (strsim::damerau_levenshtein(id, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min()
-        .map(|(_, k)| k)
-}
-
 fn finding(
     verdict: Verdict,
     message: String,
@@ -155,11 +147,10 @@ pub fn unknown_sources<'a>(
     keys: impl Iterator<Item = &'a Key>,
     as_of: jiff::civil::Date,
 ) -> Vec<Finding> {
+    let hints = crate::suggest::Hints::default();
     keys.filter(|key| base.source(&key.id).is_none())
         .map(|key| {
-            let hint = closest(&key.id, base.sources.iter().map(|s| &*s.id))
-                .map(|k| format!("; did you mean `{k}`?"))
-                .unwrap_or_default();
+            let hint = hints.hint(&key.id, base.sources.iter().map(|s| &*s.id));
             finding(
                 Verdict::UnknownSource,
                 format!("unknown source `{}`{hint}", key.id),

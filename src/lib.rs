@@ -10,5 +10,6 @@ pub mod date;
 pub mod facts;
 pub mod markdown;
 pub mod mentions;
+pub mod suggest;
 pub mod text;
 pub mod verdict;

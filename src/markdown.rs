@@ -154,10 +154,31 @@ pub fn parse_part(source: &str, front_matter: bool) -> Note {
         options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     }
     let mut reader = Reader::default();
+    let source = &*lone_cr_as_lf(source);
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         reader.event(event, range);
     }
     reader.note
+}
+
+/// A carriage return not followed by a line feed ends a line too (as LSP clients count
+/// lines); pulldown-cmark only knows `\n` and `\r\n`, so such a `\r` becomes `\n`. Same
+/// length, so every offset still maps.
+fn lone_cr_as_lf(source: &str) -> std::borrow::Cow<'_, str> {
+    let lone = |(i, _): (usize, &str)| !source[i + 1..].starts_with('\n');
+    if !source.match_indices('\r').any(lone) {
+        return source.into();
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+            '\n'
+        } else {
+            c
+        });
+    }
+    out.into()
 }
 
 /// Splits a note into chunks that parse the same alone as in the whole note:
@@ -171,6 +192,7 @@ pub fn parse_part(source: &str, front_matter: bool) -> Note {
 /// ends between chunks: a flush-left line right after it would start a new chunk,
 /// so whatever follows chunks as it did before.
 pub fn chunk_scan(source: &str, at_start: bool) -> (Vec<Range<usize>>, bool) {
+    let source = &*lone_cr_as_lf(source);
     let mut out = Vec::new();
     let mut start = 0;
     let mut offset = 0;
@@ -414,10 +436,15 @@ impl Reader {
 fn annotate(text: &mut String) -> Vec<Annotation> {
     let mut out = Vec::new();
     let mut from = 0;
+    // The next "]]", "]" and newline at or after a point, found once and reused while
+    // `from` moves forward: searching from every "[" made "[[[[…" quadratic.
+    let mut wiki_close = Next::new("]]");
+    let mut bracket = Next::new("]");
+    let mut newline = Next::new("\n");
     while let Some(open) = text[from..].find('[').map(|i| i + from) {
         let rest = &text[open..];
         if rest.starts_with("[^")
-            && let Some(close) = rest.find(']')
+            && let Some(close) = bracket.at(text, open).map(|c| c - open)
             && !rest[2..close].contains([' ', '\n', '['])
             && close > 2
         {
@@ -432,13 +459,14 @@ fn annotate(text: &mut String) -> Vec<Annotation> {
             continue;
         }
         let found = if rest.starts_with("[[") {
-            rest.find("]]").map(|close| (open + close + 2, true))
+            wiki_close.at(text, open).map(|close| (close + 2, true))
         } else if rest.starts_with("[@") || rest.starts_with("[-@") {
-            rest.find(']').map(|close| (open + close + 1, false))
+            bracket.at(text, open).map(|close| (close + 1, false))
         } else {
             None
         };
-        let Some((end, wiki)) = found.filter(|(end, _)| !text[open..*end].contains('\n')) else {
+        let line_end = newline.at(text, open).unwrap_or(text.len());
+        let Some((end, wiki)) = found.filter(|(end, _)| *end <= line_end) else {
             from = open + 1;
             continue;
         };
@@ -473,6 +501,35 @@ fn annotate(text: &mut String) -> Vec<Annotation> {
         from = end;
     }
     out
+}
+
+/// The first occurrence of a pattern at or after a position, for positions that only
+/// grow: one scan of the text in all.
+struct Next {
+    pattern: &'static str,
+    /// (searched from, found at): a later query before `found` reuses it.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl Next {
+    fn new(pattern: &'static str) -> Next {
+        Next {
+            pattern,
+            last: None,
+        }
+    }
+
+    fn at(&mut self, text: &str, from: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.last
+            && searched <= from
+            && found.is_none_or(|f| f >= from)
+        {
+            return found;
+        }
+        let found = text[from..].find(self.pattern).map(|i| i + from);
+        self.last = Some((from, found));
+        found
+    }
 }
 
 /// `@a, p. 3; @b` → [("a", Some("p. 3"), range), ("b", None, range)].
@@ -557,6 +614,14 @@ mod tests {
         assert_eq!(note.front("as_of"), Some("2010-06-01"));
         assert_eq!(note.blocks[0].kind, BlockKind::Heading(1));
         assert_eq!(note.blocks[2].quote_depth, 1);
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines_for_fences_and_chunks() {
+        let cr = "```\rUzbekistan is a member.\r```\r\rAfter.\r";
+        assert_eq!(texts(&parse(cr)), ["After."]);
+        let parts: Vec<&str> = chunk_scan(cr, true).0.into_iter().map(|r| &cr[r]).collect();
+        assert_eq!(parts, ["```\rUzbekistan is a member.\r```\r\r", "After.\r"]);
     }
 
     #[test]

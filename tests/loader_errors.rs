@@ -282,6 +282,30 @@ fn bad_phrase_templates_point_inside_the_string() {
 }
 
 #[test]
+fn a_phrase_with_too_many_optional_words_is_refused_and_the_rest_loads() {
+    let optional = "very? ".repeat(7);
+    let body = format!(
+        "relation r \"r\"\n  phrase \"{{subject}} {optional}likes {{value}}\"\n  phrase \"{{subject}} likes {{value}}\"\n"
+    );
+    let loaded = load_body(&body);
+    let p = only(&loaded, "bad-phrase");
+    assert!(
+        p.message
+            .contains("at most 6 optional words; this one has 7"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.line, BODY_LINE + 1);
+    let r = loaded
+        .base
+        .relations
+        .iter()
+        .find(|r| &*r.id == "r")
+        .unwrap();
+    assert_eq!(r.phrases.len(), 1, "the other phrase still loads");
+}
+
+#[test]
 fn a_source_needs_publisher_and_date() {
     let loaded = load_body("source S9 \"Bare\"\n  url \"ftp://x\"\n");
     let codes: Vec<&str> = loaded.problems.iter().map(|p| p.code).collect();

@@ -94,6 +94,7 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
         kinds: HashMap::default(),
         entity_kinds: Vec::new(),
         kind_numbers: HashMap::default(),
+        hints: Default::default(),
     };
     for root in roots {
         loader.add_file(&normalize(Path::new(root)), None);
@@ -140,6 +141,8 @@ struct Loader<'a> {
     /// entity's kind name, a cache miss per statement in a large base.
     entity_kinds: Vec<u32>,
     kind_numbers: HashMap<Box<str>, u32>,
+    /// "Did you mean" hints left for this load.
+    hints: crate::suggest::Hints,
 }
 
 /// Every file's items, sorted by what the phases do with them (each list in file order):
@@ -584,14 +587,19 @@ impl Loader<'_> {
         // Problems are rare: a lock for them costs nothing, and their order is restored.
         let problems = std::sync::Mutex::new(Vec::new());
         let mut resolved: Vec<Option<Statement>> = Vec::new();
-        let (base, entity_kinds, kind_numbers) =
-            (&self.base, &self.entity_kinds, &self.kind_numbers);
+        let (base, entity_kinds, kind_numbers, hints) = (
+            &self.base,
+            &self.entity_kinds,
+            &self.kind_numbers,
+            &self.hints,
+        );
         let resolve = |(i, &(file, node)): (usize, &(FileId, Node))| {
             let mut r = Resolver {
                 base,
                 entity_kinds,
                 kind_numbers,
                 problems: Vec::new(),
+                hints,
             };
             let statement = r.statement(file, node);
             if !r.problems.is_empty() {
@@ -641,7 +649,7 @@ impl Loader<'_> {
     fn check_kind(&mut self, file: FileId, node: Node) {
         let name = self.text(file, node).to_string();
         if !self.kinds.contains_key(name.as_str()) {
-            let hint = suggest(&name, self.kinds.keys());
+            let hint = self.hints.hint(&name, self.kinds.keys().map(|k| &**k));
             self.error(
                 file,
                 range(node),
@@ -740,7 +748,8 @@ impl Loader<'_> {
             match self.base.statement(&name) {
                 Some(found) => statements.push(found),
                 None => {
-                    let hint = suggest(&name, self.base.statement_ids.keys());
+                    let known = self.base.statement_ids.keys().map(|k| &**k);
+                    let hint = self.hints.hint(&name, known);
                     self.error(
                         file,
                         range(s),
@@ -939,6 +948,7 @@ impl Loader<'_> {
             entity_kinds: &self.entity_kinds,
             kind_numbers: &self.kind_numbers,
             problems: Vec::new(),
+            hints: &self.hints,
         }
     }
 
@@ -1097,17 +1107,6 @@ fn normalize(path: &Path) -> String {
         }
     }
     out.to_string_lossy().into_owned()
-}
-
-/// "; did you mean `x`?" for the closest known id, when one is close.
-fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a (impl AsRef<str> + 'a)>) -> String {
-    known
-        .map(AsRef::as_ref)
-        .map(|k| (strsim::damerau_levenshtein(name, k), k))
-        .filter(|(d, k)| *d < name.len().min(k.len()) && *d <= if k.len() <= 4 { 1 } else { 2 })
-        .min()
-        .map(|(_, k)| format!("; did you mean `{k}`?"))
-        .unwrap_or_default()
 }
 
 fn join_kinds(kinds: &[Box<str>]) -> String {

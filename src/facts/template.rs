@@ -45,6 +45,9 @@ pub struct TemplateError {
     pub message: String,
 }
 
+/// Optional words a phrase may have (the matcher's search grows as 2^k with them).
+pub const MAX_OPTIONAL: usize = 6;
+
 impl Template {
     pub fn parse(text: &str, aspect: Aspect) -> Result<Template, TemplateError> {
         let mut parts = Vec::new();
@@ -75,6 +78,19 @@ impl Template {
             if !has(Slot::Subject) || !has(Slot::Value) {
                 return Err(err("a phrase needs both {subject} and {value}"));
             }
+        }
+        // Each optional word may be taken or skipped: the search doubles with each one.
+        let optional = parts
+            .iter()
+            .filter(|p| matches!(p, Part::Words { optional: true, .. }))
+            .count();
+        if optional > MAX_OPTIONAL {
+            return Err(TemplateError {
+                offset: 0,
+                message: format!(
+                    "a phrase may have at most {MAX_OPTIONAL} optional words; this one has {optional}: write two phrases"
+                ),
+            });
         }
         Ok(Template { parts })
     }

@@ -14,6 +14,8 @@ pub(super) struct Resolver<'l> {
     pub entity_kinds: &'l [u32],
     pub kind_numbers: &'l HashMap<Box<str>, u32>,
     pub problems: Vec<Problem>,
+    /// "Did you mean" hints left for this load.
+    pub hints: &'l crate::suggest::Hints,
 }
 
 impl<'l> Resolver<'l> {
@@ -101,7 +103,8 @@ impl<'l> Resolver<'l> {
         known: impl Iterator<Item = &'k (impl AsRef<str> + 'k)>,
     ) {
         let name = text(self.base, file, node);
-        let message = format!("unknown {what} `{name}`{}", suggest(name, known));
+        let hint = self.hints.hint(name, known.map(AsRef::as_ref));
+        let message = format!("unknown {what} `{name}`{hint}");
         self.error(file, range(node), code, message);
     }
 
