@@ -183,6 +183,18 @@ def run(args):
         result["keystroke_p99_ms"] = pct(latencies, 99)
         result["keystroke_max_ms"] = max(latencies)
 
+    # Requests over the whole note: their cost must follow the findings, not their square.
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": args.lines + 10, "character": 0}}
+    doc = {"uri": uri}
+    for name, method, params in [
+        ("code_actions_whole_note_ms", "textDocument/codeAction",
+         {"textDocument": doc, "range": whole, "context": {"diagnostics": []}}),
+        ("inlay_hints_whole_note_ms", "textDocument/inlayHint", {"textDocument": doc, "range": whole}),
+    ]:
+        sent = time.perf_counter()
+        at, _ = server.request(method, params)
+        result[name] = (at - sent) * 1000
+
     for i in range(args.notes - 1):
         other = f"{root}/note{i}.md"
         server.notify("textDocument/didOpen", {"textDocument": {"uri": other, "languageId": "markdown", "version": 1, "text": note(args.lines // 10 or 1, f"n{i}")}})

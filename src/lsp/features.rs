@@ -363,6 +363,12 @@ pub fn code_actions(
     let mut asked: Vec<(usize, Finding)> = touching.into_iter().chain(named).collect();
     asked.sort_by_key(|(i, _)| *i);
     asked.dedup_by_key(|(i, _)| *i);
+    // Parsed once per request, not once per finding (a whole-note range asks for all).
+    let blocks = if asked.is_empty() {
+        Vec::new()
+    } else {
+        block_starts(a)
+    };
     for (i, f) in asked {
         if f.verdict == Verdict::Supported || config.severity(f.verdict.code()) == Severity::Off {
             continue;
@@ -383,7 +389,7 @@ pub fn code_actions(
                 ..CodeAction::default()
             }));
         }
-        let block_start = block_start(a, f.range.start);
+        let block_start = block_start(a, &blocks, f.range.start);
         let at = convert::range(a, &(block_start..block_start));
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: "Ignore this claim (factline)".into(),
@@ -397,16 +403,20 @@ pub fn code_actions(
     out
 }
 
-/// Where the block holding `offset` starts (the start of its first line).
-fn block_start(a: &Analysis, offset: usize) -> usize {
+/// Where each block of the note starts, in order.
+fn block_starts(a: &Analysis) -> Vec<usize> {
     let note = factline::markdown::parse(a.text());
-    let start = note
-        .blocks
-        .iter()
-        .filter(|b| b.range.start <= offset)
-        .map(|b| b.range.start)
-        .max()
-        .unwrap_or(offset);
+    let mut starts: Vec<usize> = note.blocks.iter().map(|b| b.range.start).collect();
+    starts.sort_unstable();
+    starts
+}
+
+/// Where the block holding `offset` starts (the start of its first line).
+fn block_start(a: &Analysis, starts: &[usize], offset: usize) -> usize {
+    let start = match starts.partition_point(|&s| s <= offset) {
+        0 => offset,
+        n => starts[n - 1],
+    };
     a.lines().line_start(a.lines().line_of(start))
 }
 
@@ -503,9 +513,12 @@ pub fn apply_options(
 /// Beside each outdated or contradicted claim, what its preferred fix would write
 /// ("→ Tasmagambetov", "→ was a member of the CSTO until 2012"), for claims in `range`.
 pub fn inlay_hints(config: &Config, a: &Analysis, range: Range) -> Vec<InlayHint> {
+    // Only the findings in the range are converted (a fix sits inside its finding).
+    let (lo, hi) = (offset(a, range.start), offset(a, range.end));
     a.report
         .findings
-        .iter()
+        .touching(lo, hi)
+        .map(|(_, f)| f)
         .filter(|f| matches!(f.verdict, Verdict::Outdated | Verdict::Contradicted))
         .filter(|f| config.severity(f.verdict.code()) != Severity::Off)
         .filter_map(|f| {
