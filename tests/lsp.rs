@@ -307,6 +307,13 @@ fn a_note_gets_diagnostics_hover_fixes_and_updates() {
 /// A workspace whose only base is `mini.facts` (with `good` in it, over common.facts),
 /// served to a started client; returns the directory, the fact file's path and the client.
 fn mini_base_workspace(good: &str) -> (tempfile::TempDir, std::path::PathBuf, Client) {
+    mini_base_workspace_with(good, json!({}))
+}
+
+fn mini_base_workspace_with(
+    good: &str,
+    capabilities: Value,
+) -> (tempfile::TempDir, std::path::PathBuf, Client) {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(
@@ -316,9 +323,10 @@ fn mini_base_workspace(good: &str) -> (tempfile::TempDir, std::path::PathBuf, Cl
     .unwrap();
     let facts_path = dir.path().join("mini.facts");
     std::fs::write(&facts_path, good).unwrap();
-    let client = Client::start(
+    let client = Client::start_with(
         dir.path(),
         json!({"facts": ["mini.facts"], "default_facts": false, "as_of": "2024-01-01"}),
+        capabilities,
     );
     (dir, facts_path, client)
 }
@@ -1161,5 +1169,46 @@ fn factline_toml_cannot_widen_reads_but_editor_settings_can() {
     let _ = c.diagnostics(&note_uri, Some(1));
     let refused = c.seen.iter().any(|m| m.to_string().contains("refused"));
     assert!(!refused, "{:#?}", c.seen);
+    c.shutdown();
+}
+
+#[test]
+fn typing_in_a_fact_file_reloads_once_the_keys_rest() {
+    let good = "include \"common.facts\"\nsource s \"A source\"\n  publisher \"P\"\n  date 2020\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\ncomplete member_of nato\n";
+    // A client that shows progress: the server announces each load it starts.
+    let capabilities = json!({"window": {"workDoneProgress": true}});
+    let (_dir, facts_path, mut c) = mini_base_workspace_with(good, capabilities);
+    let facts_uri = uri(&facts_path);
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": facts_uri, "languageId": "facts", "version": 1, "text": good}}));
+    // Ten keystrokes in a row, each leaving an unknown source; the last one's id is `zzzzzzzzzz`.
+    for k in 1..=10 {
+        let text = format!(
+            "{good}utopia member_of nato from 2000 [{}]\n",
+            "z".repeat(k)
+        );
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": facts_uri, "version": k + 1}, "contentChanges": [{"text": text}]}));
+    }
+    let mut loads = 0;
+    let last = loop {
+        let m = c.wait(|m| {
+            m["method"] == "window/workDoneProgress/create"
+                || (m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == facts_uri
+                    && m["params"]["version"] == 11)
+        });
+        if m["method"] == "window/workDoneProgress/create" {
+            loads += 1;
+            c.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": null}));
+            continue;
+        }
+        break m["params"]["diagnostics"].as_array().unwrap().clone();
+    };
+    assert_eq!(last.len(), 1, "{last:?}");
+    assert!(
+        last[0]["message"].as_str().unwrap().contains("zzzzzzzzzz"),
+        "{last:?}"
+    );
+    // The load at start-up, the one on opening, and one after the ten keystrokes.
+    assert!(loads <= 3, "{loads} loads");
     c.shutdown();
 }

@@ -71,6 +71,8 @@ struct State {
     facts_with_problems: HashSet<Uri>,
     /// Counts base loads started, so a slow older load never replaces a newer one.
     base_loads: u64,
+    /// Counts edits to open `.facts` documents: a reload waits for them to rest.
+    facts_edits: u64,
     /// The last loader diagnostics of each `.facts` file (for pull requests).
     facts_diagnostics: HashMap<Uri, Vec<Diagnostic>>,
     /// The configuration before client settings: factline.toml + initializationOptions.
@@ -113,6 +115,9 @@ pub struct Backend {
 
 /// Hashes pulled diagnostics into their result ids: the same in every session, so an id
 /// a client kept from an earlier server still names the same diagnostics.
+/// How long edits to a `.facts` document must rest before the base reloads.
+const FACTS_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
+
 const RESULT_IDS: std::hash::BuildHasherDefault<rustc_hash::FxHasher> =
     std::hash::BuildHasherDefault::new();
 
@@ -172,6 +177,7 @@ impl Backend {
                 root: None,
                 facts_with_problems: HashSet::new(),
                 base_loads: 0,
+                facts_edits: 0,
                 facts_diagnostics: HashMap::new(),
                 file_config: Config::defaults(),
                 editor_facts: Vec::new(),
@@ -240,6 +246,7 @@ impl Backend {
     /// the document's.
     fn store(&self, uri: Uri, analysis: Analysis) {
         let version = analysis.version;
+        let key = uri.to_string();
         let (params, replaced) = {
             let mut guard = self.lock();
             let state = &mut *guard;
@@ -256,7 +263,7 @@ impl Backend {
         };
         if let Some(params) = params {
             let method = <notification::PublishDiagnostics as notification::Notification>::METHOD;
-            self.outbox.notify_raw(method, params);
+            self.outbox.notify_latest(key.as_str(), method, params);
         }
         // A long note's last analysis takes a while to free: not on the way to the client.
         if let Some(old) = replaced {
@@ -454,10 +461,25 @@ impl Backend {
     /// loop goes on reading edits meanwhile.
     fn spawn_refresh(&self, uri: Uri, kind: Kind) {
         let this = self.clone();
+        let edit = match kind {
+            Kind::Facts => {
+                let mut state = self.lock();
+                state.facts_edits += 1;
+                state.facts_edits
+            }
+            Kind::Note => 0,
+        };
         tokio::spawn(async move {
             match kind {
                 Kind::Note => this.check_note(uri).await,
-                Kind::Facts => this.reload_base().await,
+                Kind::Facts => {
+                    // A load reads every file: typing in a `.facts` file reloads once
+                    // the keys rest, not once per key (a newer edit takes over).
+                    tokio::time::sleep(FACTS_DEBOUNCE).await;
+                    if this.lock().facts_edits == edit {
+                        this.reload_base().await;
+                    }
+                }
             }
         });
     }

@@ -5,10 +5,16 @@
 //! was half of a keystroke's cost. Diagnostics are therefore serialised straight to bytes
 //! here, and both streams share one queue, so frames never interleave and leave in the
 //! order they were written.
+//!
+//! A document's diagnostics are coalesced: while one publish for it waits to be written,
+//! a newer one replaces it in place, so a client that stops reading holds the server to
+//! one pending publish per document instead of one per keystroke.
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
@@ -17,14 +23,20 @@ enum Out {
     /// A frame in two parts (a head and a body written as they are, not joined: a
     /// long note's diagnostics are half a megabyte).
     Bytes(Vec<u8>, Vec<u8>),
+    /// The newest frame kept under this key in [`Latest`], if still unwritten.
+    Latest(Box<str>),
     /// Everything queued before this is written; then the writer stops.
     Close,
 }
+
+/// The newest unwritten frame for each key (a document's diagnostics).
+type Latest = Arc<Mutex<HashMap<Box<str>, (Vec<u8>, Vec<u8>)>>>;
 
 /// Sends whole JSON-RPC notifications to the client.
 #[derive(Clone)]
 pub struct Outbox {
     tx: mpsc::UnboundedSender<Out>,
+    latest: Latest,
 }
 
 /// What tower-lsp writes to: each write is queued whole, so one of its frames is never
@@ -38,8 +50,24 @@ pub fn open(
     mut output: impl AsyncWrite + Unpin + Send + 'static,
 ) -> (Outbox, Pipe, tokio::task::JoinHandle<()>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
+    let latest: Latest = Arc::default();
+    let pending = latest.clone();
     let writer = tokio::spawn(async move {
-        while let Some(Out::Bytes(head, body)) = rx.recv().await {
+        while let Some(out) = rx.recv().await {
+            let (head, body) = match out {
+                Out::Bytes(head, body) => (head, body),
+                Out::Latest(key) => {
+                    let frame = pending
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .remove(&key);
+                    match frame {
+                        Some(frame) => frame,
+                        None => continue,
+                    }
+                }
+                Out::Close => break,
+            };
             // A client that went away ends the session elsewhere (its input closes).
             if output.write_all(&head).await.is_err() || output.write_all(&body).await.is_err() {
                 break;
@@ -50,7 +78,11 @@ pub fn open(
         }
         let _ = output.flush().await;
     });
-    (Outbox { tx: tx.clone() }, Pipe { tx }, writer)
+    let outbox = Outbox {
+        tx: tx.clone(),
+        latest,
+    };
+    (outbox, Pipe { tx }, writer)
 }
 
 #[derive(Serialize)]
@@ -75,16 +107,14 @@ impl Outbox {
     }
 
     /// Queues a notification whose params are already JSON (`params` must be a valid
-    /// JSON value: it is sent as is, not copied).
-    pub fn notify_raw(&self, method: &str, mut params: Vec<u8>) {
-        let name = serde_json::to_string(method).expect("a string serialises");
-        let body_len = r#"{"jsonrpc":"2.0","method":,"params":}"#.len() + name.len() + params.len();
-        let mut head = format!("Content-Length: {body_len}\r\n\r\n").into_bytes();
-        head.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
-        head.extend_from_slice(name.as_bytes());
-        head.extend_from_slice(br#","params":"#);
-        params.push(b'}');
-        let _ = self.tx.send(Out::Bytes(head, params));
+    /// JSON value: it is sent as is, not copied), replacing an unwritten frame queued
+    /// under the same `key`.
+    pub fn notify_latest(&self, key: &str, method: &str, params: Vec<u8>) {
+        let frame = raw_frame(method, params);
+        let mut latest = self.latest.lock().unwrap_or_else(|e| e.into_inner());
+        if latest.insert(key.into(), frame).is_none() {
+            let _ = self.tx.send(Out::Latest(key.into()));
+        }
     }
 
     /// Queues a whole JSON-RPC message (a reply the server's own reader never saw).
@@ -97,6 +127,18 @@ impl Outbox {
     pub fn close(&self) {
         let _ = self.tx.send(Out::Close);
     }
+}
+
+/// A notification frame (head, body) around params that are already JSON.
+fn raw_frame(method: &str, mut params: Vec<u8>) -> (Vec<u8>, Vec<u8>) {
+    let name = serde_json::to_string(method).expect("a string serialises");
+    let body_len = r#"{"jsonrpc":"2.0","method":,"params":}"#.len() + name.len() + params.len();
+    let mut head = format!("Content-Length: {body_len}\r\n\r\n").into_bytes();
+    head.extend_from_slice(br#"{"jsonrpc":"2.0","method":"#);
+    head.extend_from_slice(name.as_bytes());
+    head.extend_from_slice(br#","params":"#);
+    params.push(b'}');
+    (head, params)
 }
 
 impl AsyncWrite for Pipe {
@@ -191,22 +233,47 @@ mod tests {
         );
     }
 
+    /// Closes the outbox and returns all the client received.
+    async fn written(
+        mut client: tokio::io::DuplexStream,
+        outbox: Outbox,
+        writer: tokio::task::JoinHandle<()>,
+    ) -> String {
+        outbox.close();
+        writer.await.unwrap();
+        drop(outbox);
+        let mut text = String::new();
+        client.read_to_string(&mut text).await.unwrap();
+        text
+    }
+
     #[tokio::test]
     async fn raw_params_frame_like_serialised_ones() {
         let (client, server) = tokio::io::duplex(1 << 20);
         let (outbox, _pipe, writer) = open(server);
         let params = serde_json::json!({"uri": "file:///a\"b", "n": [1, 2]});
         outbox.notify("m/x", &params);
-        outbox.notify_raw("m/x", serde_json::to_vec(&params).unwrap());
-        outbox.close();
-        writer.await.unwrap();
-        drop(outbox);
-        let mut text = String::new();
-        let mut client = client;
-        client.read_to_string(&mut text).await.unwrap();
+        outbox.notify_latest("k", "m/x", serde_json::to_vec(&params).unwrap());
+        let text = written(client, outbox, writer).await;
         let (a, b) = text.split_at(text.len() / 2);
         assert_eq!(a, b);
         assert!(a.starts_with("Content-Length: "), "{a}");
+    }
+
+    #[tokio::test]
+    async fn a_newer_publish_replaces_an_unwritten_one() {
+        let (client, server) = tokio::io::duplex(1 << 20);
+        let (outbox, _pipe, writer) = open(server);
+        // Queued before the writer task runs: all wait together.
+        for v in 0..1000 {
+            outbox.notify_latest("file:///a", "m/d", format!("{{\"v\":{v}}}").into_bytes());
+        }
+        outbox.notify_latest("file:///b", "m/d", b"{\"v\":\"b\"}".to_vec());
+        outbox.notify("m/other", &1);
+        let text = written(client, outbox, writer).await;
+        assert_eq!(text.matches("Content-Length").count(), 3, "{text}");
+        assert!(text.contains(r#""params":{"v":999}"#), "{text}");
+        assert!(text.contains(r#""params":{"v":"b"}"#), "{text}");
     }
 
     #[tokio::test]
