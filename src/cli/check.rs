@@ -64,152 +64,164 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
             bad_input = true;
         }
     }
-    let mut engines: HashMap<(Vec<PathBuf>, bool), Engine> = HashMap::new();
-    let mut configs: HashMap<Option<PathBuf>, Config> = HashMap::new();
-    let mut checked = Vec::new();
-    for note in notes {
-        let dir = note.parent().map_or(Path::new("."), |d| {
-            if d.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                d
-            }
-        });
-        let config_path = config::find(dir);
-        let config = match configs.get(&config_path) {
-            Some(c) => c.clone(),
-            None => match config_path
-                .as_deref()
-                .map_or(Ok(Config::defaults()), Config::read)
-            {
-                Ok(c) => {
-                    configs.insert(config_path.clone(), c.clone());
-                    c
-                }
-                Err(e) => {
-                    let _ = writeln!(stderr, "error: {e}");
-                    return ExitCode::from(2);
-                }
-            },
-        };
-        let mut files = config.facts.clone();
-        files.extend(args.facts.iter().map(PathBuf::from));
-        let defaults = config.default_facts && !args.no_default_facts;
-        let key = (files.clone(), defaults);
-        if !engines.contains_key(&key) {
-            match load_engine(&files, defaults) {
-                Ok(engine) => {
-                    engines.insert(key.clone(), engine);
-                }
-                Err(message) => {
-                    let _ = write!(stderr, "{message}");
-                    return ExitCode::from(2);
-                }
-            }
-        }
-        let text = match std::fs::read(&note).map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            Ok(Err(_)) => {
-                let _ = writeln!(stderr, "error: {}: not UTF-8 text", note.display());
-                bad_input = true;
-                continue;
-            }
-            Err(e) => {
-                let _ = writeln!(stderr, "error: {}: {e}", note.display());
-                bad_input = true;
-                continue;
-            }
-        };
-        let settings = Settings {
-            as_of: as_of.or(config.as_of),
-            today: None,
-            ignore_relations: config.ignore_relations.clone(),
-            ignore_entities: config.ignore_entities.clone(),
-        };
-        let report = check::check(&engines[&key], &text, &settings);
-        let path = note.display().to_string();
-        if !report.errors.is_empty() {
-            bad_input = true;
-            let lines = LineIndex::new(&text);
-            for e in &report.errors {
-                let at = lines.chars(&text, e.offset);
-                let _ = writeln!(
-                    stderr,
-                    "error: {path}:{}:{}: {}",
-                    at.line + 1,
-                    at.col + 1,
-                    e.message
-                );
-            }
-        }
-        checked.push((
-            Checked {
-                path,
-                text,
-                report,
-                config,
-            },
-            key,
-        ));
-    }
-    // Buffered: stdout is line-buffered, and a pretty-printed report is one write per line.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    if list_sources {
-        let written = match args.format {
-            Format::Human => checked
-                .iter()
-                .try_for_each(|(c, key)| write_sources(&mut out, c, &engines[key])),
-            Format::Json => {
-                let files: Vec<Value> = checked
-                    .iter()
-                    .map(|(c, key)| json_sources(c, &engines[key]))
-                    .collect();
-                serde_json::to_writer_pretty(&mut out, &json!({ "files": files }))
-                    .map_err(std::io::Error::other)
-                    .and_then(|_| writeln!(out))
-            }
-        };
-        return if written.is_err() || out.flush().is_err() || bad_input {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        };
-    }
-    let mut findings = 0;
-    let result = match args.format {
-        Format::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            checked.iter().try_for_each(|(c, key)| {
-                findings += count_findings(c);
-                write_human(&mut out, c, &engines[key], color)
-            })
-        }
-        Format::Json => {
-            let files: Vec<Value> = checked
-                .iter()
-                .map(|(c, key)| {
-                    findings += count_findings(c);
-                    json_file(c, &engines[key])
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut out, &json!({ "files": files }))
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
+    // Every configuration and base first, so a bad one stops the run before any output.
+    let plan = match Plan::new(&notes, &args) {
+        Ok(plan) => plan,
+        Err(message) => {
+            let _ = write!(stderr, "{message}");
+            return ExitCode::from(2);
         }
     };
-    if args.format == Format::Human {
-        let _ = writeln!(
-            out,
-            "{} notes checked, {findings} findings at warning or above",
-            checked.len()
-        );
+    // Buffered: stdout is line-buffered. Each note is checked, written and freed before
+    // the next, so memory follows the largest note, not the sum of them.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let json = args.format == Format::Json;
+    let mut result = if json {
+        write!(out, "{{\"files\":[")
+    } else {
+        Ok(())
+    };
+    let (mut findings, mut written) = (0, 0);
+    for (note, (config, key)) in notes.iter().zip(&plan.notes) {
+        let engine = &plan.engines[key];
+        let Some(c) = check_one(note, config, engine, as_of, &mut bad_input) else {
+            continue;
+        };
+        if result.is_err() {
+            break;
+        }
+        if json && written > 0 {
+            result = write!(out, ",");
+        }
+        written += 1;
+        findings += count_findings(&c);
+        result = result.and_then(|_| match (list_sources, json) {
+            (true, false) => write_sources(&mut out, &c, engine),
+            (true, true) => json_line(&mut out, &json_sources(&c, engine)),
+            (false, false) => write_human(&mut out, &c, engine, color),
+            (false, true) => json_line(&mut out, &JsonFile::new(&c, engine)),
+        });
+        // A long note's findings take a while to free: not on the way to the next note.
+        std::thread::spawn(move || drop(c));
     }
+    result = result.and_then(|_| match (json, list_sources) {
+        (true, _) => writeln!(out, "\n]}}"),
+        (false, false) => writeln!(
+            out,
+            "{written} notes checked, {findings} findings at warning or above"
+        ),
+        (false, true) => Ok(()),
+    });
     let flushed = out.flush();
     match (result.is_err() || flushed.is_err() || bad_input, findings) {
         (true, _) => ExitCode::from(2),
+        (false, _) if list_sources => ExitCode::SUCCESS,
         (false, 0) => ExitCode::SUCCESS,
         _ => ExitCode::from(1),
     }
+}
+
+/// One line of a JSON report: a value, compact, after a line break.
+fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    writeln!(out)?;
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)
+}
+
+/// Each note's configuration and base, loaded once per distinct set of fact files.
+struct Plan {
+    engines: HashMap<(Vec<PathBuf>, bool), Engine>,
+    notes: Vec<(Config, (Vec<PathBuf>, bool))>,
+}
+
+impl Plan {
+    fn new(notes: &[PathBuf], args: &Args) -> Result<Plan, String> {
+        let mut plan = Plan {
+            engines: HashMap::new(),
+            notes: Vec::new(),
+        };
+        let mut configs: HashMap<Option<PathBuf>, Config> = HashMap::new();
+        for note in notes {
+            let dir = note
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let config_path = config::find(dir);
+            let config = match configs.get(&config_path) {
+                Some(c) => c.clone(),
+                None => {
+                    let read = config_path
+                        .as_deref()
+                        .map_or(Ok(Config::defaults()), Config::read);
+                    let c = read.map_err(|e| format!("error: {e}\n"))?;
+                    configs.insert(config_path, c.clone());
+                    c
+                }
+            };
+            let mut files = config.facts.clone();
+            files.extend(args.facts.iter().map(PathBuf::from));
+            let defaults = config.default_facts && !args.no_default_facts;
+            let key = (files, defaults);
+            if !plan.engines.contains_key(&key) {
+                let engine = load_engine(&key.0, defaults)?;
+                plan.engines.insert(key.clone(), engine);
+            }
+            plan.notes.push((config, key));
+        }
+        Ok(plan)
+    }
+}
+
+/// Reads and checks one note; reports an unreadable note or a bad date on stderr.
+fn check_one(
+    note: &Path,
+    config: &Config,
+    engine: &Engine,
+    as_of: Option<jiff::civil::Date>,
+    bad_input: &mut bool,
+) -> Option<Checked> {
+    let mut stderr = std::io::stderr();
+    let text = match std::fs::read(note).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            let _ = writeln!(stderr, "error: {}: not UTF-8 text", note.display());
+            *bad_input = true;
+            return None;
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {}: {e}", note.display());
+            *bad_input = true;
+            return None;
+        }
+    };
+    let settings = Settings {
+        as_of: as_of.or(config.as_of),
+        today: None,
+        ignore_relations: config.ignore_relations.clone(),
+        ignore_entities: config.ignore_entities.clone(),
+    };
+    let report = check::check(engine, &text, &settings);
+    let path = note.display().to_string();
+    if !report.errors.is_empty() {
+        *bad_input = true;
+        let lines = LineIndex::new(&text);
+        for e in &report.errors {
+            let at = lines.chars(&text, e.offset);
+            let _ = writeln!(
+                stderr,
+                "error: {path}:{}:{}: {}",
+                at.line + 1,
+                at.col + 1,
+                e.message
+            );
+        }
+    }
+    Some(Checked {
+        path,
+        text,
+        report,
+        config: config.clone(),
+    })
 }
 
 /// Adds `path` (a note, or every `*.md` under a directory, sorted) to `notes`. Inside a
@@ -383,65 +395,143 @@ fn count_findings(c: &Checked) -> usize {
         .count()
 }
 
+/// A source behind a finding, as the report shows it.
+#[derive(serde::Serialize)]
+struct Cite<'a> {
+    source: &'a str,
+    title: &'a str,
+    publisher: Option<&'a str>,
+    date: Option<String>,
+    url: Option<&'a str>,
+    quote: Option<&'a str>,
+}
+
 /// The citations behind a finding, one per source and quote.
-fn citations(engine: &Engine, f: &Finding) -> Vec<Value> {
+fn citations<'e>(engine: &'e Engine, f: &Finding) -> Vec<Cite<'e>> {
     let base = &engine.base;
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for &s in f.evidence.iter() {
         for c in &base.statement_of(s).citations {
-            let key = (c.source, c.quote.clone());
+            let key = (c.source, c.quote.as_deref());
             if seen.contains(&key) {
                 continue;
             }
             seen.push(key);
             let src = base.source_of(c.source);
-            out.push(json!({
-                "source": &*src.id,
-                "title": &*src.title,
-                "publisher": src.publisher.as_deref(),
-                "date": src.date.map(|d| d.to_string()),
-                "url": src.url.as_deref(),
-                "quote": c.quote.as_deref(),
-            }));
+            out.push(Cite {
+                source: &src.id,
+                title: &src.title,
+                publisher: src.publisher.as_deref(),
+                date: src.date.map(|d| d.to_string()),
+                url: src.url.as_deref(),
+                quote: c.quote.as_deref(),
+            });
         }
     }
     out
 }
 
-fn lsp_range(lines: &LineIndex, text: &str, range: &std::ops::Range<usize>) -> Value {
-    let pos = |o: usize| {
-        let p = lines.utf16(text, o);
-        json!({"line": p.line, "character": p.col})
-    };
-    json!({"start": pos(range.start), "end": pos(range.end)})
+#[derive(serde::Serialize)]
+struct Pos {
+    line: u32,
+    character: u32,
 }
 
-fn json_file(c: &Checked, engine: &Engine) -> Value {
-    let lines = LineIndex::new(&c.text);
-    let diagnostics: Vec<Value> = reported(c)
-        .map(|f| {
-            let fixes: Vec<Value> = f
-                .fixes()
-                .map(|x| json!({"title": &*x.title, "range": lsp_range(&lines, &c.text, &x.range), "new_text": &*x.new_text}))
-                .collect();
-            json!({
-                "range": lsp_range(&lines, &c.text, &f.range),
-                "severity": severity(c, &f).name(),
-                "code": f.verdict.code(),
-                "message": &*f.message,
-                "as_of": f.as_of.to_string(),
-                "citations": citations(engine, &f),
-                "fixes": fixes,
-            })
-        })
-        .collect();
-    json!({
-        "path": c.path,
-        "as_of": c.report.as_of.to_string(),
-        "as_of_origin": c.report.as_of_origin,
-        "diagnostics": diagnostics,
-    })
+/// An LSP range: 0-based lines, UTF-16 columns.
+#[derive(serde::Serialize)]
+struct Range16 {
+    start: Pos,
+    end: Pos,
+}
+
+fn lsp_range(lines: &LineIndex, text: &str, range: &std::ops::Range<usize>) -> Range16 {
+    let pos = |o: usize| {
+        let p = lines.utf16(text, o);
+        Pos {
+            line: p.line,
+            character: p.col,
+        }
+    };
+    Range16 {
+        start: pos(range.start),
+        end: pos(range.end),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct FixOut {
+    title: String,
+    range: Range16,
+    new_text: String,
+}
+
+/// One finding of the JSON report.
+#[derive(serde::Serialize)]
+struct Diag<'e> {
+    range: Range16,
+    severity: &'static str,
+    code: &'static str,
+    message: String,
+    as_of: String,
+    citations: Vec<Cite<'e>>,
+    fixes: Vec<FixOut>,
+}
+
+/// One note of the JSON report, written as it is serialised: its findings are never all
+/// held as JSON at once (a 12 MB note has hundreds of thousands).
+struct JsonFile<'a> {
+    c: &'a Checked,
+    engine: &'a Engine,
+    lines: LineIndex,
+}
+
+impl<'a> JsonFile<'a> {
+    fn new(c: &'a Checked, engine: &'a Engine) -> JsonFile<'a> {
+        JsonFile {
+            c,
+            engine,
+            lines: LineIndex::new(&c.text),
+        }
+    }
+}
+
+impl serde::Serialize for JsonFile<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut file = s.serialize_struct("File", 4)?;
+        file.serialize_field("path", &self.c.path)?;
+        file.serialize_field("as_of", &self.c.report.as_of.to_string())?;
+        file.serialize_field("as_of_origin", &self.c.report.as_of_origin)?;
+        file.serialize_field("diagnostics", &Diagnostics(self))?;
+        file.end()
+    }
+}
+
+struct Diagnostics<'a>(&'a JsonFile<'a>);
+
+impl serde::Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let JsonFile { c, engine, lines } = self.0;
+        s.collect_seq(reported(c).map(|f| {
+            Diag {
+                range: lsp_range(lines, &c.text, &f.range),
+                severity: severity(c, &f).name(),
+                code: f.verdict.code(),
+                message: f.message.to_string(),
+                as_of: f.as_of.to_string(),
+                citations: citations(engine, &f),
+                fixes: f
+                    .fixes()
+                    .map(|x| FixOut {
+                        title: x.title.to_string(),
+                        range: lsp_range(lines, &c.text, &x.range),
+                        new_text: x.new_text.to_string(),
+                    })
+                    .collect(),
+            }
+        }))
+    }
 }
 
 fn write_human(
@@ -469,33 +559,31 @@ fn write_human(
         )?;
         writeln!(out, "  --> {}:{}:{}", c.path, start.line + 1, start.col + 1)?;
         let line = start.line as usize;
+        let line_start = lines.line_start(line);
         let text = lines.line_text(&c.text, line);
-        let line_end = lines.line_start(line) + text.len();
-        let width = c.text[f.range.start..f.range.end.min(line_end).max(f.range.start)]
-            .chars()
-            .count()
-            .max(1);
+        let (shown, col, width) =
+            window(text, f.range.start - line_start, f.range.end - line_start);
         let number = (line + 1).to_string();
         let pad = " ".repeat(number.len());
         writeln!(out, "{pad} |")?;
-        writeln!(out, "{number} | {}", text.replace('\t', " "))?;
+        writeln!(out, "{number} | {}", shown.replace('\t', " "))?;
         writeln!(
             out,
             "{pad} | {}{on}{}{off}",
-            " ".repeat(start.col as usize),
+            " ".repeat(col),
             "^".repeat(width)
         )?;
         writeln!(out, "{pad} = as of {}", f.as_of)?;
         for cite in citations(engine, &f).iter().take(4) {
-            let field = |k: &str| cite[k].as_str().map(str::to_string);
-            let mut line = format!("{pad} = source: {}", field("title").unwrap_or_default());
-            for extra in [field("publisher"), field("date")].into_iter().flatten() {
+            let mut line = format!("{pad} = source: {}", cite.title);
+            let publisher = cite.publisher.map(str::to_string);
+            for extra in [publisher, cite.date.clone()].into_iter().flatten() {
                 line.push_str(&format!(", {extra}"));
             }
-            if let Some(url) = field("url") {
+            if let Some(url) = cite.url {
                 line.push_str(&format!(" <{url}>"));
             }
-            if let Some(q) = field("quote") {
+            if let Some(q) = cite.quote {
                 line.push_str(&format!(": “{q}”"));
             }
             writeln!(out, "{line}")?;
@@ -506,4 +594,73 @@ fn write_human(
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Characters of context shown on each side of a finding in a long line.
+const CONTEXT: usize = 60;
+
+/// The part of `line` shown under a finding at bytes `from..to` of it: the whole line when
+/// short, else the range (at most a few lines' worth) with some context and "…" where the
+/// line goes on (a 5 MB line is never printed once per finding); with the range's column
+/// and width in characters there.
+fn window(line: &str, from: usize, to: usize) -> (String, usize, usize) {
+    let from = floor_char(line, from.min(line.len()));
+    let to = floor_char(line, to.clamp(from, line.len()));
+    if line.len() <= 4 * CONTEXT {
+        let width = line[from..to].chars().count().max(1);
+        return (line.to_string(), line[..from].chars().count(), width);
+    }
+    // At most 4 × CONTEXT characters of the range itself.
+    let to = line[from..to]
+        .char_indices()
+        .nth(4 * CONTEXT)
+        .map_or(to, |(i, _)| from + i);
+    let start = line[..from]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT - 1)
+        .map_or(0, |(i, _)| i);
+    let end = line[to..]
+        .char_indices()
+        .nth(CONTEXT)
+        .map_or(line.len(), |(i, _)| to + i);
+    let head = if start > 0 { "…" } else { "" };
+    let tail = if end < line.len() { "…" } else { "" };
+    let col = line[start..from].chars().count() + head.chars().count();
+    let width = line[from..to].chars().count().max(1);
+    (format!("{head}{}{tail}", &line[start..end]), col, width)
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn short_lines_show_whole_and_long_ones_a_window() {
+        assert_eq!(
+            window("Uzbekistan is a member.", 0, 10),
+            ("Uzbekistan is a member.".into(), 0, 10)
+        );
+        let long = format!(
+            "{}Uzbekistan is a member.{}",
+            "é".repeat(500),
+            "x".repeat(500)
+        );
+        let from = "é".len() * 500;
+        let (shown, col, width) = window(&long, from, from + 10);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), 1 + 60 + 10 + 60 + 1);
+        assert_eq!((col, width), (61, 10));
+        assert_eq!(
+            shown.chars().skip(col).take(width).collect::<String>(),
+            "Uzbekistan"
+        );
+    }
 }
