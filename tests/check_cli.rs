@@ -257,7 +257,7 @@ fn factline_toml_sets_facts_date_severity_and_reports_bad_keys() {
 }
 
 #[test]
-fn a_directory_walk_skips_link_loops_fifos_and_links_out() {
+fn a_directory_walk_skips_link_loops_fifos_links_out_and_ignored_files() {
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path().join("notes");
     std::fs::create_dir(&notes).unwrap();
@@ -270,6 +270,25 @@ fn a_directory_walk_skips_link_loops_fifos_and_links_out() {
     std::os::unix::fs::symlink(&notes, notes.join("loop")).unwrap();
     std::os::unix::fs::symlink(&notes, notes.join("loop2")).unwrap();
     std::os::unix::fs::symlink(notes.join("a.md"), notes.join("b.md")).unwrap();
+    // Ignored by the folder's .gitignore (it need not be a git repository), or hidden.
+    std::fs::write(notes.join(".gitignore"), "drafts/\nscratch.md\n").unwrap();
+    std::fs::create_dir(notes.join("drafts")).unwrap();
+    std::fs::write(
+        notes.join("drafts/d.md"),
+        "Uzbekistan is a member of the CSTO.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        notes.join("scratch.md"),
+        "Uzbekistan is a member of the CSTO.\n",
+    )
+    .unwrap();
+    std::fs::create_dir(notes.join(".obsidian")).unwrap();
+    std::fs::write(
+        notes.join(".obsidian/h.md"),
+        "Uzbekistan is a member of the CSTO.\n",
+    )
+    .unwrap();
     let made = std::process::Command::new("mkfifo")
         .arg(notes.join("pipe.md"))
         .status()

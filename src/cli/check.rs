@@ -226,36 +226,31 @@ fn check_one(
 
 /// Adds `path` (a note, or every `*.md` under a directory, sorted) to `notes`. Inside a
 /// directory, symlinks are not followed (a link loop would check notes again and again) and
-/// only regular files are read (a FIFO named `*.md` would block forever); a path named on
-/// the command line is read as given.
+/// only regular files are read (a FIFO named `*.md` would block forever); hidden entries and
+/// what a `.gitignore` or `.ignore` names are skipped. A path named on the command line is
+/// read as given.
 fn collect(path: &Path, notes: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_dir() {
         notes.push(path.to_path_buf());
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        let hidden = entry
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        let Ok(kind) = std::fs::symlink_metadata(&entry).map(|m| m.file_type()) else {
-            continue;
-        };
-        if kind.is_dir() {
-            collect(&entry, notes)?;
-        } else if kind.is_file()
-            && entry
-                .extension()
-                .is_some_and(|e| e == "md" || e == "markdown")
-        {
-            notes.push(entry);
+    let walk = ignore::WalkBuilder::new(path)
+        .hidden(true)
+        .follow_links(false)
+        // A notes folder need not be a git repository for its .gitignore to count.
+        .require_git(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walk {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let regular = entry.file_type().is_some_and(|t| t.is_file());
+        let markdown = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        if regular && markdown {
+            notes.push(entry.into_path());
         }
     }
     Ok(())
