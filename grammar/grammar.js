@@ -48,7 +48,7 @@ module.exports = grammar({
     extension: $ => seq(
       'extend',
       field('relation', $.identifier),
-      repeat(choice($.phrase, $.role, $.verb, $.note)),
+      repeat(choice($.phrase, $.role, $.verb, $.excludes, $.note)),
     ),
 
     include: $ => seq('include', field('path', $.string)),
@@ -115,6 +115,7 @@ module.exports = grammar({
       $.phrase,
       $.role,
       $.verb,
+      $.excludes,
       $.note,
     ),
 
@@ -155,6 +156,10 @@ module.exports = grammar({
       field('aspect', $.aspect),
       repeat1(field('word', $.string)),
     ),
+
+    // `excludes observer_at`: a subject cannot hold both relations with the same value at
+    // the same time (an observer is not a member), so one holding contradicts the other.
+    excludes: $ => seq('excludes', repeat1(field('relation', $.identifier))),
 
     // --- statements --------------------------------------------------------
     statement: $ => seq(

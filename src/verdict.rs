@@ -11,7 +11,7 @@ use crate::claims::{Claim, ClaimValue, When};
 use crate::date::{PartialDate, Precision, Validity};
 use crate::facts::FactBase;
 use crate::facts::model::{
-    Approximation, Aspect, EntityId, Quantity, Rank, Statement, StatementId, Value,
+    Approximation, Aspect, EntityId, Quantity, Rank, RelationId, Statement, StatementId, Value,
 };
 use jiff::civil::Date;
 use std::ops::Range;
@@ -400,6 +400,9 @@ impl Judge<'_> {
             j.fixes = self.replacements(&others);
             return j;
         }
+        if let Some(j) = self.excluded(value) {
+            return j;
+        }
         let deprecated: Vec<StatementId> = same
             .iter()
             .copied()
@@ -516,6 +519,38 @@ impl Judge<'_> {
             self.claimed(&self.name(value))
         );
         Some(judgement(Verdict::Contradicted, message, good.to_vec()))
+    }
+
+    /// "The Holy See is a member of the UN" where the base has it an observer there then, and
+    /// the relations exclude each other (`excludes`, declared on either side): contradicted,
+    /// citing the holding that excludes it.
+    fn excluded(&self, value: EntityId) -> Option<Judgement> {
+        let subject = self.claim.subject?;
+        let own = self.claim.relation;
+        let relation = self.base.relation_of(own);
+        let holding: Vec<StatementId> = (0..self.base.relations.len() as u32)
+            .map(RelationId)
+            .filter(|&r| {
+                relation.excludes.contains(&r) || self.base.relation_of(r).excludes.contains(&own)
+            })
+            .flat_map(|r| self.base.statements_about(subject, r).iter().copied())
+            .filter(|&s| {
+                let st = self.st(s);
+                self.counts(st)
+                    && matches!(st.value, Value::Entity(v) if v == value)
+                    && self.overlaps(&st.validity)
+            })
+            .collect();
+        if holding.is_empty() {
+            return None;
+        }
+        let message = format!(
+            "{} does not hold {}: {}, which excludes it",
+            self.claimed(&self.name(value)),
+            self.when_text(),
+            self.facts(&holding)
+        );
+        Some(judgement(Verdict::Contradicted, message, holding))
     }
 
     /// The start of `own`'s holding and of the first holdings of its kind (the first

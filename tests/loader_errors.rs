@@ -616,3 +616,20 @@ fn a_timed_alias_with_a_bad_period_names_the_line() {
     assert!(c.timed.is_empty(), "a bad period is not applied");
     assert_eq!(loaded.base.statements.len(), 1, "the next line still loads");
 }
+
+#[test]
+fn excludes_names_relations_and_an_unknown_one_is_reported_on_its_line() {
+    let body = "relation observer \"observer at\"\n  subject state\n  value organization\n  excludes member_of membr_of\n";
+    let loaded = load_body(body);
+    let p = only(&loaded, "unknown-id");
+    assert!(
+        p.message
+            .contains("unknown relation `membr_of`; did you mean `member_of`?"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.line, BODY_LINE + 3);
+    let observer = loaded.base.relation("observer").unwrap();
+    let member_of = loaded.base.relation("member_of").unwrap();
+    assert_eq!(loaded.base.relation_of(observer).excludes, [member_of]);
+}

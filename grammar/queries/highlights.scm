@@ -12,7 +12,7 @@
 [
   "publisher" "author" "date" "url" "text" "note"
   "alias" "topic" "about"
-  "subject" "value" "complete" "phrase" "role" "verb"
+  "subject" "value" "complete" "phrase" "role" "verb" "excludes"
   "from" "until" "on" "at" "confirmed" "deprecated" "preferred"
 ] @keyword.modifier
 

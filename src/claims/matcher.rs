@@ -867,9 +867,15 @@ impl Matcher<'_> {
         let (when, time_range) = self
             .when(&f.span, st)
             .map_or((None, None), |(w, r)| (Some(w), Some(r)));
+        // "U Thant, the third secretary-general," places a holder in a series: not now.
+        let ranked = (lead..f.span.end).any(|i| {
+            words::is_ordinal(self.word(i))
+                || (matches!(self.word(i), "st" | "nd" | "rd" | "th")
+                    && matches!(self.tokens[i - 1].tok, Tok::Number { .. }))
+        });
         let when = when.unwrap_or(match ph.aspect {
             Aspect::Starts | Aspect::Ends => When::Past,
-            _ if (info.past || former) && !now => When::Past,
+            _ if (info.past || former || ranked) && !now => When::Past,
             _ => When::Present,
         });
         let (values, value_range, spelled) = self.values(st);

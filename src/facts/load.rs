@@ -438,6 +438,7 @@ impl Loader<'_> {
             phrases: Vec::new(),
             roles: Vec::new(),
             verbs: Vec::new(),
+            excludes: Vec::new(),
             notes: Vec::new(),
             span: span(file, node),
         };
@@ -670,8 +671,23 @@ impl Loader<'_> {
         let mut wording = Wording::default();
         for prop in named_children(node) {
             self.wording(file, prop, &mut wording);
+            if prop.kind() == "excludes" {
+                self.excludes(file, prop, rid);
+            }
         }
         wording.add_to(&mut self.base.relations[rid.index()]);
+    }
+
+    /// `excludes R…` of relation `rid` (every relation is declared by now).
+    fn excludes(&mut self, file: FileId, prop: Node, rid: RelationId) {
+        for name in children_by_field(prop, "relation") {
+            if let Some(other) = self.resolving(|r| r.relation_ref(file, name)) {
+                let excludes = &mut self.base.relations[rid.index()].excludes;
+                if other != rid && !excludes.contains(&other) {
+                    excludes.push(other);
+                }
+            }
+        }
     }
 
     /// Reads `prop` into `wording` when it is a phrase, role or verb.
@@ -704,6 +720,7 @@ impl Loader<'_> {
                     }
                 }
                 "complete" => self.close(file, prop, rid),
+                "excludes" => self.excludes(file, prop, rid),
                 _ => {}
             }
         }

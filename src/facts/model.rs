@@ -112,6 +112,9 @@ pub struct Relation {
     pub roles: Vec<Role>,
     /// `verb starts|ends` declarations: verbs that start or end holding a role.
     pub verbs: Vec<(Aspect, Box<str>)>,
+    /// `excludes R`: relations a subject cannot hold with the same value at the same time
+    /// (either side may say so).
+    pub excludes: Vec<RelationId>,
     pub notes: Vec<Box<str>>,
     pub span: Span,
 }

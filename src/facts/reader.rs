@@ -245,6 +245,7 @@ fn keyword(word: &str) -> Option<&'static str> {
         "dispute" => "dispute",
         "ends" => "ends",
         "entity" => "entity",
+        "excludes" => "excludes",
         "extend" => "extend",
         "estimated" => "estimated",
         "from" => "from",
@@ -296,7 +297,7 @@ macro_rules! grammar_names {
 
 grammar_names!(
     /// Named node kinds the reader builds.
-    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
 );
 
 grammar_names!(
@@ -424,7 +425,7 @@ impl Reader<'_> {
                 self.name(F::relation)?;
                 while matches!(
                     self.peek_keyword(),
-                    Some("phrase" | "role" | "verb" | "note")
+                    Some("phrase" | "role" | "verb" | "excludes" | "note")
                 ) {
                     self.relation_property()?;
                 }
@@ -599,7 +600,9 @@ impl Reader<'_> {
                     self.names(F::scope)?;
                     self.close();
                 }
-                Some("phrase" | "role" | "verb" | "note") => self.relation_property()?,
+                Some("phrase" | "role" | "verb" | "excludes" | "note") => {
+                    self.relation_property()?
+                }
                 _ => return Some(()),
             }
         }
@@ -641,6 +644,12 @@ impl Reader<'_> {
             )?,
             Some("verb") => {
                 self.tagged_strings(K::verb, (ASPECTS, K::aspect, F::aspect), F::word)?
+            }
+            Some("excludes") => {
+                let t = self.take()?;
+                self.open(K::excludes, F::none, t.start);
+                (self.names(F::relation)? > 0).then_some(())?;
+                self.close();
             }
             Some("note") => self.string_property(K::note)?,
             _ => return None,
