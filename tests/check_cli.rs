@@ -132,7 +132,7 @@ fn human_output_underlines_cites_and_suggests() {
     assert!(text.contains("= source: "), "{text}");
     assert!(text.contains("= fix: Replace with 2002"), "{text}");
     assert!(
-        text.ends_with("1 notes checked, 1 findings at warning or above\n"),
+        text.ends_with("1 note checked, 1 finding at warning or above\n"),
         "{text}"
     );
 }
@@ -339,4 +339,47 @@ North Macedonia is a member of NATO.\n\nIn 2010, the Republic of Macedonia was n
         fixed.contains("\nNorth Macedonia is a member of NATO.\n\nNorth Macedonia is"),
         "{fixed}"
     );
+}
+
+#[test]
+fn a_newcomers_slips_get_plain_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::write(
+        dir.path().join("n.md"),
+        "Uzbekistan is a member of the CSTO.\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    // A domain file loaded over the embedded base: the clash says how to leave it out.
+    let nato = root.join("facts/nato.facts");
+    let out = factline(
+        &["check", "--facts", nato.to_str().unwrap(), "n.md"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--no-default-facts"),
+        "{}",
+        stderr(&out)
+    );
+    // A folder without notes is said, not silently passed.
+    let out = factline(&["check", "empty"], dir.path());
+    assert!(
+        stderr(&out).contains("empty: no Markdown notes"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("0 notes checked"), "{}", stdout(&out));
+    // A note without citations, listed by `sources`.
+    let out = factline(&["sources", "n.md"], dir.path());
+    assert_eq!(stdout(&out), "n.md: no citations ([@id])\n");
+    // `lsp --stdio`, as several clients start it: accepted (no argument error).
+    let out = factline(&["lsp", "--stdio"], dir.path());
+    assert!(
+        !stderr(&out).contains("unexpected argument"),
+        "{}",
+        stderr(&out)
+    );
+    assert_ne!(out.status.code(), Some(2));
 }

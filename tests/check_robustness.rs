@@ -105,7 +105,7 @@ fn random_notes_never_panic_and_ranges_stay_in_bounds() {
         let len = 1 + rng.next() % 60;
         let mut note = String::new();
         for _ in 0..len {
-            if rng.next() % 4 == 0 {
+            if rng.next().is_multiple_of(4) {
                 // A sentence shaped like a claim, so the verdict stage runs too.
                 let s = rng.pick(&[
                     "Uzbekistan",
@@ -143,7 +143,7 @@ fn random_notes_never_panic_and_ranges_stay_in_bounds() {
                 note.push_str(&format!("{s} {v} {o}{t}. "));
             }
             note.push_str(rng.pick(PIECES));
-            if rng.next() % 3 > 0 {
+            if !rng.next().is_multiple_of(3) {
                 note.push(' ');
             }
         }

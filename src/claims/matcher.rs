@@ -871,7 +871,8 @@ impl Matcher<'_> {
         let ranked = (lead..f.span.end).any(|i| {
             words::is_ordinal(self.word(i))
                 || (matches!(self.word(i), "st" | "nd" | "rd" | "th")
-                    && matches!(self.tokens[i - 1].tok, Tok::Number { .. }))
+                    && i.checked_sub(1)
+                        .is_some_and(|p| matches!(self.tokens[p].tok, Tok::Number { .. })))
         });
         let when = when.unwrap_or(match ph.aspect {
             Aspect::Starts | Aspect::Ends => When::Past,

@@ -59,9 +59,16 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
     let mut bad_input = false;
     let mut notes = Vec::new();
     for path in &args.paths {
+        let before = notes.len();
         if let Err(e) = collect(path, &mut notes) {
             let _ = writeln!(stderr, "error: {}: {e}", path.display());
             bad_input = true;
+        } else if notes.len() == before {
+            let _ = writeln!(
+                stderr,
+                "warning: {}: no Markdown notes (*.md, *.markdown) found",
+                path.display()
+            );
         }
     }
     // Every configuration and base first, so a bad one stops the run before any output.
@@ -109,7 +116,9 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
         (true, _) => writeln!(out, "\n]}}"),
         (false, false) => writeln!(
             out,
-            "{written} notes checked, {findings} findings at warning or above"
+            "{} checked, {} at warning or above",
+            super::count(written, "note", "notes"),
+            super::count(findings, "finding", "findings")
         ),
         (false, true) => Ok(()),
     });
@@ -274,10 +283,20 @@ fn load_engine(files: &[PathBuf], defaults: bool) -> Result<Engine, String> {
         })
         .collect();
     if !errors.is_empty() {
-        return Err(format!(
-            "{}the fact base has errors; run `factline facts check` on it\n",
-            errors.concat()
-        ));
+        // A clash with the embedded base (two definitions of one id, one of them embedded)
+        // is not in the files themselves: say how to leave the embedded base out.
+        let embedded = facts::embedded::PREFIX;
+        let clash = defaults
+            && loaded.problems.iter().any(|p| {
+                p.is_error() && (p.path.starts_with(embedded) || p.message.contains(embedded))
+            });
+        let hint = match clash {
+            true => {
+                "the fact base has errors where your files meet the embedded CSTO base; load them alone with --no-default-facts (or `default_facts = false` in factline.toml)"
+            }
+            false => "the fact base has errors; run `factline facts check` on it",
+        };
+        return Err(format!("{}{hint}\n", errors.concat()));
     }
     Ok(Engine::new(loaded.base))
 }
@@ -313,8 +332,12 @@ fn cited(c: &Checked) -> Vec<(String, Vec<Finding>)> {
 
 fn write_sources(out: &mut impl Write, c: &Checked, engine: &Engine) -> std::io::Result<()> {
     let lines = LineIndex::new(&c.text);
+    let cited = cited(c);
+    if cited.is_empty() {
+        return writeln!(out, "{}: no citations ([@id])", c.path);
+    }
     writeln!(out, "{}:", c.path)?;
-    for (id, claims) in cited(c) {
+    for (id, claims) in cited {
         match engine.base.source(&id).map(|s| engine.base.source_of(s)) {
             Some(src) => {
                 let mut line = format!("  [@{id}] {}", src.title);

@@ -26,7 +26,11 @@ enum Command {
     /// List the sources each note cites (`[@id]`) and the claims each is cited for.
     Sources(check::Args),
     /// Run the language server on stdin/stdout.
-    Lsp,
+    Lsp {
+        /// Accepted for clients that pass it: stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Work with fact-base (`.facts`) files.
     Facts {
         #[command(subcommand)]
@@ -59,7 +63,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Sources(args) => check::sources(args),
-        Command::Lsp => crate::lsp::run(),
+        Command::Lsp { .. } => crate::lsp::run(),
         Command::Facts {
             command:
                 FactsCommand::Check {
@@ -79,6 +83,7 @@ fn facts_check(sources: Option<PathBuf>, format: Format, files: Vec<String>) -> 
         true => facts::load_embedded(&options),
         false => facts::load_files(&files, &options),
     };
+    let with_texts = options.sources_dir.is_some();
     let shown = if files.is_empty() {
         vec![facts::embedded::ROOT.to_string()]
     } else {
@@ -86,7 +91,7 @@ fn facts_check(sources: Option<PathBuf>, format: Format, files: Vec<String>) -> 
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match format {
-        Format::Human => write_human(&mut out, &loaded, &shown),
+        Format::Human => write_human(&mut out, &loaded, &shown, with_texts),
         Format::Json => write_json(&mut out, &loaded, &shown),
     };
     if written.is_err() || out.flush().is_err() {
@@ -99,7 +104,14 @@ fn facts_check(sources: Option<PathBuf>, format: Format, files: Vec<String>) -> 
     }
 }
 
-fn write_human(out: &mut impl Write, loaded: &Loaded, files: &[String]) -> std::io::Result<()> {
+/// With `with_texts` (`--sources`), unverified quotes are mismatches or missing texts;
+/// without, no quote could be checked, and the summary says why.
+fn write_human(
+    out: &mut impl Write,
+    loaded: &Loaded,
+    files: &[String],
+    with_texts: bool,
+) -> std::io::Result<()> {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for problem in &loaded.problems {
         write_problem(out, loaded, problem, color)?;
@@ -109,16 +121,23 @@ fn write_human(out: &mut impl Write, loaded: &Loaded, files: &[String]) -> std::
     let warnings = loaded.problems.len() - errors;
     writeln!(
         out,
-        "{}: {} entities, {} relations, {} statements, {} sources, {} citations, {} of {} quotes verified, {} disputes; {errors} errors, {warnings} warnings",
+        "{}: {}, {}, {}, {}, {}, {} of {} quotes verified{}, {}; {}, {}",
         files.join(", "),
-        s.entities,
-        s.relations,
-        s.statements,
-        s.sources,
-        s.citations,
+        count(s.entities, "entity", "entities"),
+        count(s.relations, "relation", "relations"),
+        count(s.statements, "statement", "statements"),
+        count(s.sources, "source", "sources"),
+        count(s.citations, "citation", "citations"),
         s.quotes_verified,
         s.quotes,
-        s.disputes
+        if with_texts {
+            ""
+        } else {
+            " (no source texts given: --sources DIR)"
+        },
+        count(s.disputes, "dispute", "disputes"),
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings"),
     )
 }
 
@@ -176,4 +195,9 @@ fn write_json(out: &mut impl Write, loaded: &Loaded, files: &[String]) -> std::i
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// "1 note", "2 notes".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
