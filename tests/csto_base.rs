@@ -182,3 +182,18 @@ fn seed_quotes_verify_against_the_seed_texts() {
     assert!(stats.quotes >= 20);
     assert_eq!(stats.quotes_verified, stats.quotes);
 }
+
+#[test]
+fn embedded_files_are_named_as_embedded_never_as_disk_paths() {
+    // A server started in a notes folder must not take `facts/csto.facts` there for the
+    // embedded file (go to definition would open a file that does not exist).
+    let base = base();
+    assert!(!base.files.is_empty());
+    for file in &base.files {
+        assert!(
+            file.path.starts_with(facts::embedded::PREFIX),
+            "{}",
+            file.path
+        );
+    }
+}

@@ -1212,3 +1212,32 @@ fn typing_in_a_fact_file_reloads_once_the_keys_rest() {
     assert!(loads <= 3, "{loads} loads");
     c.shutdown();
 }
+
+#[test]
+fn editing_the_embedded_bases_own_file_replaces_the_embedded_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let facts_dir = dir.path().join("facts");
+    std::fs::create_dir(&facts_dir).unwrap();
+    for name in ["csto.facts", "common.facts", "csto-sources.facts"] {
+        std::fs::copy(root.join("facts").join(name), facts_dir.join(name)).unwrap();
+    }
+    let mut c = Client::start(dir.path(), json!({"as_of": "2026-06-01"}));
+    let path = facts_dir.join("csto.facts");
+    let facts_uri = uri(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": facts_uri, "languageId": "facts", "version": 1, "text": text}}));
+    // One slip in the curator's copy: exactly one problem, on that file, not a clash of
+    // every id with the embedded copy of itself.
+    let edited = format!("{text}\nnowhere member_of csto [W38]\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": facts_uri, "version": 2}, "contentChanges": [{"text": edited}]}));
+    // (Quotes whose source texts are not beside the file stay unverified: warnings.)
+    let problems = c.diagnostics(&facts_uri, Some(2));
+    let errors: Vec<&str> = problems
+        .iter()
+        .filter(|p| p["severity"] == 1)
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["unknown-id"], "{problems:#?}");
+    c.shutdown();
+}

@@ -23,6 +23,7 @@ pub struct Embedded;
 
 impl FileReader for Embedded {
     fn read(&self, path: &str) -> std::io::Result<String> {
+        let path = path.strip_prefix(PREFIX).unwrap_or(path);
         FILES
             .iter()
             .find(|(name, _)| *name == path)

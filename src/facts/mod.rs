@@ -21,7 +21,10 @@ pub use problem::{Problem, Severity};
 
 /// Loads the base embedded in the binary.
 pub fn load_embedded(options: &LoadOptions) -> Loaded {
-    load(&embedded::Embedded, &[embedded::ROOT.to_string()], options)
+    // Named under the prefix, as beside disk files: nothing may take an embedded file for
+    // one on disk (go to definition would open `facts/csto.facts` in the user's folder).
+    let root = format!("{}{}", embedded::PREFIX, embedded::ROOT);
+    load(&embedded::Embedded, &[root], options)
 }
 
 /// Loads fact files from disk.

@@ -281,7 +281,7 @@ impl Backend {
     /// Loads the base; with `publish`, also publishes fact-file problems and
     /// re-checks open notes.
     async fn load_base(&self, publish: bool) {
-        let (reader, roots, defaults, previous, generation) = {
+        let (reader, roots, defaults, previous, generation, stand_ins) = {
             let mut state = self.lock();
             state.base_loads += 1;
             let generation = state.base_loads;
@@ -303,15 +303,22 @@ impl Backend {
                     }
                 }
             }
+            let defaults = state.config.default_facts;
+            let stand_ins = if defaults {
+                stand_in_for_embedded(&mut open, &mut roots)
+            } else {
+                HashMap::new()
+            };
             (
                 Overlay {
                     open,
                     allowed: allowed_dirs(state.root.as_ref(), &state.editor_facts),
                 },
                 roots,
-                state.config.default_facts,
+                defaults,
                 state.facts_with_problems.clone(),
                 generation,
+                stand_ins,
             )
         };
         let features = self.lock().client;
@@ -359,7 +366,7 @@ impl Backend {
         if self.lock().base_loads != generation {
             return;
         }
-        let by_file = problems_by_uri(&loaded.problems);
+        let by_file = problems_by_uri(&loaded.problems, &stand_ins);
         let pull = features.pull_diagnostics;
         {
             let mut state = self.lock();
@@ -546,16 +553,46 @@ fn settings(config: &Config) -> Settings {
     }
 }
 
-fn problems_by_uri(problems: &[Problem]) -> HashMap<Uri, Vec<&Problem>> {
+/// The loader's problems by the URI of the file they are in; an embedded file's problems
+/// belong to the open document standing in for it (`stand_ins`), if any, else to no file.
+fn problems_by_uri<'p>(
+    problems: &'p [Problem],
+    stand_ins: &HashMap<String, String>,
+) -> HashMap<Uri, Vec<&'p Problem>> {
     let mut out: HashMap<Uri, Vec<&Problem>> = HashMap::new();
     for p in problems {
-        if p.path.starts_with(embedded::PREFIX) {
-            continue;
-        }
-        if let Some(uri) = Uri::from_file_path(
-            std::path::absolute(&p.path).unwrap_or_else(|_| PathBuf::from(&p.path)),
-        ) {
+        let path = match stand_ins.get(&p.path) {
+            Some(disk) => disk,
+            None if p.path.starts_with(embedded::PREFIX) => continue,
+            None => &p.path,
+        };
+        if let Some(uri) =
+            Uri::from_file_path(std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path)))
+        {
             out.entry(uri).or_default().push(p);
+        }
+    }
+    out
+}
+
+/// An open document that is one of the embedded base's own files (a curator editing
+/// `facts/csto.facts` in the repository) replaces the embedded copy rather than loading
+/// beside it, where every id would clash with itself. Moves such documents in `open` to
+/// the embedded path and out of `roots`; returns embedded path → the document's path.
+fn stand_in_for_embedded(
+    open: &mut HashMap<String, String>,
+    roots: &mut Vec<String>,
+) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (name, _) in embedded::FILES {
+        let suffix = format!("{}{name}", std::path::MAIN_SEPARATOR);
+        let found = open.keys().find(|path| path.ends_with(&suffix)).cloned();
+        if let Some(path) = found {
+            let text = open.remove(&path).unwrap_or_default();
+            let embedded_path = format!("{}{name}", embedded::PREFIX);
+            open.insert(embedded_path.clone(), text);
+            roots.retain(|r| *r != path);
+            out.insert(embedded_path, path);
         }
     }
     out
