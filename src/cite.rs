@@ -5,8 +5,9 @@
 //! the sentence's end) and in the footnotes referenced there.
 
 use crate::check::{Finding, FindingBody, NoteFix};
+use crate::claims::When;
 use crate::facts::FactBase;
-use crate::facts::model::{SourceId, StatementId};
+use crate::facts::model::{Aspect, SourceId, StatementId};
 use crate::markdown::{Annotation, Note};
 use crate::verdict::Verdict;
 use std::collections::{HashMap, HashSet};
@@ -238,22 +239,32 @@ fn unsupported(base: &FactBase, f: &Finding, key: &Key, backing: &HashSet<Source
     Finding::new(key.range.clone(), Verdict::UnsupportedCitation, body, fixes)
 }
 
+/// "the Secretary General of the CSTO" (one holder at a time), "what the CSTO is deployed
+/// to" (many).
 fn describe(base: &FactBase, claim: &crate::claims::Claim) -> String {
-    let relation = &base.relation_of(claim.relation).label;
-    match claim.subject {
-        Some(s) => format!("the {relation} of {}", base.entity_of(s).label),
-        None => format!("the {relation}"),
+    let relation = base.relation_of(claim.relation);
+    let label = &relation.label;
+    match (claim.subject, relation.functional) {
+        (Some(s), true) => format!("the {label} of {}", base.entity_of(s).label),
+        (Some(s), false) => format!("what {} is {label}", base.entity_of(s).label),
+        (None, _) => format!("the {label}"),
     }
 }
 
 /// The first change of the claim's relation for its subject (a start or an end) after
 /// the source's date and by the note's date: the source may describe an earlier state.
+/// Only a claim about the present can be outdated by a later change: a dated claim, or
+/// one about an event ("left in 2012", cited to the report of it), is not.
 fn later_change(
     base: &FactBase,
     claim: &crate::claims::Claim,
     source: SourceId,
     as_of: jiff::civil::Date,
 ) -> Option<jiff::civil::Date> {
+    let present = matches!(claim.when, When::Present | When::Since(_));
+    if claim.aspect != Aspect::Holds || !present || claim.past {
+        return None;
+    }
     let dated = base.source_of(source).date?.latest();
     let subject = claim.subject?;
     base.statements_about(subject, claim.relation)

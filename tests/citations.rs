@@ -116,3 +116,18 @@ fn sources_lists_what_each_citation_is_for() {
         "Kremlin (President of Russia website)"
     );
 }
+
+#[test]
+fn a_source_reporting_an_event_or_a_dated_state_is_not_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    // W38 reports the suspension itself; W141 the deployment of January 2022; W19 (dated
+    // 2022-11-23, before he took office on 2023-01-01) the appointment a dated claim states.
+    let note = "---\nas_of: 2026-03-01\n---\n# CSTO\n\n\
+Uzbekistan left the CSTO in 2012 [@W38].\n\
+In January 2022 the CSTO sent troops to Kazakhstan [@W141].\n\
+In 2023 Imangali Tasmagambetov was the Secretary General of the CSTO [@W19].\n";
+    std::fs::write(dir.path().join("n.md"), note).unwrap();
+    let (status, doc) = run(&["check", "--format", "json", "n.md"], dir.path());
+    assert_eq!(codes(&doc), [], "{doc}");
+    assert_eq!(status, Some(0));
+}
