@@ -175,6 +175,7 @@ fn seed_quotes_verify_against_the_seed_texts() {
     }
     let options = LoadOptions {
         sources_dir: Some(seeds.to_path_buf()),
+        ..Default::default()
     };
     let loaded = facts::load_files(&["facts/csto.facts".to_string()], &options);
     assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);

@@ -365,6 +365,7 @@ fn quotes_are_checked_against_the_source_text() {
     let mem = Mem(HashMap::from([("t.facts", text)]));
     let options = LoadOptions {
         sources_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
     };
     let loaded = load(&mem, &["t.facts".to_string()], &options);
     let p = only(&loaded, "quote-mismatch");
@@ -632,4 +633,25 @@ fn excludes_names_relations_and_an_unknown_one_is_reported_on_its_line() {
     let observer = loaded.base.relation("observer").unwrap();
     let member_of = loaded.base.relation("member_of").unwrap();
     assert_eq!(loaded.base.relation_of(observer).excludes, [member_of]);
+}
+
+#[test]
+fn a_cancelled_load_stops_and_says_so() {
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let options = LoadOptions {
+        cancel: Some(cancel),
+        ..Default::default()
+    };
+    let mem = Mem([("t.facts", format!("{SCHEMA}a member_of org [S1]\n"))]
+        .into_iter()
+        .collect());
+    let loaded = load(&mem, &["t.facts".to_string()], &options);
+    assert!(loaded.cancelled);
+    assert!(
+        loaded.base.statements.is_empty(),
+        "stopped before resolving"
+    );
+    let whole = load(&mem, &["t.facts".to_string()], &LoadOptions::default());
+    assert!(!whole.cancelled);
+    assert_eq!(whole.base.statements.len(), 1);
 }

@@ -78,6 +78,7 @@ pub fn run() -> ExitCode {
 fn facts_check(sources: Option<PathBuf>, format: Format, files: Vec<String>) -> ExitCode {
     let options = LoadOptions {
         sources_dir: sources,
+        ..Default::default()
     };
     let loaded = match files.is_empty() {
         true => facts::load_embedded(&options),

@@ -65,6 +65,17 @@ pub fn read_regular(path: &Path) -> std::io::Result<String> {
 pub struct LoadOptions {
     /// Where source texts (`text "..."`) live; by default, beside the fact file.
     pub sources_dir: Option<PathBuf>,
+    /// Set by someone else to stop the load early (a newer one has started): checked
+    /// between phases; the result is then marked `cancelled` and must not be used.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl LoadOptions {
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 pub struct Loaded {
@@ -72,6 +83,8 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// A root file could not be read at all.
     pub unreadable: bool,
+    /// Stopped early by [`LoadOptions::cancel`]: an incomplete base.
+    pub cancelled: bool,
 }
 
 impl Loaded {
@@ -96,13 +109,30 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
         kind_numbers: HashMap::default(),
         hints: Default::default(),
     };
+    let stopped = |loader: Loader| Loaded {
+        base: loader.base,
+        problems: loader.problems,
+        unreadable: loader.unreadable,
+        cancelled: true,
+    };
     for root in roots {
         loader.add_file(&normalize(Path::new(root)), None);
+    }
+    if options.cancelled() {
+        return stopped(loader);
     }
     let trees = std::mem::take(&mut loader.trees);
     let items = Items::of(&trees);
     loader.declare(&items);
+    if options.cancelled() {
+        drop(items);
+        return stopped(loader);
+    }
     loader.resolve(&items);
+    if options.cancelled() {
+        drop(items);
+        return stopped(loader);
+    }
     // Roles and verbs are all known once every `extend` is read.
     for relation in &mut loader.base.relations {
         let derived = super::frames::derive(relation);
@@ -122,6 +152,7 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
         base: loader.base,
         problems,
         unreadable: loader.unreadable,
+        cancelled: false,
     }
 }
 

@@ -73,6 +73,8 @@ struct State {
     base_loads: u64,
     /// Counts edits to open `.facts` documents: a reload waits for them to rest.
     facts_edits: u64,
+    /// Set to stop the base load in flight when a newer one starts.
+    load_in_flight: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// The last loader diagnostics of each `.facts` file (for pull requests).
     facts_diagnostics: HashMap<Uri, Vec<Diagnostic>>,
     /// The configuration before client settings: factline.toml + initializationOptions.
@@ -178,6 +180,7 @@ impl Backend {
                 facts_with_problems: HashSet::new(),
                 base_loads: 0,
                 facts_edits: 0,
+                load_in_flight: None,
                 facts_diagnostics: HashMap::new(),
                 file_config: Config::defaults(),
                 editor_facts: Vec::new(),
@@ -281,10 +284,15 @@ impl Backend {
     /// Loads the base; with `publish`, also publishes fact-file problems and
     /// re-checks open notes.
     async fn load_base(&self, publish: bool) {
-        let (reader, roots, defaults, previous, generation, stand_ins) = {
+        let (reader, roots, defaults, previous, generation, stand_ins, cancel) = {
             let mut state = self.lock();
             state.base_loads += 1;
             let generation = state.base_loads;
+            // A newer load makes the one in flight useless: stop it at its next phase.
+            let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            if let Some(older) = state.load_in_flight.replace(cancel.clone()) {
+                older.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
             let mut open = HashMap::new();
             let mut roots: Vec<String> = state
                 .config
@@ -319,6 +327,7 @@ impl Backend {
                 state.facts_with_problems.clone(),
                 generation,
                 stand_ins,
+                cancel,
             )
         };
         let features = self.lock().client;
@@ -343,7 +352,11 @@ impl Backend {
             if defaults {
                 roots.insert(0, format!("{}{}", embedded::PREFIX, embedded::ROOT));
             }
-            factline::facts::load(&reader, &roots, &LoadOptions::default())
+            let options = LoadOptions {
+                cancel: Some(cancel),
+                ..LoadOptions::default()
+            };
+            factline::facts::load(&reader, &roots, &options)
         })
         .await;
         if let Some(p) = progress {
@@ -363,7 +376,7 @@ impl Backend {
                 .await;
             return;
         };
-        if self.lock().base_loads != generation {
+        if loaded.cancelled || self.lock().base_loads != generation {
             return;
         }
         let by_file = problems_by_uri(&loaded.problems, &stand_ins);
