@@ -2,8 +2,9 @@
 //!
 //! The same rule serves fact files (unknown ids, kinds, relations, statements) and notes
 //! (unknown citation keys), so one typo gets the same hint in both. Each hint compares the
-//! name with every known one; a budget per load or per note bounds the hints given, so a
-//! file with thousands of unknown ids (a bad import) costs time linear in its size.
+//! name with every known one; at most [`MAX_HINTS`] per load (the first in file order, given
+//! after the load so threads do not decide which) or per note, so a file with thousands of
+//! unknown ids (a bad import) costs time linear in its size.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,7 +37,7 @@ pub fn hint(found: Option<&str>) -> String {
     found.map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
 }
 
-/// A budget of hints, shared by the threads of one load or one note's check.
+/// A budget of hints for one note's check (sequential, so the first keys get them).
 #[derive(Debug)]
 pub struct Hints(AtomicUsize);
 

@@ -655,3 +655,26 @@ fn a_cancelled_load_stops_and_says_so() {
     assert!(!whole.cancelled);
     assert_eq!(whole.base.statements.len(), 1);
 }
+
+#[test]
+fn hints_go_to_the_first_unknown_names_in_file_order_every_time() {
+    // 300 slips for `org`: the first 256 in the file get a hint, the rest none, on every load
+    // (resolution runs on several threads; the hints do not depend on which finished first).
+    let body: String = (0..300)
+        .map(|i| format!("a member_of orgx [S1] # {i}\n"))
+        .collect();
+    let hinted = |loaded: &Loaded| -> Vec<u32> {
+        loaded
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("did you mean `org`?"))
+            .map(|p| p.line)
+            .collect()
+    };
+    let first = hinted(&load_body(&body));
+    assert_eq!(first.len(), factline::suggest::MAX_HINTS);
+    assert_eq!(first, (BODY_LINE..BODY_LINE + 256).collect::<Vec<_>>());
+    for _ in 0..3 {
+        assert_eq!(hinted(&load_body(&body)), first);
+    }
+}

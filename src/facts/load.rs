@@ -7,12 +7,13 @@
 use super::base::{AliasClash, FactBase, FactFile};
 use super::cst::{Cst, Node, field_id};
 use super::model::*;
-use super::problem::{Problem, Severity};
+use super::problem::{Known, Problem, Severity};
 use super::quote;
 use super::reader;
 use super::syntax;
 use super::template::Template;
 use crate::date::{PartialDate, Validity};
+use crate::suggest;
 use crate::text::LineIndex;
 use resolve::Resolver;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -107,7 +108,6 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
         kinds: HashMap::default(),
         entity_kinds: Vec::new(),
         kind_numbers: HashMap::default(),
-        hints: Default::default(),
     };
     let stopped = |loader: Loader| Loaded {
         base: loader.base,
@@ -146,8 +146,9 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
     let mut indexes = loader.base.indexes();
     loader.report_alias_clashes(std::mem::take(&mut indexes.alias_clashes));
     loader.base.set_indexes(indexes);
-    let mut problems = loader.problems;
+    let mut problems = std::mem::take(&mut loader.problems);
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    loader.add_hints(&mut problems);
     Loaded {
         base: loader.base,
         problems,
@@ -172,8 +173,6 @@ struct Loader<'a> {
     /// entity's kind name, a cache miss per statement in a large base.
     entity_kinds: Vec<u32>,
     kind_numbers: HashMap<Box<str>, u32>,
-    /// "Did you mean" hints left for this load.
-    hints: crate::suggest::Hints,
 }
 
 /// Every file's items, sorted by what the phases do with them (each list in file order):
@@ -619,19 +618,14 @@ impl Loader<'_> {
         // Problems are rare: a lock for them costs nothing, and their order is restored.
         let problems = std::sync::Mutex::new(Vec::new());
         let mut resolved: Vec<Option<Statement>> = Vec::new();
-        let (base, entity_kinds, kind_numbers, hints) = (
-            &self.base,
-            &self.entity_kinds,
-            &self.kind_numbers,
-            &self.hints,
-        );
+        let (base, entity_kinds, kind_numbers) =
+            (&self.base, &self.entity_kinds, &self.kind_numbers);
         let resolve = |(i, &(file, node)): (usize, &(FileId, Node))| {
             let mut r = Resolver {
                 base,
                 entity_kinds,
                 kind_numbers,
                 problems: Vec::new(),
-                hints,
             };
             let statement = r.statement(file, node);
             if !r.problems.is_empty() {
@@ -681,13 +675,48 @@ impl Loader<'_> {
     fn check_kind(&mut self, file: FileId, node: Node) {
         let name = self.text(file, node).to_string();
         if !self.kinds.contains_key(name.as_str()) {
-            let hint = self.hints.hint(&name, self.kinds.keys().map(|k| &**k));
             self.error(
                 file,
                 range(node),
                 "unknown-id",
-                format!("unknown kind `{name}`{hint}"),
+                format!("unknown kind `{name}`"),
             );
+            self.later_hint(Known::Kind, &name);
+        }
+    }
+
+    /// Marks the problem just reported as an unknown name in `set`, to get its hint later.
+    fn later_hint(&mut self, set: Known, name: &str) {
+        if let Some(p) = self.problems.last_mut() {
+            p.hint_for = Some((set, name.into()));
+        }
+    }
+
+    /// "; did you mean `x`?" for the first [`suggest::MAX_HINTS`] unknown names, in file
+    /// order: each compares its name with every known one, so a file with thousands of
+    /// unknown ids (a bad import) stays linear, and the same file always gets the same
+    /// hints.
+    fn add_hints(&self, problems: &mut [Problem]) {
+        let base = &self.base;
+        let mut left = suggest::MAX_HINTS;
+        for p in problems.iter_mut() {
+            let Some((set, name)) = p.hint_for.take() else {
+                continue;
+            };
+            if left == 0 {
+                continue;
+            }
+            left -= 1;
+            let found = match set {
+                Known::Entity => suggest::closest(&name, base.entity_ids.keys().map(|k| &**k)),
+                Known::Relation => suggest::closest(&name, base.relation_ids.keys().map(|k| &**k)),
+                Known::Source => suggest::closest(&name, base.source_ids.keys().map(|k| &**k)),
+                Known::Statement => {
+                    suggest::closest(&name, base.statement_ids.keys().map(|k| &**k))
+                }
+                Known::Kind => suggest::closest(&name, self.kinds.keys().map(|k| &**k)),
+            };
+            p.message.push_str(&suggest::hint(found));
         }
     }
 
@@ -796,14 +825,13 @@ impl Loader<'_> {
             match self.base.statement(&name) {
                 Some(found) => statements.push(found),
                 None => {
-                    let known = self.base.statement_ids.keys().map(|k| &**k);
-                    let hint = self.hints.hint(&name, known);
                     self.error(
                         file,
                         range(s),
                         "unknown-id",
-                        format!("unknown statement `{name}`{hint}"),
+                        format!("unknown statement `{name}`"),
                     );
+                    self.later_hint(Known::Statement, &name);
                 }
             }
         }
@@ -996,7 +1024,6 @@ impl Loader<'_> {
             entity_kinds: &self.entity_kinds,
             kind_numbers: &self.kind_numbers,
             problems: Vec::new(),
-            hints: &self.hints,
         }
     }
 

@@ -38,6 +38,19 @@ pub struct Problem {
     pub range: Range,
     #[serde(skip)]
     pub bytes: (usize, usize),
+    /// An unknown name still to get its "did you mean" (see `load`), and where to look.
+    #[serde(skip)]
+    pub(crate) hint_for: Option<(Known, Box<str>)>,
+}
+
+/// The ids an unknown name may be a slip for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Known {
+    Entity,
+    Relation,
+    Source,
+    Statement,
+    Kind,
 }
 
 impl Problem {
@@ -71,6 +84,7 @@ impl Problem {
                 end: lsp(end),
             },
             bytes: (start, end),
+            hint_for: None,
         }
     }
 
@@ -92,6 +106,7 @@ impl Problem {
                 end: origin,
             },
             bytes: (0, 0),
+            hint_for: None,
         }
     }
 

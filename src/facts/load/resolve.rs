@@ -7,6 +7,7 @@
 //! parallel; the loader then takes them in file order (ids, duplicates).
 
 use super::*;
+use crate::facts::problem::Known;
 
 /// What resolving reads (finished declarations) and the problems it finds.
 pub(super) struct Resolver<'l> {
@@ -14,8 +15,6 @@ pub(super) struct Resolver<'l> {
     pub entity_kinds: &'l [u32],
     pub kind_numbers: &'l HashMap<Box<str>, u32>,
     pub problems: Vec<Problem>,
-    /// "Did you mean" hints left for this load.
-    pub hints: &'l crate::suggest::Hints,
 }
 
 impl<'l> Resolver<'l> {
@@ -79,8 +78,7 @@ impl<'l> Resolver<'l> {
         // allocations in a million-statement base.
         let found = self.base.entity(text(self.base, file, node));
         if found.is_none() {
-            let known = self.base.entity_ids.keys();
-            self.unknown(file, node, ("unknown-id", "entity"), known);
+            self.unknown(file, node, ("unknown-id", "entity"), Known::Entity);
         }
         found
     }
@@ -88,24 +86,26 @@ impl<'l> Resolver<'l> {
     pub fn relation_ref(&mut self, file: FileId, node: Node) -> Option<RelationId> {
         let found = self.base.relation(text(self.base, file, node));
         if found.is_none() {
-            let known = self.base.relation_ids.keys();
-            self.unknown(file, node, ("unknown-id", "relation"), known);
+            self.unknown(file, node, ("unknown-id", "relation"), Known::Relation);
         }
         found
     }
 
-    /// Reports `node`'s text as naming no `what`, with the closest of `known` as a hint.
-    fn unknown<'k>(
+    /// Reports `node`'s text as naming no `what`; its "did you mean" comes once the load
+    /// is done (see `load`), so which problems get one never depends on thread timing.
+    fn unknown(
         &mut self,
         file: FileId,
         node: Node,
         (code, what): (&'static str, &str),
-        known: impl Iterator<Item = &'k (impl AsRef<str> + 'k)>,
+        set: Known,
     ) {
         let name = text(self.base, file, node);
-        let hint = self.hints.hint(name, known.map(AsRef::as_ref));
-        let message = format!("unknown {what} `{name}`{hint}");
+        let message = format!("unknown {what} `{name}`");
         self.error(file, range(node), code, message);
+        if let Some(p) = self.problems.last_mut() {
+            p.hint_for = Some((set, name.into()));
+        }
     }
 
     fn check_subject_kind(
@@ -264,8 +264,8 @@ impl<'l> Resolver<'l> {
                 continue;
             };
             let Some(source) = self.base.source(text(self.base, file, source_node)) else {
-                let known = self.base.source_ids.keys();
-                self.unknown(file, source_node, ("unknown-source", "source"), known);
+                let set = Known::Source;
+                self.unknown(file, source_node, ("unknown-source", "source"), set);
                 continue;
             };
             out.push(Citation {
