@@ -1241,3 +1241,24 @@ fn editing_the_embedded_bases_own_file_replaces_the_embedded_copy() {
     assert_eq!(errors, ["unknown-id"], "{problems:#?}");
     c.shutdown();
 }
+
+#[test]
+fn a_hover_is_answered_while_a_long_note_is_being_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(dir.path(), json!({"as_of": "2026-06-01"}));
+    let path = dir.path().join("long.md");
+    // About 1.7 MB of claims: checking it takes far longer than answering a hover.
+    let text =
+        "Uzbekistan is a member of the CSTO. Russia is a member of the CSTO.\n\n".repeat(25_000);
+    let note_uri = uri(&path);
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": text}}));
+    let hover = json!({"textDocument": {"uri": note_uri}, "position": {"line": 0, "character": 3}});
+    c.request("textDocument/hover", hover);
+    let published_before = c.seen.iter().any(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == note_uri
+    });
+    assert!(!published_before, "the hover waited for the whole check");
+    // The check still completes.
+    assert!(!c.diagnostics(&note_uri, Some(1)).is_empty());
+    c.shutdown();
+}
