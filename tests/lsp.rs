@@ -1262,3 +1262,33 @@ fn a_hover_is_answered_while_a_long_note_is_being_checked() {
     assert!(!c.diagnostics(&note_uri, Some(1)).is_empty());
     c.shutdown();
 }
+
+#[test]
+fn a_fact_file_pulled_at_once_gets_its_problems_not_an_empty_list() {
+    // A client that pulls as soon as it opens a file (Neovim does) and cannot be asked to
+    // refresh: the answer waits for the load the opening started.
+    let good = "include \"common.facts\"\nsource s \"A source\"\n  publisher \"P\"\n  date 2020\nentity nato organization \"NATO\"\nentity utopia state \"Utopia\"\n";
+    let pull = json!({"textDocument": {"diagnostic": {}}});
+    let (_dir, facts_path, mut c) = mini_base_workspace_with(good, pull);
+    let facts_uri = uri(&facts_path);
+    let broken = format!("{good}utopia member_of nato from 2000 [zz]\n");
+    for _ in 0..3 {
+        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": facts_uri, "languageId": "facts", "version": 1, "text": broken}}));
+        let report = c.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": facts_uri}}),
+        );
+        let codes: Vec<&str> = report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["unknown-source"], "{report}");
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": facts_uri}}),
+        );
+    }
+    c.shutdown();
+}

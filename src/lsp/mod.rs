@@ -73,6 +73,10 @@ struct State {
     base_loads: u64,
     /// Counts edits to open `.facts` documents: a reload waits for them to rest.
     facts_edits: u64,
+    /// Counts base loads ended (however): fewer than `base_loads` while one is running.
+    loads_done: u64,
+    /// The `.facts` edit whose reload last started: behind `facts_edits` while edits rest.
+    facts_edits_loading: u64,
     /// Set to stop the base load in flight when a newer one starts.
     load_in_flight: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// The last loader diagnostics of each `.facts` file (for pull requests).
@@ -113,13 +117,15 @@ pub struct Backend {
     /// Where diagnostics go (serialised without tower-lsp's `Value` detour).
     outbox: outbox::Outbox,
     state: Arc<Mutex<State>>,
+    /// Woken whenever a base load ends (see `State::loads_done`).
+    load_done: Arc<tokio::sync::Notify>,
 }
 
-/// Hashes pulled diagnostics into their result ids: the same in every session, so an id
-/// a client kept from an earlier server still names the same diagnostics.
 /// How long edits to a `.facts` document must rest before the base reloads.
 const FACTS_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
 
+/// Hashes pulled diagnostics into their result ids: the same in every session, so an id
+/// a client kept from an earlier server still names the same diagnostics.
 const RESULT_IDS: std::hash::BuildHasherDefault<rustc_hash::FxHasher> =
     std::hash::BuildHasherDefault::new();
 
@@ -170,6 +176,7 @@ impl Backend {
         Backend {
             client,
             outbox,
+            load_done: Arc::default(),
             state: Arc::new(Mutex::new(State {
                 docs: HashMap::new(),
                 analyses: HashMap::new(),
@@ -180,6 +187,8 @@ impl Backend {
                 facts_with_problems: HashSet::new(),
                 base_loads: 0,
                 facts_edits: 0,
+                loads_done: 0,
+                facts_edits_loading: 0,
                 load_in_flight: None,
                 facts_diagnostics: HashMap::new(),
                 file_config: Config::defaults(),
@@ -282,8 +291,35 @@ impl Backend {
     }
 
     /// Loads the base; with `publish`, also publishes fact-file problems and
-    /// re-checks open notes.
+    /// re-checks open notes. Those waiting for loads to settle are woken after.
     async fn load_base(&self, publish: bool) {
+        self.load_base_once(publish).await;
+        self.lock().loads_done += 1;
+        self.load_done.notify_waiters();
+    }
+
+    /// Returns once no base load is running or waiting for edits to rest (or after a
+    /// generous wait): a pulled `.facts`
+    /// document's problems come from the load its opening started, never an empty list
+    /// because that load has not finished (a client that cannot be asked to refresh would
+    /// keep the empty list).
+    async fn loads_settled(&self) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let woken = self.load_done.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            let pending = {
+                let state = self.lock();
+                state.loads_done < state.base_loads || state.facts_edits_loading < state.facts_edits
+            };
+            if !pending || tokio::time::timeout_at(deadline, woken).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    async fn load_base_once(&self, publish: bool) {
         let (reader, roots, defaults, previous, generation, stand_ins, cancel) = {
             let mut state = self.lock();
             state.base_loads += 1;
@@ -496,7 +532,15 @@ impl Backend {
                     // A load reads every file: typing in a `.facts` file reloads once
                     // the keys rest, not once per key (a newer edit takes over).
                     tokio::time::sleep(FACTS_DEBOUNCE).await;
-                    if this.lock().facts_edits == edit {
+                    let latest = {
+                        let mut state = this.lock();
+                        let latest = state.facts_edits == edit;
+                        if latest {
+                            state.facts_edits_loading = edit;
+                        }
+                        latest
+                    };
+                    if latest {
                         this.reload_base().await;
                     }
                 }
@@ -922,7 +966,11 @@ impl LanguageServer for Backend {
             )
         };
         let items = match kind {
-            Some(Kind::Facts) => facts.unwrap_or_default(),
+            Some(Kind::Facts) => {
+                self.loads_settled().await;
+                let settled = self.lock().facts_diagnostics.get(&uri).cloned();
+                settled.or(facts).unwrap_or_default()
+            }
             Some(Kind::Note) => {
                 let fresh = self
                     .analysis(&uri)
