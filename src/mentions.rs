@@ -48,15 +48,11 @@ impl Matcher {
                 .chain(&e.aliases)
                 .map(|n| (n, false));
             let topics = e.topics.iter().map(|n| (n, true));
-            let heads = e.topics.iter().filter_map(|n| {
-                let head = n.strip_prefix("the ")?;
-                Some((Box::<str>::from(head), true))
-            });
-            let heads: Vec<(Box<str>, bool)> = heads.collect();
+            let heads = e.topics.iter().filter_map(|n| n.strip_prefix("the "));
             let all = plain
                 .chain(topics)
                 .map(|(n, t)| (n.clone(), t, false))
-                .chain(heads.into_iter().map(|(n, t)| (n, t, true)));
+                .chain(heads.map(|h| (Box::from(h), true, true)));
             for (name, topic, head) in all {
                 let key = (name.clone(), topic, head);
                 let slot = *index.entry(key).or_insert_with(|| {

@@ -334,11 +334,7 @@ impl Matcher<'_> {
             (_, ValueType::Entity(kinds)) => kinds,
             _ => return None,
         };
-        let also = self.cx.also.filter(|_| self.cx.synthetic);
-        let topic = [self.cx.topic, also]
-            .into_iter()
-            .flatten()
-            .find(|&e| self.fits(e, kinds))?;
+        let topic = self.left_out(kinds)?;
         let mut s = st.clone();
         let fill = Fill::Entities {
             list: vec![(topic, t..t)],
@@ -395,12 +391,7 @@ impl Matcher<'_> {
         if self.is_rank(t) {
             return Some(t + 1);
         }
-        // "32nd": a number and its ordinal ending, written together.
-        if let (Some(Tok::Number { .. }), Some(next)) =
-            (self.tokens.get(t).map(|x| &x.tok), self.tokens.get(t + 1))
-            && matches!(self.word(t + 1), "st" | "nd" | "rd" | "th")
-            && next.range.start == self.tokens[t].range.end
-        {
+        if self.numbered_ordinal(t) {
             return Some(t + 2);
         }
         // "the 32-member alliance": the hyphen after a number.
@@ -611,13 +602,7 @@ impl Matcher<'_> {
             || timed;
         let implicit =
             self.cx.synthetic && ((first && t == self.sentence.tokens.start) || (last && at_end));
-        let fitting = |e: &EntityId| self.fits(*e, kinds);
-        let topic = self
-            .cx
-            .topic
-            .filter(fitting)
-            .or(self.cx.also.filter(fitting));
-        if implicit && let Some(topic) = topic {
+        if implicit && let Some(topic) = self.left_out(kinds) {
             out.push((
                 Fill::Entities {
                     list: vec![(topic, t..t)],
@@ -868,12 +853,8 @@ impl Matcher<'_> {
             .when(&f.span, st)
             .map_or((None, None), |(w, r)| (Some(w), Some(r)));
         // "U Thant, the third secretary-general," places a holder in a series: not now.
-        let ranked = (lead..f.span.end).any(|i| {
-            words::is_ordinal(self.word(i))
-                || (matches!(self.word(i), "st" | "nd" | "rd" | "th")
-                    && i.checked_sub(1)
-                        .is_some_and(|p| matches!(self.tokens[p].tok, Tok::Number { .. })))
-        });
+        let ranked =
+            (lead..f.span.end).any(|i| words::is_ordinal(self.word(i)) || self.numbered_ordinal(i));
         let when = when.unwrap_or(match ph.aspect {
             Aspect::Starts | Aspect::Ends => When::Past,
             _ if (info.past || former || ranked) && !now => When::Past,
@@ -895,24 +876,10 @@ impl Matcher<'_> {
                 && !self.tokens[a.1.start].is_punct(':')
                 && !self.byte_range(a.1.clone()).is_empty()
         });
-        // "became a member": the start of the state.
-        let aspect = match ph.aspect {
-            Aspect::Holds if info.change => Aspect::Starts,
-            a => a,
-        };
-        let (aspect, when, positive, no_longer) = as_event(
-            aspect,
-            when,
-            !(info.negative || negated),
-            info.no_longer || former,
-        );
-        // "has not joined", "has yet to join": not a member now.
-        let (aspect, when) = match (aspect, when) {
-            (Aspect::Starts, When::Past) if !positive && info.perfect && !info.never => {
-                (Aspect::Holds, When::Present)
-            }
-            other => other,
-        };
+        let positive = !(info.negative || negated);
+        let no_longer = info.no_longer || former;
+        let (aspect, when, positive, no_longer) =
+            aspect_of(ph.aspect, when, (positive, no_longer), &info);
         let mut out = Vec::new();
         let several = subjects.len() * values.len() > 1;
         for (subject, srange) in &subjects {
@@ -973,6 +940,26 @@ impl Matcher<'_> {
             return Vec::new();
         }
         out
+    }
+
+    /// "32nd" at `t`: a number and its ordinal ending, written together (two tokens).
+    fn numbered_ordinal(&self, t: usize) -> bool {
+        let (Some(number), Some(ending)) = (self.tokens.get(t), self.tokens.get(t + 1)) else {
+            return false;
+        };
+        matches!(number.tok, Tok::Number { .. })
+            && matches!(self.word(t + 1), "st" | "nd" | "rd" | "th")
+            && ending.range.start == number.range.end
+    }
+
+    /// What a left-out name means where it must be of `kinds`: the note's topic, else (in a
+    /// table row or fact box) another entity the title names.
+    fn left_out(&self, kinds: &[Box<str>]) -> Option<EntityId> {
+        let also = self.cx.also.filter(|_| self.cx.synthetic);
+        [self.cx.topic, also]
+            .into_iter()
+            .flatten()
+            .find(|&e| self.fits(e, kinds))
     }
 
     /// The claim's value holds the claim's relation somewhere in the base.
@@ -1103,21 +1090,29 @@ fn keep_longest(found: &mut Vec<Found>, phrases: &Phrases) {
     *found = kept;
 }
 
-/// Reads a negated change as the event it dates: "did not join until 2006" is a start
-/// in 2006, and "ceased to be a member in 2012" an end in 2012, not a denial that the
-/// relation held then.
-fn as_event(
+/// What the verb's tense and aspect make of a phrasing's aspect: "became a member" is the
+/// start of the state; "did not join until 2006" a start in 2006 and "ceased to be a member
+/// in 2012" an end in 2012, not denials that the relation held then; "has not joined" and
+/// "has yet to join" deny the state now. Returns (aspect, time, positive, no longer).
+fn aspect_of(
     aspect: Aspect,
     when: When,
-    positive: bool,
-    no_longer: bool,
+    (positive, no_longer): (bool, bool),
+    info: &AuxInfo,
 ) -> (Aspect, When, bool, bool) {
+    let aspect = match aspect {
+        Aspect::Holds if info.change => Aspect::Starts,
+        a => a,
+    };
     match (aspect, when) {
         (Aspect::Starts | Aspect::Ends, When::Until(d)) if !positive => {
             (aspect, When::At(d), true, no_longer)
         }
         (Aspect::Holds, When::At(d)) if !positive && no_longer => {
             (Aspect::Ends, When::At(d), true, false)
+        }
+        (Aspect::Starts, When::Past) if !positive && info.perfect && !info.never => {
+            (Aspect::Holds, When::Present, positive, no_longer)
         }
         _ => (aspect, when, positive, no_longer),
     }

@@ -217,18 +217,15 @@ pub fn is_modifier(w: &str) -> bool {
     MODIFIERS.contains(&w) || is_ordinal(w)
 }
 
-/// "sixth", "32nd", "newest": a rank in a series, which leaves the role as it is
-/// ("became the bloc's sixth member" is a start all the same).
+/// "sixth", "twenty-fifth", "newest": a rank in a series, which leaves the role as it is
+/// ("became the bloc's sixth member" is a start all the same). ("32nd" is two tokens, a
+/// number and its ending: the matcher reads it.)
 pub fn is_ordinal(w: &str) -> bool {
     const WORDS: &[&str] = &[
         "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
         "eleventh", "twelfth", "newest", "latest", "youngest", "oldest",
     ];
-    let numbered = w.len() > 2
-        && w.starts_with(|c: char| c.is_ascii_digit())
-        && ["st", "nd", "rd", "th"].iter().any(|s| w.ends_with(s))
-        && w[..w.len() - 2].chars().all(|c| c.is_ascii_digit());
-    numbered || WORDS.contains(&w) || (w.ends_with("th") && w.contains('-'))
+    WORDS.contains(&w) || (w.ends_with("th") && w.contains('-'))
 }
 pub fn is_founding(w: &str) -> bool {
     FOUNDING.contains(&w)

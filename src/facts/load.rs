@@ -125,12 +125,10 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
     let items = Items::of(&trees);
     loader.declare(&items);
     if options.cancelled() {
-        drop(items);
         return stopped(loader);
     }
     loader.resolve(&items);
     if options.cancelled() {
-        drop(items);
         return stopped(loader);
     }
     // Roles and verbs are all known once every `extend` is read.
@@ -673,22 +671,8 @@ impl Loader<'_> {
     }
 
     fn check_kind(&mut self, file: FileId, node: Node) {
-        let name = self.text(file, node).to_string();
-        if !self.kinds.contains_key(name.as_str()) {
-            self.error(
-                file,
-                range(node),
-                "unknown-id",
-                format!("unknown kind `{name}`"),
-            );
-            self.later_hint(Known::Kind, &name);
-        }
-    }
-
-    /// Marks the problem just reported as an unknown name in `set`, to get its hint later.
-    fn later_hint(&mut self, set: Known, name: &str) {
-        if let Some(p) = self.problems.last_mut() {
-            p.hint_for = Some((set, name.into()));
+        if !self.kinds.contains_key(self.text(file, node)) {
+            self.resolving(|r| r.unknown(file, node, ("unknown-id", "kind"), Known::Kind));
         }
     }
 
@@ -825,13 +809,8 @@ impl Loader<'_> {
             match self.base.statement(&name) {
                 Some(found) => statements.push(found),
                 None => {
-                    self.error(
-                        file,
-                        range(s),
-                        "unknown-id",
-                        format!("unknown statement `{name}`"),
-                    );
-                    self.later_hint(Known::Statement, &name);
+                    let set = Known::Statement;
+                    self.resolving(|r| r.unknown(file, s, ("unknown-id", "statement"), set));
                 }
             }
         }

@@ -93,7 +93,7 @@ impl<'l> Resolver<'l> {
 
     /// Reports `node`'s text as naming no `what`; its "did you mean" comes once the load
     /// is done (see `load`), so which problems get one never depends on thread timing.
-    fn unknown(
+    pub(super) fn unknown(
         &mut self,
         file: FileId,
         node: Node,
