@@ -48,7 +48,7 @@ module.exports = grammar({
     extension: $ => seq(
       'extend',
       field('relation', $.identifier),
-      repeat(choice($.phrase, $.role, $.verb, $.excludes, $.note)),
+      repeat(choice($.phrase, $.role, $.verb, $.excludes, $.locates, $.note)),
     ),
 
     include: $ => seq('include', field('path', $.string)),
@@ -116,6 +116,7 @@ module.exports = grammar({
       $.role,
       $.verb,
       $.excludes,
+      $.locates,
       $.note,
     ),
 
@@ -160,6 +161,10 @@ module.exports = grammar({
     // `excludes observer_at`: a subject cannot hold both relations with the same value at
     // the same time (an observer is not a member), so one holding contradicts the other.
     excludes: $ => seq('excludes', repeat1(field('relation', $.identifier))),
+
+    // `locates`: the value is where the subject took place, so a slot that wants the
+    // subject may name the place instead ("the troops sent to X": the operation in X).
+    locates: _ => 'locates',
 
     // --- statements --------------------------------------------------------
     statement: $ => seq(

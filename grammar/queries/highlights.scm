@@ -17,7 +17,7 @@
 ] @keyword.modifier
 
 [
-  (cardinality) (aspect) (approximate) (estimated) (unconfirmed)
+  (cardinality) (aspect) (approximate) (estimated) (unconfirmed) (locates)
   (date_type) (quantity_type) (text_type) (undated)
 ] @keyword.modifier
 

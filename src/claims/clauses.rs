@@ -118,6 +118,7 @@ impl Reader<'_> {
         changed |= self.titles(&main, &mut out);
         changed |= self.second_verb_phrase(&mut main, &mut out);
         changed |= self.gapped(&mut main, &mut out);
+        changed |= self.reduced_relative(&mut main, &mut out);
         if !changed {
             return None;
         }
@@ -597,6 +598,61 @@ impl Reader<'_> {
         out.push(clause);
         main.drain(comma..stop);
         true
+    }
+
+    /// "The 2,500 troops the bloc sent to X in 2022 were …": a counted noun followed by a
+    /// name and a past verb is what that verb did to it, read as a passive clause of its own
+    /// ("2,500 troops were sent to X in 2022"), up to the main clause's verb, and taken
+    /// out of the main clause ("X … left soon" is not X leaving).
+    fn reduced_relative(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
+        let stop = end_before_stop(main);
+        for i in 0..stop {
+            let Tok::Number { .. } = main[i].tok else {
+                continue;
+            };
+            let noun = |t: &Token| {
+                t.word().is_some_and(|w| {
+                    !words::is_closed_class(w) && !is_verbish(w) && !words::is_adverb(w)
+                }) && !self.capitalised(t)
+            };
+            let nouns = main[i + 1..stop]
+                .iter()
+                .take(2)
+                .take_while(|t| noun(t))
+                .count();
+            let Some(agent) = self.head_after(main, i + 1 + nouns).filter(|_| nouns > 0) else {
+                continue;
+            };
+            let verb = agent.end;
+            if !main
+                .get(verb)
+                .and_then(Token::word)
+                .is_some_and(words::is_past_verb)
+            {
+                continue;
+            }
+            let Some(end) = (verb + 1..stop).find(|&j| main[j].word().is_some_and(is_finite_verb))
+            else {
+                continue;
+            };
+            // "about 2,500": the approximation is part of the number.
+            let start = match i.checked_sub(1).and_then(|p| main[p].word()) {
+                Some(w)
+                    if words::quantity(main, i - 1, stop).is_some_and(|(_, e)| e > i)
+                        && w != "the" =>
+                {
+                    i - 1
+                }
+                _ => i,
+            };
+            let mut clause = main[start..i + 1 + nouns].to_vec();
+            clause.push(supplied("were", main[verb].range.start));
+            clause.extend_from_slice(&main[verb..end]);
+            out.push(clause);
+            main.drain(agent.start..end);
+            return true;
+        }
+        false
     }
 
     /// The names (a coordinated list) ending just before position `i`.
@@ -1201,6 +1257,40 @@ mod tests {
                 &["member_of:supported"],
             ),
             ("A six-member bloc met in Minsk.", "2026-01-01", &[]),
+        ]);
+    }
+
+    #[test]
+    fn counted_nouns_with_a_verb_and_places_naming_events() {
+        check(&[
+            // A reduced relative: the verb's object, with its own time.
+            (
+                "The 3,000 troops the bloc sent to Kazakhstan in January 2022 left soon.",
+                "2024-01-01",
+                &["strength:contradicted"],
+            ),
+            (
+                "The 2,030 troops the bloc sent to Kazakhstan in January 2022 left soon.",
+                "2024-01-01",
+                &["strength:supported"],
+            ),
+            // A place stands for the one operation that took place there (`locates`).
+            (
+                "About 3,000 soldiers were deployed to Kazakhstan.",
+                "2024-01-01",
+                &["strength:contradicted"],
+            ),
+            (
+                "About 2,000 soldiers were deployed to Kazakhstan.",
+                "2024-01-01",
+                &["strength:supported"],
+            ),
+            // Nothing took place in Armenia: no operation to name.
+            (
+                "About 3,000 soldiers were deployed to Armenia.",
+                "2024-01-01",
+                &[],
+            ),
         ]);
     }
 

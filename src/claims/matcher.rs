@@ -10,7 +10,7 @@ use super::words::{self, AuxInfo};
 use super::{Aux, Claim, ClaimValue, Context, Phrase, Phrases, When};
 use crate::date::PartialDate;
 use crate::facts::FactBase;
-use crate::facts::model::{Aspect, EntityId, Quantity, Relation, ValueType};
+use crate::facts::model::{Aspect, EntityId, Quantity, Relation, RelationId, ValueType};
 use crate::facts::template::{Part, Slot};
 use crate::mentions::Mention;
 use std::ops::Range;
@@ -736,8 +736,37 @@ impl Matcher<'_> {
             .filter(|&e| self.fits(e, kinds));
         match (fitting.next(), fitting.next()) {
             (Some(e), None) => Some(e),
-            _ => None,
+            (Some(_), Some(_)) => None,
+            (None, _) => self.located_at(&mention.entities, kinds),
         }
+    }
+
+    /// A place standing for what took place there ("the troops sent to X": the operation
+    /// in X), through a `locates` relation: only when exactly one such thing fits.
+    fn located_at(&self, places: &[EntityId], kinds: &[Box<str>]) -> Option<EntityId> {
+        if kinds.is_empty() {
+            return None;
+        }
+        let mut found = None;
+        for (i, r) in self.base.relations.iter().enumerate() {
+            if !r.locates {
+                continue;
+            }
+            let rid = RelationId(i as u32);
+            for &place in places {
+                for &s in self.base.statements_with_value(rid, place) {
+                    let e = self.base.statement_of(s).subject;
+                    if !self.fits(e, kinds) || found == Some(e) {
+                        continue;
+                    }
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some(e);
+                }
+            }
+        }
+        found
     }
 
     /// "it"/"its": the nearest earlier name of a fitting kind, else the topic.

@@ -467,6 +467,7 @@ impl Loader<'_> {
             roles: Vec::new(),
             verbs: Vec::new(),
             excludes: Vec::new(),
+            locates: false,
             notes: Vec::new(),
             span: span(file, node),
         };
@@ -476,6 +477,7 @@ impl Loader<'_> {
                 "subject_kinds" => relation.subject_kinds = self.idents(file, prop, "kind"),
                 "value_type" => relation.value = self.value_type(file, prop),
                 "cardinality" => relation.functional = self.text(file, prop) == "functional",
+                "locates" => relation.locates = true,
                 "note" => relation
                     .notes
                     .extend(self.string_field(file, prop, "value")),
@@ -715,8 +717,10 @@ impl Loader<'_> {
         let mut wording = Wording::default();
         for prop in named_children(node) {
             self.wording(file, prop, &mut wording);
-            if prop.kind() == "excludes" {
-                self.excludes(file, prop, rid);
+            match prop.kind() {
+                "excludes" => self.excludes(file, prop, rid),
+                "locates" => self.base.relations[rid.index()].locates = true,
+                _ => {}
             }
         }
         wording.add_to(&mut self.base.relations[rid.index()]);

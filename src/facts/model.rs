@@ -115,6 +115,9 @@ pub struct Relation {
     /// `excludes R`: relations a subject cannot hold with the same value at the same time
     /// (either side may say so).
     pub excludes: Vec<RelationId>,
+    /// `locates`: the value is where the subject took place, so the subject may be
+    /// named by its place.
+    pub locates: bool,
     pub notes: Vec<Box<str>>,
     pub span: Span,
 }

@@ -253,6 +253,7 @@ fn keyword(word: &str) -> Option<&'static str> {
         "holds" => "holds",
         "include" => "include",
         "kind" => "kind",
+        "locates" => "locates",
         "many" => "many",
         "note" => "note",
         "on" => "on",
@@ -297,7 +298,7 @@ macro_rules! grammar_names {
 
 grammar_names!(
     /// Named node kinds the reader builds.
-    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, locates, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
 );
 
 grammar_names!(
@@ -425,7 +426,7 @@ impl Reader<'_> {
                 self.name(F::relation)?;
                 while matches!(
                     self.peek_keyword(),
-                    Some("phrase" | "role" | "verb" | "excludes" | "note")
+                    Some("phrase" | "role" | "verb" | "excludes" | "locates" | "note")
                 ) {
                     self.relation_property()?;
                 }
@@ -600,7 +601,7 @@ impl Reader<'_> {
                     self.names(F::scope)?;
                     self.close();
                 }
-                Some("phrase" | "role" | "verb" | "excludes" | "note") => {
+                Some("phrase" | "role" | "verb" | "excludes" | "locates" | "note") => {
                     self.relation_property()?
                 }
                 _ => return Some(()),
@@ -651,6 +652,7 @@ impl Reader<'_> {
                 (self.names(F::relation)? > 0).then_some(())?;
                 self.close();
             }
+            Some("locates") => self.word_node(K::locates, F::none)?,
             Some("note") => self.string_property(K::note)?,
             _ => return None,
         }
