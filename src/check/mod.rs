@@ -678,6 +678,18 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
         unit.push(text(*value), Some(*value));
         out.push(unit);
     }
+    // A status cell ("former member", "suspended") says what the row's subject is; the
+    // first column's header ("Member") then only names the column.
+    let status = rest.iter().any(|&j| {
+        let cell = text(j).trim();
+        !times.contains(&j)
+            && describes(&cell.to_lowercase())
+            && !cell.chars().any(char::is_uppercase)
+            && !matches!(
+                cell,
+                "yes" | "no" | "x" | "true" | "false" | "never" | "member"
+            )
+    });
     let mut unit = Unit::synthetic(first);
     unit.push(text(first), Some(first));
     unit.push(&format!(" is {}", header(first)), None);
@@ -698,7 +710,9 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
             }
         }
     }
-    out.push(unit);
+    if !status {
+        out.push(unit);
+    }
     // "<subject><glue><cell>": one statement about the row's subject.
     let about = |glue: &str, j: usize| {
         let mut unit = Unit::synthetic(first);
@@ -837,6 +851,19 @@ mod tests {
                 ("contradicted", 34),
             ]
         );
+    }
+
+    /// A status cell says what the row's subject is; the first column's header ("Member")
+    /// then only names the column, so "former member" is not also read as "member".
+    #[test]
+    fn status_cells_overrule_the_first_columns_header() {
+        let text = "---\nas_of: 2025-06-01\n---\n# The CSTO\n\n\
+| Member | Status |\n|---|---|\n| Uzbekistan | former member |\n| Armenia | former member |\n";
+        let flagged: Vec<(&str, usize)> = codes(text, &Settings::default())
+            .into_iter()
+            .filter(|(code, _)| !matches!(*code, "supported" | "unknown"))
+            .collect();
+        assert_eq!(flagged, [("contradicted", 9)]);
     }
 
     /// A yes/no column under a verb phrase is said with the verb; the value it leaves out

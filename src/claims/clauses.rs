@@ -373,8 +373,25 @@ impl Reader<'_> {
                 break;
             }
             let aside = &main[i + 1..close];
+            // "Under X, the body reformed its budget": when nothing before the comma is a
+            // verb, what runs from it to the end is the sentence's own clause.
+            let verbless = !main[..i].iter().any(|t| t.word().is_some_and(is_verbish));
+            let to_end = close >= end_before_stop(main);
+            if verbless && to_end && aside.iter().any(|t| t.word().is_some_and(is_finite_verb)) {
+                i += 1;
+                continue;
+            }
+            // An apposition in a past-tense sentence describes then ("X, the
+            // secretary-general, opened the 2010 summit").
+            let rest = main[..i].iter().chain(&main[close..]);
+            let past = rest
+                .filter_map(Token::word)
+                .find(|w| is_finite_verb(w))
+                .is_some_and(|w| {
+                    matches!(w, "was" | "were" | "had" | "did") || words::is_past_verb(w)
+                });
             let found = match self.head_before(main, i) {
-                Some(head) => self.about_name(&main[head], aside, out),
+                Some(head) => self.about_name(&main[head], aside, past, out),
                 None => self.name_aside(&main[..i], aside, out),
             };
             if found {
@@ -410,7 +427,13 @@ impl Reader<'_> {
 
     /// An aside about the names `head`: a relative clause, a participial phrase or an
     /// apposition (which may end in a relative clause of its own).
-    fn about_name(&self, head: &[Token], aside: &[Token], out: &mut Vec<Vec<Token>>) -> bool {
+    fn about_name(
+        &self,
+        head: &[Token],
+        aside: &[Token],
+        past_sentence: bool,
+        out: &mut Vec<Vec<Token>>,
+    ) -> bool {
         let Some(first) = aside.first() else {
             return false;
         };
@@ -433,7 +456,7 @@ impl Reader<'_> {
                 .position(|t| t.word().is_some_and(|w| RELATIVE.contains(&w)) || t.is_punct(','));
             let (noun, rest) = aside.split_at(relative.unwrap_or(aside.len()));
             // ", then secretary-general,", ", once a member,": about a past time.
-            let past = matches!(w, "then" | "once");
+            let past = matches!(w, "then" | "once") || past_sentence;
             clause.push(supplied(if past { "was" } else { "is" }, at));
             clause.extend_from_slice(noun);
             if rest.len() > 1 && rest[0].word().is_some() {
@@ -1290,6 +1313,68 @@ mod tests {
                 "About 3,000 soldiers were deployed to Armenia.",
                 "2024-01-01",
                 &[],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn noun_phrases_adjuncts_and_fronted_phrases_end_where_they_should() {
+        check(&[
+            // A noun of leaving with no "from Y", before the sentence's verb: the topic.
+            (
+                "Uzbekistan's 2010 withdrawal surprised many.",
+                "2024-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan's 2012 withdrawal surprised many.",
+                "2024-01-01",
+                &["member_of:supported"],
+            ),
+            // An adjunct after the time: the topic was left out before it.
+            (
+                "Uzbekistan rejoined in 2007 after a long absence.",
+                "2024-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan rejoined in 2006 after a long absence.",
+                "2024-01-01",
+                &["member_of:supported"],
+            ),
+            // "took office": a start of whichever one-holder role the name is known to hold.
+            (
+                "Zas, who took office in 2019, spoke.",
+                "2024-01-01",
+                &["secretary_general:contradicted"],
+            ),
+            (
+                "Zas, who took office in 2020, spoke.",
+                "2024-01-01",
+                &["secretary_general:supported"],
+            ),
+            // "Under X, the body …": the clause after the comma is the sentence's, so the
+            // title before X is in its (past) tense.
+            (
+                "Under Secretary-General Stanislav Zas, the Secretariat reformed its budget.",
+                "2025-10-01",
+                &["secretary_general:supported"],
+            ),
+            (
+                "Under Secretary-General Stanislav Zas, the Secretariat reforms its budget.",
+                "2025-10-01",
+                &["secretary_general:outdated"],
+            ),
+            // An apposition in a past-tense sentence describes then.
+            (
+                "The session was opened by Stanislav Zas, the secretary-general.",
+                "2025-10-01",
+                &["secretary_general:supported"],
+            ),
+            (
+                "The session is opened by Stanislav Zas, the secretary-general.",
+                "2025-10-01",
+                &["secretary_general:outdated"],
             ),
         ]);
     }

@@ -18,6 +18,22 @@ use std::ops::Range;
 /// Prepositions that may be left out before a final name that is the topic.
 pub const PREPOSITIONS: &[&str] = &["of", "in", "into", "at", "to", "with", "from", "for", "by"];
 
+/// Words that open an adjunct after a clause's last part: where they stand, nothing
+/// more of the clause follows.
+const ADJUNCT_START: &[&str] = &[
+    "after",
+    "before",
+    "when",
+    "while",
+    "following",
+    "amid",
+    "despite",
+    "because",
+    "alongside",
+    "but",
+    "then",
+];
+
 thread_local! {
     /// A form table of all `None`, lent to one sentence at a time (see `required_forms`).
     static SCRATCH: std::cell::RefCell<Vec<Option<usize>>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -176,11 +192,18 @@ impl Matcher<'_> {
                 match self.go(phrase, 0, t, &State::default()) {
                     Some((state, end)) if state.first.is_some() => {
                         let span = state.first.unwrap_or(t)..end;
-                        found.push(Found {
+                        let f = Found {
                             phrase: p,
                             state,
                             span,
-                        });
+                        };
+                        // A role left out is some other relation's unless a holder is
+                        // known: such a match must not crowd out the one that is.
+                        if phrase.unnamed && self.build(phrase, &f).is_empty() {
+                            t += 1;
+                            continue;
+                        }
+                        found.push(f);
                         t = end.max(t + 1);
                     }
                     _ => t += 1,
@@ -321,10 +344,11 @@ impl Matcher<'_> {
         let verb = matches!(ph.aspect, Aspect::Starts | Aspect::Ends);
         let only_prepositions =
             prepositions && (!middle.is_empty() || (verb && !self.refers_back(st)));
+        // ... or where an adjunct begins ("rejoined in 2019 after a five-year absence").
         let at_end = t >= self.end()
-            || self.tokens[t].is_punct('(')
-            || self.tokens[t].is_punct('.')
-            || self.tokens[t].is_punct(',');
+            || matches!(self.tokens[t].tok, Tok::Punct('(' | '.' | ',' | ';' | '—'))
+            || ADJUNCT_START.contains(&self.word(t))
+            || self.noun_phrase_before_verb(st, t);
         if !only_prepositions || !at_end || st.first.is_none() {
             return None;
         }
@@ -345,6 +369,18 @@ impl Matcher<'_> {
             _ => s.value = Some(fill),
         }
         Some((s, t))
+    }
+
+    /// "X's 2019 withdrawal surprised …": a match with no verb of its own, followed by the
+    /// sentence's verb, is a noun phrase that has said all it says.
+    fn noun_phrase_before_verb(&self, st: &State, t: usize) -> bool {
+        let verb = |j: usize| {
+            let w = self.word(j);
+            matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "had")
+                || (words::is_past_verb(w) && w.len() > 3)
+        };
+        let from = st.first.unwrap_or(t);
+        t < self.end() && verb(t) && !(from..t).any(verb)
     }
 
     /// Positions reachable from `t` by skipping up to three adverbs, times,

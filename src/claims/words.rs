@@ -404,6 +404,32 @@ const IRREGULAR: &[(&str, &str, &str)] = &[
     ("become", "became", "become"),
     ("quit", "quit", "quit"),
     ("rejoin", "rejoined", "rejoined"),
+    ("begin", "began", "begun"),
+    ("win", "won", "won"),
+    ("choose", "chose", "chosen"),
+    ("give", "gave", "given"),
+    ("go", "went", "gone"),
+    ("meet", "met", "met"),
+    ("run", "ran", "run"),
+    ("break", "broke", "broken"),
+    ("bring", "brought", "brought"),
+    ("build", "built", "built"),
+    ("keep", "kept", "kept"),
+    ("lose", "lost", "lost"),
+    ("make", "made", "made"),
+    ("rise", "rose", "risen"),
+    ("fall", "fell", "fallen"),
+    ("swear", "swore", "sworn"),
+    ("strike", "struck", "struck"),
+    ("grow", "grew", "grown"),
+    ("seek", "sought", "sought"),
+    ("stand", "stood", "stood"),
+    ("sell", "sold", "sold"),
+    ("buy", "bought", "bought"),
+    ("overthrow", "overthrew", "overthrown"),
+    ("forbid", "forbade", "forbidden"),
+    ("undertake", "undertook", "undertaken"),
+    ("oversee", "oversaw", "overseen"),
 ];
 
 /// Whether `found` is a form of the template's verb `alt` (given as written
@@ -413,7 +439,8 @@ pub fn verb_form(found: &str, alt: &str) -> bool {
         return true;
     }
     if let Some(&(base, _, participle)) = IRREGULAR.iter().find(|(_, past, _)| *past == alt) {
-        return found == base || found == participle;
+        let third = [found.strip_suffix("es"), found.strip_suffix('s')].contains(&Some(base));
+        return found == base || found == participle || third;
     }
     // The historical present of timelines: "joins", "signs", "withdraws".
     let third = found
@@ -760,5 +787,9 @@ mod tests {
                 && verb_form("withdrawn", "withdrew")
         );
         assert!(!verb_form("joins", "left"));
+        // The historical present of irregular verbs ("- 2016 – X leaves Y").
+        assert!(verb_form("leaves", "left") && verb_form("withdraws", "withdrew"));
+        assert!(super::verb_forms("left").contains(&"leaves".to_string()));
+        assert!(!verb_form("lefts", "withdrew"));
     }
 }

@@ -110,6 +110,7 @@ const UNNAMED_SUCCESSION: &[&str] = &[
     "{value} succeeded|succeeds|replaced|replaces {other} at|in? {subject}",
     "{value} took|takes over from {other} at|in? {subject}",
     "{other} {be} succeeded|replaced by {value} at|in? {subject}",
+    "{value} took|takes|assumed|assumes office at|in? {subject}",
 ];
 
 /// The role's nouns as few templates as possible (see [`group`]).
