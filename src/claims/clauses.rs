@@ -390,8 +390,11 @@ impl Reader<'_> {
                 .is_some_and(|w| {
                     matches!(w, "was" | "were" | "had" | "did") || words::is_past_verb(w)
                 });
+            // A bare noun after a name (", secretary-general from 2008 until 2016,") is an
+            // apposition only when the aside closes before the sentence ends.
+            let closed = main.get(close).is_some_and(|t| !is_stop(t));
             let found = match self.head_before(main, i) {
-                Some(head) => self.about_name(&main[head], aside, past, out),
+                Some(head) => self.about_name(&main[head], aside, (past, closed), out),
                 None => self.name_aside(&main[..i], aside, out),
             };
             if found {
@@ -431,7 +434,7 @@ impl Reader<'_> {
         &self,
         head: &[Token],
         aside: &[Token],
-        past_sentence: bool,
+        (past_sentence, closed): (bool, bool),
         out: &mut Vec<Vec<Token>>,
     ) -> bool {
         let Some(first) = aside.first() else {
@@ -450,7 +453,10 @@ impl Reader<'_> {
         } else if is_participle(w) {
             clause.push(supplied(self.be_for(aside), at));
             clause.extend_from_slice(aside);
-        } else if APPOSITION_START.contains(&w) || self.possessive(first) {
+        } else if APPOSITION_START.contains(&w)
+            || self.possessive(first)
+            || (closed && self.bare_noun_phrase(aside))
+        {
             let relative = aside
                 .iter()
                 .position(|t| t.word().is_some_and(|w| RELATIVE.contains(&w)) || t.is_punct(','));
@@ -469,6 +475,20 @@ impl Reader<'_> {
         }
         out.push(clause);
         true
+    }
+
+    /// ", secretary-general from 2008 until 2016,", ", president of Y,": a noun phrase
+    /// without an article, opened by a lowercase noun, with no verb in it.
+    fn bare_noun_phrase(&self, aside: &[Token]) -> bool {
+        let Some(w) = aside.first().and_then(Token::word) else {
+            return false;
+        };
+        let noun = !self.capitalised(&aside[0])
+            && !words::is_closed_class(w)
+            && !words::is_adverb(w)
+            && !is_verbish(w)
+            && !RELATIVE.contains(&w);
+        noun && aside.len() <= 12 && !aside.iter().any(|t| t.word().is_some_and(is_finite_verb))
     }
 
     /// "The bloc's secretary-general, X, is …": the name in commas is what the noun phrase
@@ -1364,6 +1384,39 @@ mod tests {
                 "Under Secretary-General Stanislav Zas, the Secretariat reforms its budget.",
                 "2025-10-01",
                 &["secretary_general:outdated"],
+            ),
+            // A bare noun phrase in commas is an apposition.
+            (
+                "Zas, secretary-general from 2020 until 2024, was a Belarusian general.",
+                "2025-10-01",
+                &["nationality:supported", "secretary_general:contradicted"],
+            ),
+            (
+                "Zas, secretary-general from 2020 until 2022, was a Belarusian general.",
+                "2025-10-01",
+                &["nationality:supported", "secretary_general:supported"],
+            ),
+            // "among the members", "one of the members".
+            (
+                "Uzbekistan is among the members of the CSTO.",
+                "2025-10-01",
+                &["member_of:outdated"],
+            ),
+            (
+                "Tajikistan is one of the CSTO's members.",
+                "2025-10-01",
+                &["member_of:supported"],
+            ),
+            // "it" past a nearer name that cannot be what it is.
+            (
+                "Is Uzbekistan still in the CSTO? It left in 2013.",
+                "2025-10-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Is Uzbekistan still in the CSTO? It left in 2012.",
+                "2025-10-01",
+                &["member_of:supported"],
             ),
             // An apposition in a past-tense sentence describes then.
             (

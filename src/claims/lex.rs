@@ -312,7 +312,13 @@ fn merge_number_words(tokens: &mut Vec<Token>) {
         return;
     }
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-    for t in tokens.drain(..) {
+    let mut rest = std::mem::take(tokens).into_iter().peekable();
+    while let Some(t) = rest.next() {
+        // "one of the members": a pronoun, not a count.
+        if t.is_word("one") && rest.peek().is_some_and(|n| n.is_word("of")) {
+            out.push(t);
+            continue;
+        }
         let (unit, scale) = match t.word() {
             Some(w) => (unit_word(w), scale_word(w)),
             None => (None, None),

@@ -805,16 +805,20 @@ impl Matcher<'_> {
         found
     }
 
-    /// "it"/"its": the nearest earlier name of a fitting kind, else the topic.
-    fn pronoun(&self, j: usize, kinds: &[Box<str>]) -> Option<EntityId> {
-        let earlier = self.tokens[..j]
+    /// The tokens before `j`, nearest first, then the sentences before this one.
+    fn earlier(&self, j: usize) -> impl Iterator<Item = &Token> {
+        self.tokens[..j]
             .iter()
             .rev()
             .chain(self.before.iter().rev())
-            .find_map(|t| match t.tok {
-                Tok::Entity(m) => self.resolve(&self.mentions[m], kinds),
-                _ => None,
-            });
+    }
+
+    /// "it"/"its": the nearest earlier name of a fitting kind, else the topic.
+    fn pronoun(&self, j: usize, kinds: &[Box<str>]) -> Option<EntityId> {
+        let earlier = self.earlier(j).find_map(|t| match t.tok {
+            Tok::Entity(m) => self.resolve(&self.mentions[m], kinds),
+            _ => None,
+        });
         earlier.or(self.cx.topic.filter(|&e| self.fits(e, kinds)))
     }
 
@@ -822,33 +826,54 @@ impl Matcher<'_> {
     /// end), if it fits; the topic only when nothing was named before.
     fn it(&self, j: usize, kinds: &[Box<str>], exclude: Option<&Fill>) -> Option<EntityId> {
         let person = |e: &EntityId| &*self.base.entity_of(*e).kind == "person";
-        let excluded = |e: &EntityId| match exclude {
-            Some(Fill::Entities { list, .. }) => list.iter().any(|(x, _)| x == e),
-            _ => false,
-        };
-        let named = self.tokens[..j]
-            .iter()
-            .rev()
-            .chain(self.before.iter().rev())
-            .find_map(|t| match t.tok {
-                Tok::Entity(m) => {
-                    let mention = &self.mentions[m];
-                    let candidates: Vec<EntityId> = match (mention.topic, self.cx.topic) {
-                        (true, Some(topic)) if mention.entities.contains(&topic) => vec![topic],
-                        _ => mention.entities.clone(),
-                    };
-                    let things: Vec<EntityId> = candidates
-                        .into_iter()
-                        .filter(|e| !person(e) && !excluded(e))
-                        .collect();
-                    (!things.is_empty()).then_some(things)
-                }
-                _ => None,
-            });
+        let excluded = |e: &EntityId| in_fill(exclude, *e);
+        let named = self.earlier(j).find_map(|t| match t.tok {
+            Tok::Entity(m) => {
+                let mention = &self.mentions[m];
+                let candidates: Vec<EntityId> = match (mention.topic, self.cx.topic) {
+                    (true, Some(topic)) if mention.entities.contains(&topic) => vec![topic],
+                    _ => mention.entities.clone(),
+                };
+                let things: Vec<EntityId> = candidates
+                    .into_iter()
+                    .filter(|e| !person(e) && !excluded(e))
+                    .collect();
+                (!things.is_empty()).then_some(things)
+            }
+            _ => None,
+        });
         match named {
             Some(things) => things.into_iter().find(|&e| self.fits(e, kinds)),
             None => self.cx.topic.filter(|&e| self.fits(e, kinds)),
         }
+        // "Is X still a member of Y? It left in 2003.": the nearest thing named that can
+        // be what "it" is here, past a nearer one that cannot.
+        .or_else(|| self.fitting_before(j, kinds, exclude))
+    }
+
+    /// The nearest earlier name, within the sentence and the ones before it, of one
+    /// fitting thing (not a person, not the clause's other end).
+    fn fitting_before(
+        &self,
+        j: usize,
+        kinds: &[Box<str>],
+        exclude: Option<&Fill>,
+    ) -> Option<EntityId> {
+        self.earlier(j).find_map(|t| match t.tok {
+            Tok::Entity(m) => {
+                let mention = &self.mentions[m];
+                let mut fitting = mention.entities.iter().copied().filter(|e| {
+                    self.fits(*e, kinds)
+                        && !in_fill(exclude, *e)
+                        && &*self.base.entity_of(*e).kind != "person"
+                });
+                match (fitting.next(), fitting.next()) {
+                    (Some(e), None) => Some(e),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
     }
 
     fn fits(&self, e: EntityId, kinds: &[Box<str>]) -> bool {
@@ -1116,6 +1141,14 @@ impl Matcher<'_> {
         at(start)
             .filter(|(_, _, end)| *end <= span.start)
             .map(|(w, r, _)| (w, r))
+    }
+}
+
+/// Whether `e` is one of the names `fill` holds.
+fn in_fill(fill: Option<&Fill>, e: EntityId) -> bool {
+    match fill {
+        Some(Fill::Entities { list, .. }) => list.iter().any(|(x, _)| *x == e),
+        _ => false,
     }
 }
 

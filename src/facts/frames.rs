@@ -197,6 +197,9 @@ impl Frames<'_> {
             format!("{n} {OF} {o} {{be}} {h}"),
             format!("{h} {serve} {ARTICLE} {n} {OF} {o}"),
             format!("{h} {serve} {ARTICLE} {o} {n}"),
+            // "X is among the members of Y", "X is one of Y's members".
+            format!("{h} {{be}} among|one of? the? {n} {OF} {o}"),
+            format!("{h} {{be}} among|one of? the? {o} {n}"),
         ]
         .into_iter()
         .map(|t| (Aspect::Holds, t))
