@@ -118,6 +118,7 @@ impl Reader<'_> {
         changed |= self.titles(&main, &mut out);
         changed |= self.second_verb_phrase(&mut main, &mut out);
         changed |= self.gapped(&mut main, &mut out);
+        changed |= self.followed_by(&mut main, &mut out);
         changed |= self.reduced_relative(&mut main, &mut out);
         if !changed {
             return None;
@@ -756,6 +757,37 @@ impl Reader<'_> {
             return true;
         }
         false
+    }
+
+    /// "X joined in 2017, followed by Y in 2020": Y did what X did, at its own time.
+    fn followed_by(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
+        let Some(subject) = self.head_after(main, 0) else {
+            return false;
+        };
+        let Some(comma) = (subject.end..main.len()).find(|&j| {
+            main[j].is_punct(',')
+                && main.get(j + 1).is_some_and(|t| t.is_word("followed"))
+                && main.get(j + 2).is_some_and(|t| t.is_word("by"))
+        }) else {
+            return false;
+        };
+        let Some(second) = self.head_after(main, comma + 3) else {
+            return false;
+        };
+        let stop = end_before_stop(main);
+        // The first clause's verb phrase ends at its time; the second has only a time.
+        let first_time = (subject.end..comma)
+            .find(|&i| words::time(&main[..comma], i, comma).is_some_and(|(_, e)| e == comma));
+        let own_time = words::time(main, second.end, stop).filter(|&(_, e)| e == stop);
+        let (Some(first_time), Some(_)) = (first_time, own_time) else {
+            return false;
+        };
+        let mut clause = main[second.clone()].to_vec();
+        clause.extend_from_slice(&main[subject.end..first_time]);
+        clause.extend_from_slice(&main[second.end..stop]);
+        out.push(clause);
+        main.drain(comma..stop);
+        true
     }
 
     /// The names (a coordinated list) ending just before position `i`.
@@ -1477,6 +1509,35 @@ mod tests {
                 "Is Uzbekistan still in the CSTO? It left in 2012.",
                 "2025-10-01",
                 &["member_of:supported"],
+            ),
+            // Growth to a count; ", followed by Y in D"; "handed over to".
+            (
+                "The CSTO grew to seven members in 2005.",
+                "2025-10-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "The CSTO grew to seven members in 2007.",
+                "2025-10-01",
+                &["member_of:supported"],
+            ),
+            (
+                "Russia joined the CSTO in 2002, followed by Uzbekistan in 2005.",
+                "2025-10-01",
+                &["member_of:supported", "member_of:contradicted"],
+            ),
+            (
+                "Russia joined the CSTO in 2002, followed by Uzbekistan in 2006.",
+                "2025-10-01",
+                &["member_of:supported", "member_of:supported"],
+            ),
+            (
+                "Zas handed over to Tasmagambetov in 2021.",
+                "2025-10-01",
+                &[
+                    "secretary_general:contradicted",
+                    "secretary_general:contradicted",
+                ],
             ),
             // A title or noun phrase that names its body after "of".
             (

@@ -111,6 +111,7 @@ const UNNAMED_SUCCESSION: &[&str] = &[
     "{value} took|takes over from {other} at|in? {subject}",
     "{other} {be} succeeded|replaced by {value} at|in? {subject}",
     "{value} took|takes|assumed|assumes office at|in? {subject}",
+    "{other} handed|hands over to {value} at|in? {subject}",
 ];
 
 /// The role's nouns as few templates as possible (see [`group`]).
@@ -265,6 +266,9 @@ impl Frames<'_> {
             format!("{o} {n} {{be}} {{count}}"),
             format!("{o} {include} {{count}} {n}"),
             format!("{o} {{be}} made up? of {{count}} {n}"),
+            // "NATO grew to 30 members in 2020".
+            format!("{o} grew|grows|expanded|expands|rose|rises|increased|increases|shrank|shrinks|fell|falls to {{count}} {n}"),
+            format!("{o} {{be}} enlarged|expanded|reduced to {{count}} {n}"),
         ]
         .into_iter()
         .map(|t| (Aspect::Count, t))
