@@ -79,6 +79,11 @@ pub fn judge(base: &FactBase, claim: &Claim, text: &str, as_of: Date) -> Judgeme
         text,
         as_of,
     };
+    if let ClaimValue::Entity(v) = claim.value
+        && let Some(wrong) = j.rank(v)
+    {
+        return wrong;
+    }
     let found = match (&claim.value, claim.aspect) {
         (ClaimValue::Count { n, of }, _) => j.count(*n, *of),
         (ClaimValue::Date(d), _) => j.date_value(*d),
@@ -1192,6 +1197,9 @@ impl Judge<'_> {
         }
         let ids = self.base.statements_with_value(c.relation, target);
         let at = |day: Date| self.base.subjects_on(c.relation, target, day).len() as u32;
+        if c.founding {
+            return self.founders(claimed, target);
+        }
         let days = |lo: Date, hi: Date| -> Vec<Date> {
             let mut days = vec![lo.max(Date::new(1800, 1, 1).expect("valid")), hi];
             for &s in ids {
@@ -1263,6 +1271,98 @@ impl Judge<'_> {
             });
         }
         j
+    }
+
+    /// "the six founding members": those holding on the first day anyone did.
+    fn founders(&self, claimed: u32, target: EntityId) -> Judgement {
+        let c = self.claim;
+        let first = self
+            .base
+            .statements_with_value(c.relation, target)
+            .iter()
+            .filter(|&&s| self.counts(self.st(s)))
+            .filter_map(|&s| self.st(s).validity.start())
+            .map(|d| d.earliest())
+            .min();
+        let Some(day) = first else {
+            return unknown();
+        };
+        let founders = self.base.subjects_on(c.relation, target, day);
+        let evidence = self.holders_evidence(target, &founders, day);
+        if founders.len() as u32 == claimed {
+            return judgement(Verdict::Supported, String::new(), evidence);
+        }
+        let names: Vec<String> = founders.iter().map(|&e| self.name(e)).collect();
+        judgement(
+            Verdict::Contradicted,
+            format!(
+                "“{} founding {}: {claimed}”, but the fact base has {} on {day}: {}",
+                self.name(target),
+                self.base.relation_of(c.relation).label,
+                founders.len(),
+                names.join(", ")
+            ),
+            evidence,
+        )
+    }
+
+    /// "X was Y's 32nd member": X's place among all who held the relation to Y, by the day
+    /// each first did, when Y's list is complete. `None` when the rank agrees or cannot be
+    /// told.
+    fn rank(&self, value: EntityId) -> Option<Judgement> {
+        let c = self.claim;
+        let (n, range, spelled) = c.ordinal.clone()?;
+        let subject = c.subject?;
+        let relation = self.base.relation_of(c.relation);
+        if !c.positive || relation.functional || !relation.is_complete_for(value) {
+            return None;
+        }
+        let mut first: Vec<(EntityId, Date)> = Vec::new();
+        let mut evidence = Vec::new();
+        for &s in self.base.statements_with_value(c.relation, value) {
+            let st = self.st(s);
+            if !self.counts(st) {
+                continue;
+            }
+            let day = st.validity.start().map_or(Date::MIN, |d| d.earliest());
+            if st.subject == subject {
+                evidence.push(s);
+            }
+            match first.iter_mut().find(|(e, _)| *e == st.subject) {
+                Some((_, d)) => *d = (*d).min(day),
+                None => first.push((st.subject, day)),
+            }
+        }
+        let own = first.iter().find(|(e, _)| *e == subject)?.1;
+        let lo = 1 + first.iter().filter(|(_, d)| *d < own).count() as u32;
+        let hi = first.iter().filter(|(_, d)| *d <= own).count() as u32;
+        if (lo..=hi).contains(&n) {
+            return None;
+        }
+        let ordinal = |k: u32| crate::claims::words::ordinal_text(k, false);
+        let place = if lo == hi {
+            ordinal(lo)
+        } else {
+            format!("{} to {}", ordinal(lo), ordinal(hi))
+        };
+        let mut j = judgement(
+            Verdict::Contradicted,
+            format!(
+                "{} is the {place} by the day each began ({own}), not the {}",
+                self.claimed(&self.name(value)),
+                ordinal(n)
+            ),
+            evidence,
+        );
+        if lo == hi {
+            let text = crate::claims::words::ordinal_text(lo, spelled);
+            j.fixes.push(Fix {
+                title: format!("Replace with {text}").into(),
+                range,
+                new_text: text.into(),
+            });
+        }
+        Some(j)
     }
 
     fn holders_evidence(

@@ -1365,6 +1365,22 @@ mod tests {
                 "2008-01-01",
                 &["member_of:supported"],
             ),
+            // A rank before the role noun is checked against the complete list.
+            (
+                "Uzbekistan became the bloc's sixth member in 2006.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Belarus is the CSTO's 7th member.",
+                "2008-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Belarus is one of the CSTO's six founding members.",
+                "2008-01-01",
+                &["member_of:supported"],
+            ),
             // The role left out: kept only for known holders of a one-holder role.
             (
                 "Bordyuzha was succeeded by Khachaturov in 2015.",

@@ -128,6 +128,7 @@ fn push_word(out: &mut Vec<Token>, word: &str, at: usize) {
     if let Some((number, rest)) = word.split_once('-')
         && let Some(value) = unit_word(&number.to_ascii_lowercase())
         && unit_word(&word.to_ascii_lowercase()).is_none()
+        && super::words::ordinal_value(&word.to_ascii_lowercase()).is_none()
         && !rest.is_empty()
     {
         let hyphen = at + number.len();

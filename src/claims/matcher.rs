@@ -945,6 +945,7 @@ impl Matcher<'_> {
         // "U Thant, the third secretary-general," places a holder in a series: not now.
         let ranked =
             (lead..f.span.end).any(|i| words::is_ordinal(self.word(i)) || self.numbered_ordinal(i));
+        let ordinal = self.ordinal_before_noun(lead..f.span.end, &in_template);
         let when = when.unwrap_or(match ph.aspect {
             Aspect::Starts | Aspect::Ends => When::Past,
             _ if (info.past || former || ranked) && !now => When::Past,
@@ -1008,6 +1009,7 @@ impl Matcher<'_> {
                         .filter(|r| !r.is_empty()),
                     spelled,
                     time_range: time_range.clone(),
+                    ordinal: ordinal.clone(),
                 });
             }
         }
@@ -1030,6 +1032,26 @@ impl Matcher<'_> {
             return Vec::new();
         }
         out
+    }
+
+    /// The rank written right before one of the phrase's words ("its 32nd member", "the
+    /// seventh member state"), with its byte range and whether it is in words.
+    fn ordinal_before_noun(
+        &self,
+        span: Range<usize>,
+        in_template: &dyn Fn(&str) -> bool,
+    ) -> Option<(u32, Range<usize>, bool)> {
+        span.clone().find_map(|i| {
+            if self.numbered_ordinal(i) && in_template(self.word(i + 2)) {
+                let Tok::Number { value, .. } = self.tokens[i].tok else {
+                    return None;
+                };
+                let n = (value.fract() == 0.0 && value > 0.0).then_some(value as u32)?;
+                return Some((n, self.byte_range(i..i + 2), false));
+            }
+            let n = words::ordinal_value(self.word(i))?;
+            in_template(self.word(i + 1)).then(|| (n, self.byte_range(i..i + 1), true))
+        })
     }
 
     /// "32nd" at `t`: a number and its ordinal ending, written together (two tokens).

@@ -91,6 +91,9 @@ pub struct Claim {
     pub spelled: bool,
     /// The first date of the claim's time expression: what a wrong year's correction replaces.
     pub time_range: Option<Range<usize>>,
+    /// "its 32nd member": the rank before the role noun, its byte range, and whether it
+    /// was written in words.
+    pub ordinal: Option<(u32, Range<usize>, bool)>,
 }
 
 /// A relation phrasing, ready to match.
