@@ -358,6 +358,13 @@ impl Reader<'_> {
     /// phrase; each becomes a clause and leaves the main clause.
     fn asides(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
         let mut cut: Vec<Range<usize>> = Vec::new();
+        // Found once, so each comma costs no scan of the sentence (main is only cut after).
+        let first = |f: fn(&str) -> bool| main.iter().position(|t| t.word().is_some_and(f));
+        let hedge = first(words::is_hedge).unwrap_or(usize::MAX);
+        let verbish = first(is_verbish).unwrap_or(usize::MAX);
+        let verbs: Vec<usize> = (0..main.len())
+            .filter(|&j| main[j].word().is_some_and(is_finite_verb))
+            .collect();
         let mut i = 1;
         while i < main.len() {
             if !matches!(main[i].tok, Tok::Punct(',' | '—' | '(')) {
@@ -367,30 +374,25 @@ impl Reader<'_> {
             let close = self.aside_end(main, i);
             // "Critics asked whether X, then …": an aside inside a question, condition or
             // plan is no more asserted than the rest of it.
-            if main[..i]
-                .iter()
-                .any(|t| t.word().is_some_and(words::is_hedge))
-            {
+            if hedge < i {
                 break;
             }
             let aside = &main[i + 1..close];
+            let outside = verbs.partition_point(|&v| v < i);
+            let after = verbs.partition_point(|&v| v < close);
             // "Under X, the body reformed its budget": when nothing before the comma is a
             // verb, what runs from it to the end is the sentence's own clause.
-            let verbless = !main[..i].iter().any(|t| t.word().is_some_and(is_verbish));
             let to_end = close >= end_before_stop(main);
-            if verbless && to_end && aside.iter().any(|t| t.word().is_some_and(is_finite_verb)) {
+            if verbish > i && to_end && after > outside {
                 i += 1;
                 continue;
             }
             // An apposition in a past-tense sentence describes then ("X, the
             // secretary-general, opened the 2010 summit").
-            let rest = main[..i].iter().chain(&main[close..]);
-            let past = rest
-                .filter_map(Token::word)
-                .find(|w| is_finite_verb(w))
-                .is_some_and(|w| {
-                    matches!(w, "was" | "were" | "had" | "did") || words::is_past_verb(w)
-                });
+            let main_verb = verbs.first().filter(|&&v| v < i).or(verbs.get(after));
+            let past = main_verb.and_then(|&v| main[v].word()).is_some_and(|w| {
+                matches!(w, "was" | "were" | "had" | "did") || words::is_past_verb(w)
+            });
             // A bare noun after a name (", secretary-general from 2008 until 2016,") is an
             // apposition only when the aside closes before the sentence ends.
             let closed = main.get(close).is_some_and(|t| !is_stop(t));

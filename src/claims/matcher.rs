@@ -49,7 +49,13 @@ pub struct Matcher<'a> {
     pub mentions: &'a [Mention],
     pub sentence: &'a Sentence,
     pub cx: Context,
+    /// [`Matcher::gaps`] by token (from the sentence's start) and whether after a name:
+    /// the same for every phrasing tried, so worked out once.
+    pub gap_memo: std::cell::RefCell<Vec<[Option<Gaps>; 2]>>,
 }
+
+/// Where the next part may start, and how many of those places there are.
+pub type Gaps = ([usize; 4], usize);
 
 #[derive(Clone, Debug)]
 enum Fill {
@@ -387,7 +393,28 @@ impl Matcher<'_> {
     /// parentheses or (after a name) asides.
     /// Where the next part may start: at `t`, or after up to three skippable words.
     /// (An array, not a `Vec`: this runs for every part of every phrasing tried.)
-    fn gaps(&self, t: usize, after_name: bool) -> ([usize; 4], usize) {
+    fn gaps(&self, t: usize, after_name: bool) -> Gaps {
+        let Some(i) = t.checked_sub(self.sentence.tokens.start) else {
+            return self.gaps_from(t, after_name);
+        };
+        if let Some(Some(g)) = self
+            .gap_memo
+            .borrow()
+            .get(i)
+            .map(|m| m[usize::from(after_name)])
+        {
+            return g;
+        }
+        let g = self.gaps_from(t, after_name);
+        let mut memo = self.gap_memo.borrow_mut();
+        if memo.len() <= i {
+            memo.resize(i + 1, [None; 2]);
+        }
+        memo[i][usize::from(after_name)] = Some(g);
+        g
+    }
+
+    fn gaps_from(&self, t: usize, after_name: bool) -> Gaps {
         let mut out = [t; 4];
         let mut n = 1;
         while n < out.len() {

@@ -241,6 +241,7 @@ pub fn extract(
                 mentions,
                 sentence: &sentence,
                 cx,
+                gap_memo: Default::default(),
             };
             claims.extend(m.claims(phrases));
             continue;
@@ -262,6 +263,7 @@ pub fn extract(
                 mentions,
                 sentence: &whole,
                 cx,
+                gap_memo: Default::default(),
             };
             for claim in m.claims(phrases) {
                 let key = (

@@ -560,7 +560,9 @@ pub fn verb_forms(alt: &str) -> Vec<String> {
 }
 
 pub fn is_past_verb(w: &str) -> bool {
-    w.ends_with("ed") || IRREGULAR.iter().any(|(_, past, _)| *past == w)
+    static PAST: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| IRREGULAR.iter().map(|(_, past, _)| *past).collect());
+    w.ends_with("ed") || PAST.contains(w)
 }
 
 /// A helper before a verb: "did not", "never", "has", "has not", "may", "plans to".
