@@ -321,11 +321,63 @@ pub fn judge_unit(
         .into_iter()
         .filter(|claim| !ignored(engine, claim, settings))
         .map(|claim| {
-            let j = verdict::judge(&engine.base, &claim, text, cx.as_of);
+            let mut j = verdict::judge(&engine.base, &claim, text, cx.as_of);
+            j.fixes
+                .retain(|f| fix_holds(engine, text, (&claim, f), claim_cx, cx.as_of));
             (claim, j)
         })
         .filter(|(_, j)| j.verdict != Verdict::Unknown)
         .collect()
+}
+
+/// Whether `fix` writes a true sentence: applied to `text`, the claims found where the
+/// claim and the fix were are neither contradicted nor outdated, and no year it writes
+/// comes after the note's date.
+fn fix_holds(
+    engine: &Engine,
+    text: &str,
+    (claim, fix): (&Claim, &verdict::Fix),
+    claim_cx: claims::Context,
+    as_of: Date,
+) -> bool {
+    let future_year = fix
+        .new_text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i16>().ok())
+        .any(|year| year > as_of.year());
+    if future_year {
+        return false;
+    }
+    // Only the sentence, and the one before it (for "it" and "the latter"), is read again.
+    let (lo, hi) = (
+        claim.range.start.min(fix.range.start),
+        claim.range.end.max(fix.range.end),
+    );
+    let window =
+        sentence_start(text, sentence_start(text, lo).saturating_sub(1))..sentence_end(text, hi);
+    let mut fixed = String::with_capacity(window.len() + fix.new_text.len());
+    fixed.push_str(&text[window.start..fix.range.start]);
+    fixed.push_str(&fix.new_text);
+    fixed.push_str(&text[fix.range.end..window.end]);
+    let shift = |at: usize| {
+        let at = at - window.start;
+        let (start, end) = (fix.range.start - window.start, fix.range.end - window.start);
+        if at >= end {
+            (at + fix.new_text.len()).saturating_sub(fix.range.len())
+        } else {
+            at.min(start + fix.new_text.len())
+        }
+    };
+    let region = shift(lo)..shift(hi).max(shift(fix.range.start) + fix.new_text.len());
+    let mentions = engine.mentions(&fixed);
+    claims::extract(&engine.base, &engine.phrases, &fixed, &mentions, claim_cx)
+        .iter()
+        .filter(|c| c.range.start < region.end && region.start < c.range.end)
+        .all(|c| {
+            let v = verdict::judge(&engine.base, c, &fixed, as_of).verdict;
+            !matches!(v, Verdict::Contradicted | Verdict::Outdated)
+        })
 }
 
 /// A judged claim placed in the note; `None` if it cannot be mapped.
@@ -354,6 +406,28 @@ fn place(
         ..FindingBody::new(j.message.clone(), cx.as_of)
     };
     Some(Finding::new(range, j.verdict, body, fixes))
+}
+
+/// Where the sentence holding byte `at` starts: after the last stop and space before it.
+fn sentence_start(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    (1..at.min(bytes.len()))
+        .rev()
+        .find(|&i| {
+            matches!(bytes[i - 1], b'.' | b'!' | b'?' | b'\n') && bytes[i].is_ascii_whitespace()
+        })
+        .map_or(0, |i| i + 1)
+}
+
+/// Where the sentence holding byte `at` ends: after its stop, or at the text's end.
+fn sentence_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    (at..bytes.len())
+        .find(|&i| {
+            matches!(bytes[i], b'.' | b'!' | b'?' | b'\n')
+                && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+        })
+        .map_or(bytes.len(), |i| i + 1)
 }
 
 fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {
@@ -794,6 +868,48 @@ mod tests {
             .filter(|f| f.claim.is_some() && f.verdict != Verdict::Uncited)
             .map(|f| (f.verdict.code(), lines.line_of(f.range.start) + 1))
             .collect()
+    }
+
+    /// Each fix is applied and its sentence judged again: one that would write another
+    /// false claim (a holder of another nationality, a year that breaks a list's other
+    /// names) is not offered, while a true one is.
+    #[test]
+    fn only_fixes_that_write_a_true_sentence_are_offered() {
+        let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
+        let text = "---\nas_of: 2024-06-01\n---\n\
+Stanislav Zas, a Belarusian general, is the Secretary General of the CSTO.\n\n\
+Stanislav Zas is the Secretary General of the CSTO.\n\n\
+Armenia, Belarus and Uzbekistan joined the CSTO in 2006.\n\n\
+Uzbekistan joined the CSTO in 2005.\n";
+        let lines = crate::text::LineIndex::new(text);
+        let fixes: Vec<(usize, String)> = check(&engine, text, &Settings::default())
+            .findings
+            .iter()
+            .filter(|f| matches!(f.verdict, Verdict::Contradicted | Verdict::Outdated))
+            .flat_map(|f| {
+                let line = lines.line_of(f.range.start) + 1;
+                f.fixes()
+                    .map(|x| (line, x.new_text.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let on = |line: usize| -> Vec<&str> {
+            fixes
+                .iter()
+                .filter(|(l, _)| *l == line)
+                .map(|(_, t)| t.as_str())
+                .collect()
+        };
+        assert!(
+            !on(4).iter().any(|t| t.contains("Tasmagambetov")),
+            "{fixes:?}"
+        );
+        assert!(
+            on(6).iter().any(|t| t.contains("Tasmagambetov")),
+            "{fixes:?}"
+        );
+        assert!(on(8).is_empty(), "{fixes:?}");
+        assert_eq!(on(10), ["2006"], "{fixes:?}");
     }
 
     #[test]
