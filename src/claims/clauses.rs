@@ -64,7 +64,7 @@ const NOT_TITLE: &[&str] = &[
 
 const RELATIVE: &[&str] = &["which", "who"];
 const APPOSITION_START: &[&str] = &[
-    "a", "an", "the", "both", "its", "his", "her", "their", "one", "now", "then", "once",
+    "a", "an", "the", "both", "its", "his", "her", "their", "one", "now", "then", "once", "from",
 ];
 const PARTICIPLES: &[&str] = &[
     "set",
@@ -337,6 +337,28 @@ impl Reader<'_> {
 
     /// "Founded in 1992, the CSTO now has …": the phrase is about the name after the comma.
     fn fronted_participle(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
+        // "Since joining in 2006, X …": what X did, at that time.
+        let gerund = matches!(
+            main[0].word(),
+            Some("since" | "after" | "upon" | "on" | "before")
+        ) && main
+            .get(1)
+            .and_then(Token::word)
+            .is_some_and(|w| w.len() > 5 && w.ends_with("ing"));
+        if gerund {
+            let Some(comma) = (2..main.len().min(MAX_ASIDE)).find(|&j| main[j].is_punct(','))
+            else {
+                return false;
+            };
+            let Some(head) = self.head_after(main, comma + 1) else {
+                return false;
+            };
+            let mut clause = main[head].to_vec();
+            clause.extend_from_slice(&main[1..comma]);
+            out.push(clause);
+            main.drain(..=comma);
+            return true;
+        }
         if !is_participle(main[0].word().unwrap_or("")) {
             return false;
         }
@@ -1556,6 +1578,28 @@ mod tests {
                     "secretary_general:contradicted",
                     "secretary_general:contradicted",
                 ],
+            ),
+            // A fronted gerund: what the name after the comma did, at that time.
+            (
+                "Since joining in 2005, Uzbekistan has kept a low profile.",
+                "2010-01-01",
+                &["member_of:contradicted"],
+            ),
+            (
+                "Since joining in 2006, Uzbekistan has kept a low profile.",
+                "2010-01-01",
+                &["member_of:supported"],
+            ),
+            // ", from Y," after a person.
+            (
+                "Zas, from Armenia, spoke first.",
+                "2021-01-01",
+                &["nationality:contradicted"],
+            ),
+            (
+                "Zas, from Belarus, spoke first.",
+                "2021-01-01",
+                &["nationality:supported"],
             ),
             // A title or noun phrase that names its body after "of".
             (

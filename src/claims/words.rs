@@ -515,6 +515,14 @@ pub fn verb_form(found: &str, alt: &str) -> bool {
     if found == alt {
         return true;
     }
+    // "joining", "leaving", "quitting": the gerund of a fronted "Since joining in 2006,".
+    if let Some(stem) = found.strip_suffix("ing").filter(|s| s.len() > 2) {
+        let doubled =
+            stem.len() > 3 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+        return verb_form(stem, alt)
+            || verb_form(&format!("{stem}e"), alt)
+            || (doubled && verb_form(&stem[..stem.len() - 1], alt));
+    }
     if let Some(&(base, _, participle)) = IRREGULAR.iter().find(|(_, past, _)| *past == alt) {
         let third = [found.strip_suffix("es"), found.strip_suffix('s')].contains(&Some(base));
         return found == base || found == participle || third;
@@ -555,6 +563,11 @@ pub fn verb_forms(alt: &str) -> Vec<String> {
     for base in bases {
         out.push(format!("{base}s"));
         out.push(format!("{base}es"));
+        // Gerunds: "joining", "leaving", "quitting".
+        out.push(format!("{}ing", base.strip_suffix('e').unwrap_or(&base)));
+        if let Some(last) = base.chars().last().filter(|c| !"aeiouwy".contains(*c)) {
+            out.push(format!("{base}{last}ing"));
+        }
     }
     out
 }
@@ -886,5 +899,8 @@ mod tests {
         assert!(verb_form("leaves", "left") && verb_form("withdraws", "withdrew"));
         assert!(super::verb_forms("left").contains(&"leaves".to_string()));
         assert!(!verb_form("lefts", "withdrew"));
+        assert!(verb_form("joining", "joined") && verb_form("leaving", "left"));
+        assert!(verb_form("quitting", "quit") && !verb_form("joining", "left"));
+        assert!(super::verb_forms("left").contains(&"leaving".to_string()));
     }
 }
