@@ -1579,6 +1579,22 @@ mod tests {
                     "secretary_general:contradicted",
                 ],
             ),
+            // Distancing words report a claim without making it.
+            (
+                "Critics claim that Armenia left the CSTO in 2024.",
+                "2026-03-01",
+                &[],
+            ),
+            (
+                "It is wrongly said that Armenia left the CSTO in 2024.",
+                "2026-03-01",
+                &[],
+            ),
+            (
+                "Armenia left the CSTO in 2024.",
+                "2026-03-01",
+                &["member_of:contradicted"],
+            ),
             // A fronted gerund: what the name after the comma did, at that time.
             (
                 "Since joining in 2005, Uzbekistan has kept a low profile.",
