@@ -685,9 +685,19 @@ impl Reader<'_> {
         if !has_verb {
             return false;
         }
-        let mut clause = main[subject].to_vec();
-        clause.extend_from_slice(&main[and + 1..]);
-        out.push(clause);
+        // "X left Y's military command in 1966 and returned in 2009": the second verb's
+        // left-out object is the first's, which is no name here, so not the topic either.
+        let owned_object = main[subject.end..and].windows(2).any(|w| {
+            self.possessive(&w[0]) && w[1].word().is_some_and(|x| !words::is_closed_class(x))
+        });
+        let named = main[and + 1..]
+            .iter()
+            .any(|t| matches!(t.tok, Tok::Entity(_)));
+        if !owned_object || named {
+            let mut clause = main[subject].to_vec();
+            clause.extend_from_slice(&main[and + 1..]);
+            out.push(clause);
+        }
         let stop = end_before_stop(main);
         main.drain(and..stop);
         true
@@ -1578,6 +1588,17 @@ mod tests {
                     "secretary_general:contradicted",
                     "secretary_general:contradicted",
                 ],
+            ),
+            // A second verb phrase whose object was left out has the first one's object.
+            (
+                "Uzbekistan joined the CSTO's staff talks in 2005 and left in 2013.",
+                "2020-01-01",
+                &[],
+            ),
+            (
+                "Uzbekistan joined the CSTO in 2006 and left in 2013.",
+                "2020-01-01",
+                &["member_of:supported", "member_of:contradicted"],
             ),
             // Distancing words report a claim without making it.
             (
