@@ -400,6 +400,16 @@ fn eval_findings_are_as_recorded() {
                 dir.file_name().unwrap().to_string_lossy(),
                 note.file_stem().unwrap().to_string_lossy()
             );
+            // Curators' references to the dossier ("(D13)", "(F046)") stay in comments.
+            let leaked = found.iter().find(|m| {
+                m.match_indices(['(', ' ']).any(|(i, _)| {
+                    let rest = &m[i + 1..];
+                    rest.starts_with(['D', 'F'])
+                        && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                        && rest[1..].chars().take_while(char::is_ascii_digit).count() >= 2
+                })
+            });
+            assert!(leaked.is_none(), "{name}: a dossier id in {leaked:?}");
             insta::assert_snapshot!(name, found.join("\n"));
         }
     }
