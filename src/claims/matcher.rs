@@ -49,6 +49,8 @@ pub struct Matcher<'a> {
     pub mentions: &'a [Mention],
     pub sentence: &'a Sentence,
     pub cx: Context,
+    /// The base's `locates` relations ([`Phrases::locating`]).
+    pub locating: &'a [RelationId],
     /// [`Matcher::gaps`] by token (from the sentence's start) and whether after a name:
     /// the same for every phrasing tried, so worked out once.
     pub gap_memo: std::cell::RefCell<Vec<[Option<Gaps>; 2]>>,
@@ -811,11 +813,11 @@ impl Matcher<'_> {
             return None;
         }
         let mut found = None;
-        for (i, r) in self.base.relations.iter().enumerate() {
-            if !r.locates {
+        for &rid in self.locating {
+            let subjects = &self.base.relation_of(rid).subject_kinds;
+            if !subjects.is_empty() && !subjects.iter().any(|k| kinds.contains(k)) {
                 continue;
             }
-            let rid = RelationId(i as u32);
             for &place in places {
                 for &s in self.base.statements_with_value(rid, place) {
                     let e = self.base.statement_of(s).subject;

@@ -120,6 +120,8 @@ pub struct Phrases {
     pub(crate) by_form: Vec<Vec<u32>>,
     /// Phrasings that require no word (tried on every sentence).
     pub(crate) always: Vec<u32>,
+    /// Relations that say where their subject took place (`locates`), so a place may name it.
+    pub(crate) locating: Vec<RelationId>,
 }
 
 impl Phrases {
@@ -185,6 +187,10 @@ impl Phrases {
             forms,
             by_form,
             always,
+            locating: (0..base.relations.len() as u32)
+                .map(RelationId)
+                .filter(|&r| base.relation_of(r).locates)
+                .collect(),
         }
     }
 }
@@ -241,6 +247,7 @@ pub fn extract(
                 mentions,
                 sentence: &sentence,
                 cx,
+                locating: &phrases.locating,
                 gap_memo: Default::default(),
             };
             claims.extend(m.claims(phrases));
@@ -263,6 +270,7 @@ pub fn extract(
                 mentions,
                 sentence: &whole,
                 cx,
+                locating: &phrases.locating,
                 gap_memo: Default::default(),
             };
             for claim in m.claims(phrases) {
