@@ -377,6 +377,9 @@ impl Judge<'_> {
             if let Some(j) = self.not_throughout(value, &holding) {
                 return j;
             }
+            if let Some(j) = self.ended_otherwise(value, &holding) {
+                return j;
+            }
             return self
                 .disputed(&holding)
                 .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), holding));
@@ -512,6 +515,36 @@ impl Judge<'_> {
             holding.to_vec(),
         );
         j.fixes = self.date_fixes(self.claim.time_range.clone(), std::iter::once(began));
+        Some(j)
+    }
+
+    /// "a member until 2002" also dates the end: a holding that ran on past that year (and
+    /// ended before the note's date, or still holds) contradicts it.
+    fn ended_otherwise(&self, value: EntityId, holding: &[StatementId]) -> Option<Judgement> {
+        let When::Until(until) = self.claim.when else {
+            return None;
+        };
+        if until.latest() >= self.as_of || self.claim.no_longer || !self.claim.positive {
+            return None;
+        }
+        // Only a holding that covers the claimed end and ended later: one that still holds
+        // may be a lasting fact in a sentence whose time is about something else ("The
+        // Dutch politician X headed NATO until 2014").
+        let (runs_on, ended) = holding.iter().find_map(|&s| {
+            let (from, end) = self.st(s).validity.bounds();
+            let end = end.filter(|&e| e > until.latest())?;
+            from.is_none_or(|f| f <= until.latest()).then_some((s, end))
+        })?;
+        let message = format!(
+            "{} ended on {ended}, not {}",
+            self.claimed(&self.name(value)),
+            self.when_text()
+        );
+        let mut j = judgement(Verdict::Contradicted, message, vec![runs_on]);
+        j.fixes = self.date_fixes(
+            self.claim.time_range.clone(),
+            std::iter::once(PartialDate::from_date(ended)),
+        );
         Some(j)
     }
 
@@ -902,10 +935,16 @@ impl Judge<'_> {
             Aspect::Ends => lo.yesterday().unwrap_or(lo),
             _ => lo,
         };
+        // "appointed in November 2022" for a term from January 2023: a choice comes first.
+        let chosen = self.claim.chosen && self.claim.aspect == Aspect::Starts;
+        let start_by = match chosen {
+            true => hi.checked_add(jiff::Span::new().years(1)).unwrap_or(hi),
+            false => hi,
+        };
         let matching: Vec<StatementId> = good
             .iter()
             .copied()
-            .filter(|&s| point(s).is_some_and(|p| p.earliest() <= hi && lo <= p.latest()))
+            .filter(|&s| point(s).is_some_and(|p| p.earliest() <= start_by && lo <= p.latest()))
             .collect();
         let verb = if self.claim.aspect == Aspect::Starts {
             "started"

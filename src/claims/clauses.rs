@@ -203,6 +203,8 @@ impl Reader<'_> {
             "the" if matches!(w(i + 1), "following" | "next") && w(i + 2) == "year" => {
                 Some((anchor()? + 1, 3))
             }
+            "the" if w(i + 1) == "same" && w(i + 2) == "year" => Some((anchor()?, 3)),
+            "that" if w(i + 1) == "same" && w(i + 2) == "year" => Some((anchor()?, 3)),
             "last" if w(i + 1) == "year" => Some((self.as_of?.year - 1, 2)),
             "this" if w(i + 1) == "year" => Some((self.as_of?.year, 2)),
             "last" => {
@@ -1599,6 +1601,49 @@ mod tests {
                 "Uzbekistan joined the CSTO in 2006 and left in 2013.",
                 "2020-01-01",
                 &["member_of:supported", "member_of:contradicted"],
+            ),
+            // A verb of choosing may come up to a year before the term.
+            (
+                "Tasmagambetov was appointed secretary-general in 2022.",
+                "2024-03-01",
+                &["secretary_general:supported"],
+            ),
+            (
+                "Tasmagambetov was appointed secretary-general in 2021.",
+                "2024-03-01",
+                &["secretary_general:contradicted"],
+            ),
+            (
+                "Tasmagambetov became secretary-general in 2022.",
+                "2024-03-01",
+                &["secretary_general:contradicted"],
+            ),
+            // "until" dates the end; "the same year" is the year before it.
+            (
+                "Zas, secretary-general until 2021, is a Belarusian general.",
+                "2024-03-01",
+                &["nationality:supported", "secretary_general:contradicted"],
+            ),
+            (
+                "Zas, secretary-general until 2022, is a Belarusian general.",
+                "2024-03-01",
+                &["nationality:supported", "secretary_general:supported"],
+            ),
+            (
+                "Uzbekistan rejoined in 2006 and left the same year.",
+                "2024-03-01",
+                &["member_of:supported", "member_of:contradicted"],
+            ),
+            (
+                "Uzbekistan withdrew its membership in 2011.",
+                "2024-03-01",
+                &["member_of:contradicted"],
+            ),
+            // A time after a noun phrase's verb is the verb's.
+            (
+                "Uzbekistan's withdrawal was reversed in 2006.",
+                "2024-03-01",
+                &[],
             ),
             // Distancing words report a claim without making it.
             (

@@ -388,7 +388,10 @@ impl Matcher<'_> {
                 || (words::is_past_verb(w) && w.len() > 3)
         };
         let from = st.first.unwrap_or(t);
-        t < self.end() && verb(t) && !(from..t).any(verb)
+        // A time after the verb is the verb's ("X's suspension was lifted in 2014").
+        let timed_after =
+            (t..self.end()).any(|j| words::time(self.tokens, j, self.end()).is_some());
+        t < self.end() && verb(t) && !(from..t).any(verb) && !timed_after
     }
 
     /// Positions reachable from `t` by skipping up to three adverbs, times,
@@ -975,6 +978,7 @@ impl Matcher<'_> {
         let ranked =
             (lead..f.span.end).any(|i| words::is_ordinal(self.word(i)) || self.numbered_ordinal(i));
         let ordinal = self.ordinal_before_noun(lead..f.span.end, &in_template);
+        let chosen = in_span(words::is_choosing);
         let when = when.unwrap_or(match ph.aspect {
             Aspect::Starts | Aspect::Ends => When::Past,
             _ if (info.past || former || ranked) && !now => When::Past,
@@ -1039,6 +1043,7 @@ impl Matcher<'_> {
                     spelled,
                     time_range: time_range.clone(),
                     ordinal: ordinal.clone(),
+                    chosen,
                 });
             }
         }

@@ -94,6 +94,9 @@ pub struct Claim {
     /// "its 32nd member": the rank before the role noun, its byte range, and whether it
     /// was written in words.
     pub ordinal: Option<(u32, Range<usize>, bool)>,
+    /// Said with a verb of choosing ("appointed", "elected"): the choice may come up to a
+    /// year before the holding starts.
+    pub chosen: bool,
 }
 
 /// A relation phrasing, ready to match.

@@ -315,6 +315,24 @@ pub fn ordinal_text(n: u32, spelled: bool) -> String {
     format!("{n}{suffix}")
 }
 
+/// A verb of choosing someone: the choice often comes before the term starts.
+pub fn is_choosing(w: &str) -> bool {
+    matches!(
+        w,
+        "appointed"
+            | "reappointed"
+            | "named"
+            | "elected"
+            | "re-elected"
+            | "reelected"
+            | "chosen"
+            | "nominated"
+            | "designated"
+            | "selected"
+            | "picked"
+    )
+}
+
 pub fn is_founding(w: &str) -> bool {
     FOUNDING.contains(&w)
 }
