@@ -298,6 +298,19 @@ fn scale_word(w: &str) -> Option<f64> {
         "hundred" => Some(100.0),
         "thousand" => Some(1_000.0),
         "million" => Some(1_000_000.0),
+        "billion" => Some(1_000_000_000.0),
+        "trillion" => Some(1_000_000_000_000.0),
+        _ => None,
+    }
+}
+
+/// "1.5m", "2bn", "40k": a scale written right after the figure.
+fn scale_suffix(w: &str) -> Option<f64> {
+    match w {
+        "k" => Some(1_000.0),
+        "m" | "mn" => Some(1_000_000.0),
+        "bn" => Some(1_000_000_000.0),
+        "tn" => Some(1_000_000_000_000.0),
         _ => None,
     }
 }
@@ -305,8 +318,9 @@ fn scale_word(w: &str) -> Option<f64> {
 /// "seventeen thousand" → 17000; "two hundred fifty" → 250; "12 thousand" → 12000.
 fn merge_number_words(tokens: &mut Vec<Token>) {
     let number_word = |t: &Token| {
-        t.word()
-            .is_some_and(|w| unit_word(w).is_some() || scale_word(w).is_some())
+        t.word().is_some_and(|w| {
+            unit_word(w).is_some() || scale_word(w).is_some() || scale_suffix(w).is_some()
+        })
     };
     // Most blocks spell no number: leave them as they are, without a copy.
     if !tokens.iter().any(number_word) {
@@ -320,8 +334,14 @@ fn merge_number_words(tokens: &mut Vec<Token>) {
             out.push(t);
             continue;
         }
+        let attached = out.last().is_some_and(|l| {
+            l.range.end == t.range.start && matches!(l.tok, Tok::Number { spelled: false, .. })
+        });
         let (unit, scale) = match t.word() {
-            Some(w) => (unit_word(w), scale_word(w)),
+            Some(w) => (
+                unit_word(w),
+                scale_word(w).or(scale_suffix(w).filter(|_| attached)),
+            ),
             None => (None, None),
         };
         let last = out.last_mut();

@@ -765,13 +765,22 @@ pub fn quantity(tokens: &[Token], i: usize, end: usize) -> Option<(Quantity, usi
             next += 2;
         }
     }
+    // "40%", "40 percent", "40 per cent": the sign or words are the figure's unit.
+    let sign = tokens
+        .get(next)
+        .is_some_and(|t| next < end && t.is_punct('%'));
+    if sign || matches!(word(tokens, next), "percent" | "pc") {
+        next += 1;
+    } else if word(tokens, next) == "per" && word(tokens, next + 1) == "cent" {
+        next += 2;
+    }
     let quantity = Quantity {
         approx,
         amount,
         upper,
         unit: "".into(),
     };
-    Some((quantity, next))
+    Some((quantity, next.min(end)))
 }
 
 /// Whether a word can begin a quantity ("about 18,000", "up to", "more than").
@@ -898,6 +907,20 @@ mod tests {
         assert!(quantities_agree(&exact(19000.0), &about(18000.0)));
         assert!(!quantities_agree(&exact(20000.0), &about(18000.0)));
         assert!(quantities_agree(&q, &about(18000.0)));
+        // Scales in words and suffixes, and percentages with their sign or words.
+        for (text, amount, len) in [
+            ("2.7 billion people", 2.7e9, 1),
+            ("1.5m barrels", 1.5e6, 1),
+            ("3bn euros", 3e9, 1),
+            ("40% of output", 40.0, 2),
+            ("60 per cent of output", 60.0, 3),
+            ("60 percent of output", 60.0, 2),
+            ("5 m of rain", 5.0, 1),
+        ] {
+            let t = tokens(text, &[]);
+            let (q, n) = quantity(&t, 0, t.len()).unwrap();
+            assert_eq!((q.amount, n), (amount, len), "{text}");
+        }
     }
 
     #[test]
