@@ -188,8 +188,12 @@ module.exports = grammar({
       optional(field('approximate', $.approximate)),
       field('amount', $.number),
       optional(seq('..', field('upper', $.number))),
+      optional(field('scale', $.scale)),
       field('unit', $.identifier),
     ),
+
+    // `about 2.7 billion people`: multiplies the amount (and the range's upper end).
+    scale: _ => choice('thousand', 'million', 'billion', 'trillion'),
 
     approximate: _ => choice('about', 'over', 'under'),
 

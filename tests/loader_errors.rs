@@ -678,3 +678,27 @@ fn hints_go_to_the_first_unknown_names_in_file_order_every_time() {
         assert_eq!(hinted(&load_body(&body)), first);
     }
 }
+
+#[test]
+fn a_scale_word_multiplies_the_amount_and_a_unit_must_follow() {
+    let loaded =
+        load_body("org size about 2.7 billion people [S1]\norg size 17..22 thousand people [S1]\n");
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    let amounts: Vec<(f64, Option<f64>)> = loaded
+        .base
+        .statements
+        .iter()
+        .filter_map(|s| match &s.value {
+            factline::facts::model::Value::Quantity(q) => Some((q.amount, q.upper)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(amounts, [(2.7e9, None), (17e3, Some(22e3))]);
+    // The scale is not the unit: a quantity still needs one after it.
+    let loaded = load_body("org size about 2.7 billion [S1]\n");
+    assert!(
+        loaded.problems.iter().any(|p| p.line == BODY_LINE),
+        "{:#?}",
+        loaded.problems
+    );
+}

@@ -205,3 +205,14 @@ proptest! {
         prop_assert!(agrees(&text), "the reader left a valid file to tree-sitter:\n{}", text);
     }
 }
+
+#[test]
+fn scaled_quantities_are_read_without_tree_sitter_and_alike() {
+    for text in [
+        "un population about 2.7 billion people on 2024\n",
+        "crrf strength 17..22 thousand personnel [W67]\n",
+        "opec output over 28 million bpd from 2020\n",
+    ] {
+        assert!(agrees(text), "the reader left {text:?} to tree-sitter");
+    }
+}

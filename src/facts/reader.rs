@@ -254,6 +254,10 @@ fn keyword(word: &str) -> Option<&'static str> {
         "include" => "include",
         "kind" => "kind",
         "locates" => "locates",
+        "thousand" => "thousand",
+        "million" => "million",
+        "billion" => "billion",
+        "trillion" => "trillion",
         "many" => "many",
         "note" => "note",
         "on" => "on",
@@ -298,12 +302,12 @@ macro_rules! grammar_names {
 
 grammar_names!(
     /// Named node kinds the reader builds.
-    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, locates, statement, quantity, approximate, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, locates, statement, quantity, approximate, scale, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
 );
 
 grammar_names!(
     /// Fields the reader fills (`none`: no field).
-    F: none, amount, approximate, aspect, citation, date, description, estimated, from, id, kind, label, locator, name, noun, on, path, quote, reason, relation, scope, side, source, statement, subject, template, title, r#type, unit, until, upper, validity, value, word
+    F: none, amount, approximate, aspect, scale, citation, date, description, estimated, from, id, kind, label, locator, name, noun, on, path, quote, reason, relation, scope, side, source, statement, subject, template, title, r#type, unit, until, upper, validity, value, word
 );
 
 /// The grammar's ids for [`K`] and [`F`], by their position: looked up once, then each
@@ -775,6 +779,12 @@ impl Reader<'_> {
         if self.peek()?.t == T::DotDot {
             self.take()?;
             self.number(F::upper)?;
+        }
+        if matches!(
+            self.peek_keyword(),
+            Some("thousand" | "million" | "billion" | "trillion")
+        ) {
+            self.word_node(K::scale, F::scale)?;
         }
         self.name(F::unit)?;
         self.close();

@@ -192,7 +192,17 @@ impl<'l> Resolver<'l> {
             Some("under") => Approximation::Under,
             _ => Approximation::Exact,
         };
-        let (amount, upper) = (number("amount")?, number("upper"));
+        let scale = match child(node, "scale").map(|a| text(self.base, file, a)) {
+            Some("thousand") => 1e3,
+            Some("million") => 1e6,
+            Some("billion") => 1e9,
+            Some("trillion") => 1e12,
+            _ => 1.0,
+        };
+        let (amount, upper) = (
+            number("amount")? * scale,
+            number("upper").map(|u| u * scale),
+        );
         if upper.is_some_and(|u| u < amount) {
             self.error(
                 file,

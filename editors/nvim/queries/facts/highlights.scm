@@ -17,7 +17,7 @@
 ] @keyword.modifier
 
 [
-  (cardinality) (aspect) (approximate) (estimated) (unconfirmed) (locates)
+  (cardinality) (aspect) (approximate) (estimated) (unconfirmed) (locates) (scale)
   (date_type) (quantity_type) (text_type) (undated)
 ] @keyword.modifier
 
