@@ -574,6 +574,9 @@ impl NoteState {
         let mut judged_units = FxHashMap::default();
         let mut claims = Vec::new();
         let mut seen = FxHashMap::default();
+        // Lines of the chunk, found once: comparing two findings' lines must not rescan
+        // the text between them (n findings on one long line were n² bytes).
+        let mut lines: Option<crate::text::LineIndex> = None;
         for unit in units(&note).into_iter().filter(|u| u.main >= skip) {
             let block = unit.main - skip;
             let as_of = match &key.dates {
@@ -613,10 +616,11 @@ impl NoteState {
                 let said = seen
                     .entry(f.body().message.clone())
                     .or_insert_with(Vec::new);
+                let lines = lines.get_or_insert_with(|| crate::text::LineIndex::new(&chunk.text));
                 let one_line = |r: &Range<usize>| {
                     let (lo, hi) = (r.start.min(f.range.start), r.end.max(f.range.end));
                     let inside = lo >= start && hi <= start + chunk.text.len();
-                    inside && !chunk.text[lo - start..hi - start].contains('\n')
+                    inside && lines.line_of(lo - start) == lines.line_of(hi - start)
                 };
                 let overlaps = said.iter().any(|r: &Range<usize>| {
                     (r.start < f.range.end && f.range.start < r.end) || one_line(r)
