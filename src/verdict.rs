@@ -390,6 +390,11 @@ impl Judge<'_> {
         }
         let relation = self.base.relation_of(self.claim.relation);
         let others = self.other_holders(&all, value);
+        // "X headed Y" where X held another post at Y then (head of the Commonwealth, not
+        // its secretary-general): the verb may mean either, so nothing is said.
+        if relation.functional && !others.is_empty() && self.holds_another(value) {
+            return unknown();
+        }
         if relation.functional && !others.is_empty() {
             let mut j = judgement(
                 Verdict::Contradicted,
@@ -516,6 +521,22 @@ impl Judge<'_> {
         );
         j.fixes = self.date_fixes(self.claim.time_range.clone(), std::iter::once(began));
         Some(j)
+    }
+
+    /// Whether the subject holds another one-holder relation with `value` in the claim's
+    /// window.
+    fn holds_another(&self, value: EntityId) -> bool {
+        let Some(subject) = self.claim.subject else {
+            return false;
+        };
+        (0..self.base.relations.len() as u32)
+            .map(RelationId)
+            .filter(|&r| r != self.claim.relation && self.base.relation_of(r).functional)
+            .flat_map(|r| self.base.statements_about(subject, r))
+            .any(|&s| {
+                let st = self.st(s);
+                st.value == Value::Entity(value) && self.counts(st) && self.overlaps(&st.validity)
+            })
     }
 
     /// "a member until 2002" also dates the end: a holding that ran on past that year (and

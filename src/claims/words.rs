@@ -536,6 +536,12 @@ const IRREGULAR: &[(&str, &str, &str)] = &[
     ("forbid", "forbade", "forbidden"),
     ("undertake", "undertook", "undertaken"),
     ("oversee", "oversaw", "overseen"),
+    ("cut", "cut", "cut"),
+    ("set", "set", "set"),
+    ("put", "put", "put"),
+    ("shut", "shut", "shut"),
+    ("split", "split", "split"),
+    ("spread", "spread", "spread"),
 ];
 
 /// Whether `found` is a form of the template's verb `alt` (given as written
