@@ -160,8 +160,16 @@ fn spellings(noun: &str) -> Vec<String> {
         .into_iter()
         .map(|v| {
             let mut words: Vec<String> = v.split(' ').map(str::to_string).collect();
+            // "general" after a noun is an adjective: the noun takes the plural
+            // ("secretaries-general", "attorneys general").
+            let n = words.len();
+            if n >= 2 && words[n - 1] == "general" {
+                words[n - 2] = format!("{}|{}", words[n - 2], plural(&words[n - 2]));
+            }
             if let Some(last) = words.last_mut() {
-                *last = format!("{last}|{}", plural(last));
+                let before_general = last.strip_suffix("-general").filter(|h| !h.is_empty());
+                let head = before_general.map(|h| format!("|{}-general", plural(h)));
+                *last = format!("{last}|{}{}", plural(last), head.unwrap_or_default());
             }
             words.join(" ")
         })
@@ -303,9 +311,13 @@ mod tests {
         assert_eq!(
             spellings("secretary-general"),
             [
-                "secretary-general|secretary-generals",
-                "secretary general|generals"
+                "secretary-general|secretary-generals|secretaries-general",
+                "secretary|secretaries general|generals"
             ]
+        );
+        assert_eq!(
+            spellings("attorney general"),
+            ["attorney|attorneys general|generals"]
         );
         assert_eq!(spellings("observer state"), ["observer state|states"]);
     }
