@@ -1567,6 +1567,22 @@ mod tests {
                 "2025-10-01",
                 &["member_of:supported"],
             ),
+            // A post that passes or is handed on: a start (and an end for the one before).
+            (
+                "The chairmanship passed to Russia in 2025.",
+                "2025-06-01",
+                &["chair:contradicted"],
+            ),
+            (
+                "The chairmanship passed to Kyrgyzstan in 2025.",
+                "2025-06-01",
+                &["chair:supported"],
+            ),
+            (
+                "Kazakhstan handed the chairmanship to Russia in 2025.",
+                "2025-06-01",
+                &["chair:contradicted", "chair:supported"],
+            ),
             // Growth to a count; ", followed by Y in D"; "handed over to".
             (
                 "The CSTO grew to seven members in 2005.",

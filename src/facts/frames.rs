@@ -217,10 +217,14 @@ impl Frames<'_> {
 
     fn starts(&self, relation: &Relation) -> Vec<(Aspect, String)> {
         let Frames { h, o, n } = *self;
+        let pass = "passed|passes|went|goes|fell|falls|rotated|rotates";
         let mut out = vec![
             format!("{h} became|becomes|become {ARTICLE} {n} {OF} {o}"),
             format!("{h} became|becomes|become {ARTICLE} {o} {n}"),
             format!("{h} took|takes|take over as {ARTICLE} {n} {OF} {o}"),
+            // "The chairmanship passed to Russia in 2026".
+            format!("{ARTICLE} {n} {pass} to {h} {OF} {o}"),
+            format!("{ARTICLE} {o} {n} {pass} to {h}"),
         ];
         for verb in verbs(relation, Aspect::Starts) {
             out.push(format!("{h} {{be}} {verb} as? {ARTICLE} {n} {OF} {o}"));
@@ -247,6 +251,7 @@ impl Frames<'_> {
         let Frames { h, o, n } = *self;
         let succeed = "succeeded|succeeds|succeed|replaced|replaces|replace";
         let take = "took|takes|take over";
+        let hand = "handed|hands|hand|passed|passes|pass";
         [
             format!("{h} {succeed} {{other}} as {ARTICLE} {n} {OF} {o}"),
             format!("{h} {succeed} {{other}} as {ARTICLE} {o} {n}"),
@@ -256,6 +261,9 @@ impl Frames<'_> {
             format!("{h} {take} {ARTICLE} {o} {n} from {{other}}"),
             format!("{{other}} {{be}} {succeed} by {h} as {ARTICLE} {n} {OF} {o}"),
             format!("{{other}} {{be}} {succeed} by {h} as {ARTICLE} {o} {n}"),
+            // "Kazakhstan handed the chairmanship to Kyrgyzstan in 2025".
+            format!("{{other}} {hand} {ARTICLE} {n} to {h} {OF} {o}"),
+            format!("{{other}} {hand} {ARTICLE} {o} {n} to {h}"),
         ]
         .into_iter()
         .map(|t| (Aspect::Starts, t))
