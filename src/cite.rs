@@ -103,7 +103,7 @@ pub fn attached(
 /// Where the sentence holding a claim ends, and whether at a stop: the next `.`,
 /// `!` or `?` followed by a space or a line break; else a blank line (which ends
 /// a paragraph, so the sentence stays in its chunk); else the text's end.
-fn sentence_end(text: &str, from: usize) -> (usize, bool) {
+pub(crate) fn sentence_end(text: &str, from: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = from.min(text.len());
     while i < bytes.len() {

@@ -624,14 +624,17 @@ impl Judge<'_> {
             (true, Some(s)) => self.base.statements_about(s, self.claim.relation),
             _ => self.base.statements_with_value(self.claim.relation, value),
         };
-        let start = |s: &StatementId| self.st(*s).validity.start();
-        let first = peers
-            .iter()
-            .filter(|&&s| self.counts(self.st(s)))
-            .filter_map(start)
-            .min_by_key(|d| d.earliest())?;
-        let own = own.iter().filter_map(start).min_by_key(|d| d.earliest())?;
+        let first = self.first_start(peers)?;
+        let own = self.first_start(own)?;
         (own.year > first.year).then_some((own, first))
+    }
+
+    /// The earliest start among the statements that count (open starts are not dates).
+    fn first_start(&self, ids: &[StatementId]) -> Option<PartialDate> {
+        ids.iter()
+            .filter(|&&s| self.counts(self.st(s)))
+            .filter_map(|&s| self.st(s).validity.start())
+            .min_by_key(|d| d.earliest())
     }
 
     /// A name the base does not know, in a one-at-a-time relation: contradicted when the
@@ -1336,15 +1339,8 @@ impl Judge<'_> {
     /// "the six founding members": those holding on the first day anyone did.
     fn founders(&self, claimed: u32, target: EntityId) -> Judgement {
         let c = self.claim;
-        let first = self
-            .base
-            .statements_with_value(c.relation, target)
-            .iter()
-            .filter(|&&s| self.counts(self.st(s)))
-            .filter_map(|&s| self.st(s).validity.start())
-            .map(|d| d.earliest())
-            .min();
-        let Some(day) = first else {
+        let ids = self.base.statements_with_value(c.relation, target);
+        let Some(day) = self.first_start(ids).map(|d| d.earliest()) else {
             return unknown();
         };
         let founders = self.base.subjects_on(c.relation, target, day);

@@ -354,8 +354,11 @@ fn fix_holds(
         claim.range.start.min(fix.range.start),
         claim.range.end.max(fix.range.end),
     );
-    let window =
-        sentence_start(text, sentence_start(text, lo).saturating_sub(1))..sentence_end(text, hi);
+    let end = match crate::cite::sentence_end(text, hi) {
+        (stop, true) => stop + 1,
+        (end, false) => end,
+    };
+    let window = sentence_start(text, sentence_start(text, lo).saturating_sub(1))..end;
     let mut fixed = String::with_capacity(window.len() + fix.new_text.len());
     fixed.push_str(&text[window.start..fix.range.start]);
     fixed.push_str(&fix.new_text);
@@ -417,17 +420,6 @@ fn sentence_start(text: &str, at: usize) -> usize {
             matches!(bytes[i - 1], b'.' | b'!' | b'?' | b'\n') && bytes[i].is_ascii_whitespace()
         })
         .map_or(0, |i| i + 1)
-}
-
-/// Where the sentence holding byte `at` ends: after its stop, or at the text's end.
-fn sentence_end(text: &str, at: usize) -> usize {
-    let bytes = text.as_bytes();
-    (at..bytes.len())
-        .find(|&i| {
-            matches!(bytes[i], b'.' | b'!' | b'?' | b'\n')
-                && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
-        })
-        .map_or(bytes.len(), |i| i + 1)
 }
 
 fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {
@@ -757,8 +749,8 @@ fn table_row(note: &Note, cells: &[usize]) -> Vec<Unit> {
     let status = rest.iter().any(|&j| {
         let cell = text(j).trim();
         !times.contains(&j)
-            && describes(&cell.to_lowercase())
             && !cell.chars().any(char::is_uppercase)
+            && describes(cell)
             && !matches!(
                 cell,
                 "yes" | "no" | "x" | "true" | "false" | "never" | "member"

@@ -118,7 +118,6 @@ impl Reader<'_> {
         changed |= self.titles(&main, &mut out);
         changed |= self.second_verb_phrase(&mut main, &mut out);
         changed |= self.gapped(&mut main, &mut out);
-        changed |= self.followed_by(&mut main, &mut out);
         changed |= self.reduced_relative(&mut main, &mut out);
         if !changed {
             return None;
@@ -705,28 +704,40 @@ impl Reader<'_> {
         true
     }
 
-    /// "X was created in 2009, and Y three years later": the verb of the first clause,
-    /// left out of the second, is read into it ("Y was created in 2012").
+    /// "X was created in 2009, and Y three years later", "X joined in 2017, followed by Y
+    /// in 2020": the verb of the first clause, left out of the second, is read into it
+    /// ("Y was created in 2012"), at the second's own time.
     fn gapped(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
         let Some(subject) = self.head_after(main, 0) else {
             return false;
         };
-        let Some(comma) = (subject.end..main.len())
-            .find(|&j| main[j].is_punct(',') && main.get(j + 1).is_some_and(|t| t.is_word("and")))
-        else {
+        // The words after the comma that introduce the second name.
+        let opener = |j: usize| {
+            let w = |k: usize| main.get(k).and_then(Token::word);
+            match (w(j + 1), w(j + 2)) {
+                (Some("and"), _) => Some(1),
+                (Some("followed"), Some("by")) => Some(2),
+                _ => None,
+            }
+        };
+        let Some((comma, skip)) = (subject.end..main.len()).find_map(|j| {
+            main[j]
+                .is_punct(',')
+                .then(|| opener(j))
+                .flatten()
+                .map(|k| (j, k))
+        }) else {
             return false;
         };
-        let Some(second) = self.head_after(main, comma + 2) else {
+        let Some(second) = self.head_after(main, comma + 1 + skip) else {
             return false;
         };
         let stop = end_before_stop(main);
-        let time_at = |from: usize, to: usize| {
-            (from..to).find(|&i| words::time(&main[..to], i, to).is_some_and(|(_, e)| e == to))
-        };
         // The second part is only a name and a time; the first part's verb ends at its time.
-        let (Some(own_time), Some(first_time)) =
-            (time_at(second.end, stop), time_at(subject.end, comma))
-        else {
+        let (Some(own_time), Some(first_time)) = (
+            time_ending_at(main, second.end, stop),
+            time_ending_at(main, subject.end, comma),
+        ) else {
             return false;
         };
         if own_time != second.end || first_time <= subject.end {
@@ -793,37 +804,6 @@ impl Reader<'_> {
             return true;
         }
         false
-    }
-
-    /// "X joined in 2017, followed by Y in 2020": Y did what X did, at its own time.
-    fn followed_by(&self, main: &mut Vec<Token>, out: &mut Vec<Vec<Token>>) -> bool {
-        let Some(subject) = self.head_after(main, 0) else {
-            return false;
-        };
-        let Some(comma) = (subject.end..main.len()).find(|&j| {
-            main[j].is_punct(',')
-                && main.get(j + 1).is_some_and(|t| t.is_word("followed"))
-                && main.get(j + 2).is_some_and(|t| t.is_word("by"))
-        }) else {
-            return false;
-        };
-        let Some(second) = self.head_after(main, comma + 3) else {
-            return false;
-        };
-        let stop = end_before_stop(main);
-        // The first clause's verb phrase ends at its time; the second has only a time.
-        let first_time = (subject.end..comma)
-            .find(|&i| words::time(&main[..comma], i, comma).is_some_and(|(_, e)| e == comma));
-        let own_time = words::time(main, second.end, stop).filter(|&(_, e)| e == stop);
-        let (Some(first_time), Some(_)) = (first_time, own_time) else {
-            return false;
-        };
-        let mut clause = main[second.clone()].to_vec();
-        clause.extend_from_slice(&main[subject.end..first_time]);
-        clause.extend_from_slice(&main[second.end..stop]);
-        out.push(clause);
-        main.drain(comma..stop);
-        true
     }
 
     /// The names (a coordinated list) ending just before position `i`.
@@ -939,6 +919,11 @@ fn last_list_in(tokens: &[Token]) -> Vec<&Token> {
         end = last;
     }
     Vec::new()
+}
+
+/// Where a time expression in `from..to` starts that ends exactly at `to`.
+fn time_ending_at(main: &[Token], from: usize, to: usize) -> Option<usize> {
+    (from..to).find(|&i| words::time(&main[..to], i, to).is_some_and(|(_, e)| e == to))
 }
 
 /// A word the reader supplies, standing at byte `at`.

@@ -276,11 +276,13 @@ pub fn is_number_word(w: &str) -> bool {
     unit_word(&w.to_ascii_lowercase()).is_some()
 }
 
+/// Tens in words, from twenty.
+pub const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
 fn unit_word(w: &str) -> Option<f64> {
     const SMALL: [&str; 20] = SMALL_NUMBERS;
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     if let Some(n) = SMALL.iter().position(|&s| s == w) {
         return Some(n as f64);
     }

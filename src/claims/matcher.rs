@@ -388,10 +388,11 @@ impl Matcher<'_> {
                 || (words::is_past_verb(w) && w.len() > 3)
         };
         let from = st.first.unwrap_or(t);
-        // A time after the verb is the verb's ("X's suspension was lifted in 2014").
+        // A time after the verb is the verb's ("X's suspension was lifted in 2014"): looked
+        // for last, as it reads to the sentence's end.
         let timed_after =
-            (t..self.end()).any(|j| words::time(self.tokens, j, self.end()).is_some());
-        t < self.end() && verb(t) && !(from..t).any(verb) && !timed_after
+            || (t..self.end()).any(|j| words::time(self.tokens, j, self.end()).is_some());
+        t < self.end() && verb(t) && !(from..t).any(verb) && !timed_after()
     }
 
     /// Positions reachable from `t` by skipping up to three adverbs, times,

@@ -4,7 +4,7 @@
 //! where it stopped; none knows anything about a domain.
 
 use super::When;
-use super::lex::{Tok, Token};
+use super::lex::{TENS, Tok, Token};
 use crate::facts::model::{Approximation, Quantity};
 
 /// What an auxiliary (`{be}`, `{have}` or a verb's helper) says.
@@ -232,11 +232,9 @@ pub fn is_modifier(w: &str) -> bool {
 /// ("became the bloc's sixth member" is a start all the same). ("32nd" is two tokens, a
 /// number and its ending: the matcher reads it.)
 pub fn is_ordinal(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-        "eleventh", "twelfth", "newest", "latest", "youngest", "oldest",
-    ];
-    WORDS.contains(&w) || (w.ends_with("th") && w.contains('-'))
+    ordinal_value(w).is_some_and(|n| n <= 12)
+        || matches!(w, "newest" | "latest" | "youngest" | "oldest")
+        || (w.ends_with("th") && w.contains('-'))
 }
 const ORDINAL_UNITS: [&str; 19] = [
     "first",
@@ -258,9 +256,6 @@ const ORDINAL_UNITS: [&str; 19] = [
     "seventeenth",
     "eighteenth",
     "nineteenth",
-];
-const TENS: [&str; 8] = [
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
 /// The rank a spelled ordinal says ("seventh" 7, "twenty-eighth" 28); "first" is left
