@@ -135,13 +135,15 @@ impl Phrases {
             for p in &r.phrases {
                 let parts = &p.template.parts;
                 // Prepositions before a final name may be left out ("is a member."):
-                // they are not required by the pre-filter.
-                let tail = parts.len().saturating_sub(1);
-                let tail_start = (0..tail)
-                    .rev()
-                    .take_while(|&i| matches!(&parts[i], Part::Words { alternatives, .. } if alternatives.iter().all(|a| matcher::PREPOSITIONS.contains(&&**a))))
-                    .last()
-                    .unwrap_or(tail);
+                // they are not required by the pre-filter. A final word never is.
+                let tail_start = match parts.split_last() {
+                    Some((Part::Slot(Slot::Subject | Slot::Value), before)) => (0..before.len())
+                        .rev()
+                        .take_while(|&i| matches!(&parts[i], Part::Words { alternatives, .. } if alternatives.iter().all(|a| matcher::PREPOSITIONS.contains(&&**a))))
+                        .last()
+                        .unwrap_or(before.len()),
+                    _ => parts.len(),
+                };
                 let required = parts[..tail_start]
                     .iter()
                     .filter_map(|part| match part {
@@ -297,4 +299,53 @@ pub fn extract(
 fn has_pronoun(text: &str) -> bool {
     text.split(|c: char| !c.is_alphabetic())
         .any(|w| matches!(w, "it" | "It" | "its" | "Its"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{LoadOptions, load_embedded};
+
+    fn is_preposition(part: &Part) -> bool {
+        matches!(part, Part::Words { alternatives, .. }
+            if alternatives.iter().all(|a| matcher::PREPOSITIONS.contains(&&**a)))
+    }
+
+    /// A phrasing tried on every sentence must be one whose mandatory words may all be left
+    /// out (prepositions before a final name): any other word it needs is its index key.
+    #[test]
+    fn only_phrasings_needing_no_word_are_tried_everywhere() {
+        let base = load_embedded(&LoadOptions::default()).base;
+        let phrases = Phrases::new(&base);
+        assert!(!phrases.always.is_empty() && phrases.always.len() < phrases.list.len() / 4);
+        for &p in &phrases.always {
+            let parts = &phrases.list[p as usize].parts;
+            let final_name = matches!(parts.last(), Some(Part::Slot(Slot::Subject | Slot::Value)));
+            let needs_word = |(i, part): (usize, &Part)| {
+                matches!(
+                    part,
+                    Part::Words {
+                        optional: false,
+                        ..
+                    }
+                ) && !(final_name && parts[i..parts.len() - 1].iter().all(is_preposition))
+            };
+            assert!(
+                !parts.iter().enumerate().any(needs_word),
+                "{parts:?} needs a word yet is tried on every sentence"
+            );
+        }
+        // "{value} {be} the {subject} chief": a role noun after the name is required.
+        let trailing_word = phrases.list.iter().position(|p| {
+            matches!(
+                p.parts.last(),
+                Some(Part::Words {
+                    optional: false,
+                    ..
+                })
+            )
+        });
+        let trailing_word = trailing_word.expect("the base has a phrasing ending in a word") as u32;
+        assert!(!phrases.always.contains(&trailing_word));
+    }
 }
