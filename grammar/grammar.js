@@ -41,7 +41,13 @@ module.exports = grammar({
 
     // `complete member_of csto`: the base lists every `member_of` statement
     // about csto, so anything not listed is false (closed world).
-    closure: $ => seq('complete', field('relation', $.identifier), repeat(field('scope', $.identifier))),
+    // Citations say where the list is known to be whole ("six member states").
+    closure: $ => seq(
+      'complete',
+      field('relation', $.identifier),
+      repeat(field('scope', $.identifier)),
+      repeat(field('citation', $.citation)),
+    ),
 
     // `extend member_of` + phrasings, roles or verbs: a relation declared in another
     // (usually included) file, given more ways to be said.
@@ -203,7 +209,11 @@ module.exports = grammar({
       seq('on', field('on', $.date)),
     ),
 
-    _qualifier: $ => choice($.rank, $.unconfirmed, $.confirmed, $.note),
+    _qualifier: $ => choice($.rank, $.unconfirmed, $.confirmed, $.refuted, $.note),
+
+    // `refuted_by az_cst`: the statements that show a deprecated one wrong, cited first
+    // when a note repeats it.
+    refuted: $ => seq('refuted_by', repeat1(field('statement', $.identifier))),
 
     rank: $ => choice('preferred', seq('deprecated', field('reason', $.string))),
     unconfirmed: _ => 'unconfirmed',

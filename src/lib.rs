@@ -7,6 +7,7 @@ pub mod cite;
 pub mod claims;
 pub mod config;
 pub mod date;
+pub mod evidence;
 pub mod facts;
 pub mod markdown;
 pub mod mentions;

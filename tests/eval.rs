@@ -414,3 +414,60 @@ fn eval_findings_are_as_recorded() {
         }
     }
 }
+
+/// Every finding about a claim on the labelled notes and the public corpus cites a source,
+/// and the first one backs the base's side, never the deprecated statement a note repeats.
+#[test]
+fn every_finding_cites_a_settling_source_first() {
+    use factline::evidence::{self, Side};
+    use factline::verdict::Verdict;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
+    let mut sets: Vec<(Config, Vec<PathBuf>)> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|dir| {
+            let config =
+                config::find(&dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
+            (config, notes(&dir))
+        })
+        .collect();
+    if let Some(corpus) = shared("corpus") {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("20"))
+            .collect();
+        found.sort();
+        sets.push((Config::defaults(), found));
+    }
+    let mut wrong = Vec::new();
+    let mut walked = 0;
+    for (config, notes) in sets {
+        let engine = engine_for(&config);
+        for note in notes {
+            let text = std::fs::read_to_string(&note).unwrap();
+            let report = check::check(&engine, &text, &settings(&config));
+            for f in report.findings.iter() {
+                let judged = [Verdict::Contradicted, Verdict::Outdated, Verdict::Disputed];
+                if f.claim.is_none() || !judged.contains(&f.verdict) {
+                    continue;
+                }
+                walked += 1;
+                let cited =
+                    evidence::cited(&engine.base, f.verdict, f.claim.as_deref(), &f.evidence);
+                if cited.first().is_none_or(|c| c.side != Side::Settles) {
+                    let line = text[..f.range.start].lines().count();
+                    wrong.push(format!("{}:{line}: {}", note.display(), f.message));
+                }
+            }
+        }
+    }
+    assert!(walked > 100, "only {walked} findings walked");
+    assert!(
+        wrong.is_empty(),
+        "{} findings without a settling source first:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

@@ -702,3 +702,55 @@ fn a_scale_word_multiplies_the_amount_and_a_unit_must_follow() {
         loaded.problems
     );
 }
+
+#[test]
+fn refuted_by_names_statements_that_count_on_a_deprecated_one() {
+    let body = "good: a member_of org from 2001 [S1]\n\
+                old: b member_of org until 1999 deprecated \"wrong\" refuted_by good nope [S1]\n\
+                plain: b member_of org from 2005 refuted_by good [S1]\n\
+                worse: a member_of org until 1990 deprecated \"no\" refuted_by old [S1]\n";
+    let loaded = load_body(body);
+    let unknown = only(&loaded, "unknown-id");
+    assert_eq!(unknown.message, "unknown statement `nope`");
+    at(&unknown, BODY_LINE + 1, 68);
+    let bad: Vec<&Problem> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.code == "bad-refuted-by")
+        .collect();
+    assert_eq!(bad.len(), 2, "{:#?}", loaded.problems);
+    assert!(bad[0].message.contains("belongs to a deprecated statement"));
+    at(bad[0], BODY_LINE + 2, 34);
+    assert_eq!(
+        bad[1].message,
+        "statement `old` cannot refute: it is deprecated, unconfirmed or this one"
+    );
+    at(bad[1], BODY_LINE + 3, 62);
+    // Nothing is lost: the known refuter is kept, every statement loads.
+    let base = &loaded.base;
+    let old = base.statement_of(base.statement("old").unwrap());
+    assert_eq!(old.refuted_by, vec![base.statement("good").unwrap()]);
+    assert_eq!(base.statements.len(), 4);
+}
+
+#[test]
+fn a_closed_list_keeps_its_citations_by_scope() {
+    let loaded = load_body("complete member_of org [S1 \"all members\"] [S2]\n");
+    let p = only(&loaded, "unknown-source");
+    at(&p, BODY_LINE, 44);
+    let base = &loaded.base;
+    let relation = base.relation_of(base.relation("member_of").unwrap());
+    let org = base.entity("org").unwrap();
+    assert!(relation.is_complete_for(org));
+    let quotes: Vec<Option<&str>> = relation
+        .citations_closing(org)
+        .map(|c| c.quote.as_deref())
+        .collect();
+    assert_eq!(quotes, vec![Some("all members")]);
+    assert_eq!(
+        relation
+            .citations_closing(base.entity("a").unwrap())
+            .count(),
+        0
+    );
+}

@@ -4,6 +4,7 @@ use super::Format;
 use factline::check::{self, Engine, Finding, Settings};
 use factline::config::{self, Config, Severity};
 use factline::date::PartialDate;
+use factline::evidence::{self, Side};
 use factline::facts::{self, LoadOptions};
 use factline::text::LineIndex;
 use serde_json::{Value, json};
@@ -422,32 +423,30 @@ struct Cite<'a> {
     date: Option<String>,
     url: Option<&'a str>,
     quote: Option<&'a str>,
+    /// `settles` (backs the base) or `claimed-by` (made the claim the base records as wrong).
+    side: Side,
 }
 
-/// The citations behind a finding, one per source and quote.
+/// The citations behind a finding, the settling ones first (see [`evidence::cited`]).
 fn citations<'e>(engine: &'e Engine, f: &Finding) -> Vec<Cite<'e>> {
     let base = &engine.base;
-    let mut seen = Vec::new();
-    let mut out = Vec::new();
-    for &s in f.evidence.iter() {
-        for c in &base.statement_of(s).citations {
-            let key = (c.source, c.quote.as_deref());
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
-            let src = base.source_of(c.source);
-            out.push(Cite {
+    let claim = f.claim.as_deref();
+    let cited = evidence::cited(base, f.verdict, claim, &f.evidence);
+    cited
+        .into_iter()
+        .map(|c| {
+            let src = base.source_of(c.citation.source);
+            Cite {
                 source: &src.id,
                 title: &src.title,
                 publisher: src.publisher.as_deref(),
                 date: src.date.map(|d| d.to_string()),
                 url: src.url.as_deref(),
-                quote: c.quote.as_deref(),
-            });
-        }
-    }
-    out
+                quote: c.citation.quote.as_deref(),
+                side: c.side,
+            }
+        })
+        .collect()
 }
 
 #[derive(serde::Serialize)]
@@ -592,8 +591,22 @@ fn write_human(
             "^".repeat(width)
         )?;
         writeln!(out, "{pad} = as of {}", f.as_of)?;
-        for cite in citations(engine, &f).iter().take(4) {
-            let mut line = format!("{pad} = source: {}", cite.title);
+        let cites = citations(engine, &f);
+        // Each side keeps a place: the claimers come last and would be cut first.
+        let (settles, claims): (Vec<&Cite>, Vec<&Cite>) =
+            cites.iter().partition(|c| c.side == Side::Settles);
+        let shown: Vec<&Cite> = settles
+            .iter()
+            .take(SHOWN_SOURCES)
+            .chain(claims.iter().take(2))
+            .copied()
+            .collect();
+        for cite in &shown {
+            let label = match cite.side {
+                Side::Settles => "source",
+                Side::ClaimedBy => "claimed by",
+            };
+            let mut line = format!("{pad} = {label}: {}", cite.title);
             let publisher = cite.publisher.map(str::to_string);
             for extra in [publisher, cite.date.clone()].into_iter().flatten() {
                 line.push_str(&format!(", {extra}"));
@@ -606,6 +619,13 @@ fn write_human(
             }
             writeln!(out, "{line}")?;
         }
+        if let Some(more) = cites.len().checked_sub(shown.len()).filter(|&n| n > 0) {
+            let sources = if more == 1 { "source" } else { "sources" };
+            writeln!(
+                out,
+                "{pad} = and {more} more {sources} (all in --format json)"
+            )?;
+        }
         for fix in f.fixes() {
             writeln!(out, "{pad} = fix: {}", fix.title)?;
         }
@@ -613,6 +633,9 @@ fn write_human(
     }
     Ok(())
 }
+
+/// Sources listed under a finding in the human report; JSON lists them all.
+const SHOWN_SOURCES: usize = 4;
 
 /// Characters of context shown on each side of a finding in a long line.
 const CONTEXT: usize = 60;

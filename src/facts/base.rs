@@ -206,8 +206,15 @@ impl FactBase {
     }
 
     pub fn stats(&self) -> Stats {
-        let citations = self.statements.iter().map(|s| s.citations.len()).sum();
-        let cited = || self.statements.iter().flat_map(|s| &s.citations);
+        let closing = || {
+            let lists = self.relations.iter().flat_map(|r| &r.complete_citations);
+            lists.flat_map(|(_, citations)| citations)
+        };
+        let cited = || {
+            let of_statements = self.statements.iter().flat_map(|s| &s.citations);
+            of_statements.chain(closing())
+        };
+        let citations = cited().count();
         Stats {
             entities: self.entities.len(),
             relations: self.relations.len(),

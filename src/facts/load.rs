@@ -463,6 +463,7 @@ impl Loader<'_> {
             value: ValueType::Entity(Vec::new()),
             functional: false,
             complete: None,
+            complete_citations: Vec::new(),
             phrases: Vec::new(),
             roles: Vec::new(),
             verbs: Vec::new(),
@@ -664,6 +665,37 @@ impl Loader<'_> {
         #[allow(clippy::filter_map_identity)]
         let statements = resolved.into_iter().filter_map(|s| s).collect();
         self.base.statements = statements;
+        for (k, &i) in kept.iter().enumerate() {
+            let (file, node) = nodes[i as usize];
+            if let Some(refuted) = named_children(node).find(|n| n.kind() == "refuted") {
+                self.refuted_by(file, refuted, StatementId(k as u32));
+            }
+        }
+    }
+
+    /// `refuted_by a b`: only on a deprecated statement, naming statements that count.
+    fn refuted_by(&mut self, file: FileId, node: Node, id: StatementId) {
+        if !self.base.statement_of(id).is_deprecated() {
+            let message = "`refuted_by` belongs to a deprecated statement: this one is not".into();
+            return self.error(file, range(node), "bad-refuted-by", message);
+        }
+        for name_node in children_by_field(node, "statement") {
+            let name = self.text(file, name_node).to_string();
+            let Some(other) = self.base.statement(&name) else {
+                let set = Known::Statement;
+                self.resolving(|r| r.unknown(file, name_node, ("unknown-id", "statement"), set));
+                continue;
+            };
+            let st = self.base.statement_of(other);
+            if st.is_deprecated() || st.unconfirmed || other == id {
+                let message = format!(
+                    "statement `{name}` cannot refute: it is deprecated, unconfirmed or this one"
+                );
+                self.error(file, range(name_node), "bad-refuted-by", message);
+                continue;
+            }
+            self.base.statements[id.index()].refuted_by.push(other);
+        }
     }
 
     fn check_entity_kind(&mut self, file: FileId, node: Node) {
@@ -778,8 +810,17 @@ impl Loader<'_> {
         let Some(name_node) = child(node, "relation") else {
             return;
         };
-        if let Some(rid) = self.resolving(|r| r.relation_ref(file, name_node)) {
-            self.close(file, node, rid);
+        let Some(rid) = self.resolving(|r| r.relation_ref(file, name_node)) else {
+            return;
+        };
+        self.close(file, node, rid);
+        let citations = self.resolving(|r| r.citations(file, children_by_field(node, "citation")));
+        if !citations.is_empty() {
+            let scope = children_by_field(node, "scope")
+                .filter_map(|n| self.base.entity(self.text(file, n)))
+                .collect();
+            let relation = &mut self.base.relations[rid.index()];
+            relation.complete_citations.push((scope, citations));
         }
     }
 
@@ -898,37 +939,57 @@ impl Loader<'_> {
         for si in 0..self.base.statements.len() {
             for ci in 0..self.base.statements[si].citations.len() {
                 let citation = &self.base.statements[si].citations[ci];
-                let Some(quote) = citation.quote.clone() else {
-                    continue;
-                };
-                let (source, span) = (citation.source, citation.span);
-                let at = (span.start as usize, span.end as usize);
-                let words = quote.split_whitespace().count();
-                if words >= 30 {
-                    let message = format!("quote has {words} words; keep quotes under 30");
-                    self.warn(span.file, at, "long-quote", message);
-                }
-                let text = texts
-                    .entry(source)
-                    .or_insert_with(|| self.source_text(source));
-                let verified = match text {
-                    Ok(text) => quote::occurs_in(&quote, text),
-                    Err(None) => continue,
-                    Err(Some(why)) => {
-                        let message = format!("quote cannot be verified: {why}");
-                        self.warn(span.file, at, "unverified-quote", message);
-                        continue;
-                    }
-                };
-                self.base.statements[si].citations[ci].quote_verified = Some(verified);
-                if !verified {
-                    let id = &self.base.sources[source.index()].id;
-                    let message =
-                        format!("quote not found in the text of source `{id}`: \"{quote}\"");
-                    self.error(span.file, at, "quote-mismatch", message);
+                if let Some(verified) = self.verify_quote(&mut texts, citation.clone()) {
+                    self.base.statements[si].citations[ci].quote_verified = Some(verified);
                 }
             }
         }
+        for ri in 0..self.base.relations.len() {
+            for gi in 0..self.base.relations[ri].complete_citations.len() {
+                for ci in 0..self.base.relations[ri].complete_citations[gi].1.len() {
+                    let citation = self.base.relations[ri].complete_citations[gi].1[ci].clone();
+                    if let Some(verified) = self.verify_quote(&mut texts, citation) {
+                        let closing = &mut self.base.relations[ri].complete_citations[gi];
+                        closing.1[ci].quote_verified = Some(verified);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `citation`'s quote occurs in its source's text (`None`: no quote, or no
+    /// text to look in), with the problems that says.
+    fn verify_quote(
+        &mut self,
+        texts: &mut HashMap<SourceId, Result<String, Option<String>>>,
+        citation: Citation,
+    ) -> Option<bool> {
+        let quote = citation.quote?;
+        let (source, span) = (citation.source, citation.span);
+        let at = (span.start as usize, span.end as usize);
+        let words = quote.split_whitespace().count();
+        if words >= 30 {
+            let message = format!("quote has {words} words; keep quotes under 30");
+            self.warn(span.file, at, "long-quote", message);
+        }
+        let text = texts
+            .entry(source)
+            .or_insert_with(|| self.source_text(source));
+        let verified = match text {
+            Ok(text) => quote::occurs_in(&quote, text),
+            Err(None) => return None,
+            Err(Some(why)) => {
+                let message = format!("quote cannot be verified: {why}");
+                self.warn(span.file, at, "unverified-quote", message);
+                return None;
+            }
+        };
+        if !verified {
+            let id = &self.base.sources[source.index()].id;
+            let message = format!("quote not found in the text of source `{id}`: \"{quote}\"");
+            self.error(span.file, at, "quote-mismatch", message);
+        }
+        Some(verified)
     }
 
     /// The text of a source, or why it is unavailable (`None`: silently, as

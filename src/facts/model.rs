@@ -107,6 +107,9 @@ pub struct Relation {
     /// Closed world: `None` when open; otherwise the entities whose lists are
     /// complete (as subject or as value), or the whole relation when empty.
     pub complete: Option<Vec<EntityId>>,
+    /// The sources of `complete R scope… [source]` lines, by the scope they were given for
+    /// (empty: the whole relation).
+    pub complete_citations: Vec<(Vec<EntityId>, Vec<Citation>)>,
     pub phrases: Vec<Phrase>,
     /// `role` declarations: the nouns for whoever holds the relation.
     pub roles: Vec<Role>,
@@ -139,6 +142,14 @@ impl Relation {
             None => false,
             Some(scope) => scope.is_empty() || scope.contains(&entity),
         }
+    }
+
+    /// The citations saying that the list about `entity` is whole.
+    pub fn citations_closing(&self, entity: EntityId) -> impl Iterator<Item = &Citation> {
+        self.complete_citations
+            .iter()
+            .filter(move |(scope, _)| scope.is_empty() || scope.contains(&entity))
+            .flat_map(|(_, citations)| citations)
     }
 }
 
@@ -199,6 +210,8 @@ pub struct Statement {
     pub confirmed: Option<PartialDate>,
     pub notes: Vec<Box<str>>,
     pub citations: Vec<Citation>,
+    /// `refuted_by`: for a deprecated statement, the statements that show it wrong.
+    pub refuted_by: Vec<StatementId>,
     pub span: Span,
 }
 

@@ -266,6 +266,7 @@ fn keyword(word: &str) -> Option<&'static str> {
         "preferred" => "preferred",
         "publisher" => "publisher",
         "quantity" => "quantity",
+        "refuted_by" => "refuted_by",
         "relation" => "relation",
         "role" => "role",
         "source" => "source",
@@ -302,7 +303,7 @@ macro_rules! grammar_names {
 
 grammar_names!(
     /// Named node kinds the reader builds.
-    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, locates, statement, quantity, approximate, scale, validity, rank, unconfirmed, confirmed, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, locates, statement, quantity, approximate, scale, validity, rank, unconfirmed, confirmed, refuted, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
 );
 
 grammar_names!(
@@ -425,6 +426,9 @@ impl Reader<'_> {
             K::closure => {
                 self.name(F::relation)?;
                 self.names(F::scope)?;
+                while self.peek()?.t == T::Open {
+                    self.citation()?;
+                }
             }
             K::extension => {
                 self.name(F::relation)?;
@@ -726,6 +730,12 @@ impl Reader<'_> {
                     let t = self.take()?;
                     self.open(K::confirmed, F::none, t.start);
                     self.date(F::date)?;
+                    self.close();
+                }
+                Some("refuted_by") => {
+                    let t = self.take()?;
+                    self.open(K::refuted, F::none, t.start);
+                    (self.names(F::statement)? > 0).then_some(())?;
                     self.close();
                 }
                 Some("note") => self.string_property(K::note)?,

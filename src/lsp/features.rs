@@ -6,8 +6,9 @@ use factline::check::{Engine, Finding};
 use factline::claims::ClaimValue;
 use factline::config::{Config, Severity};
 use factline::date::PartialDate;
+use factline::evidence::{self, Cited, Side};
 use factline::facts::FactBase;
-use factline::facts::model::{EntityId, StatementId, Value};
+use factline::facts::model::{EntityId, Value};
 use factline::verdict::Verdict;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -178,10 +179,14 @@ fn claim_card(engine: &Engine, f: &Finding) -> String {
     if !timeline.is_empty() {
         out.push_str(&format!("**Timeline:** {timeline}\n\n"));
     }
-    let sources = sources(base, &f.evidence);
-    if !sources.is_empty() {
-        out.push_str("**Sources**\n\n");
-        out.push_str(&sources);
+    let cited = evidence::cited(base, f.verdict, f.claim.as_deref(), &f.evidence);
+    let (settles, claims): (Vec<_>, Vec<_>) =
+        cited.into_iter().partition(|c| c.side == Side::Settles);
+    for (heading, list) in [("Sources", settles), ("Claimed otherwise by", claims)] {
+        if !list.is_empty() {
+            out.push_str(&format!("**{heading}**\n\n"));
+            out.push_str(&sources(base, &list));
+        }
     }
     out
 }
@@ -225,34 +230,27 @@ fn timeline(base: &FactBase, f: &Finding) -> String {
     )
 }
 
-/// Markdown links to the sources behind some statements, with dates and quotes.
-pub fn sources(base: &FactBase, evidence: &[StatementId]) -> String {
-    let mut seen = Vec::new();
+/// Markdown links to some sources, with dates and quotes, one per line.
+pub fn sources(base: &FactBase, cited: &[Cited]) -> String {
     let mut out = String::new();
-    for &s in evidence {
-        for c in &base.statement_of(s).citations {
-            if seen.contains(&(c.source, c.quote.clone())) {
-                continue;
-            }
-            seen.push((c.source, c.quote.clone()));
-            let src = base.source_of(c.source);
-            let title = match &src.url {
-                Some(url) => format!("[{}]({url})", src.title),
-                None => src.title.to_string(),
-            };
-            let mut line = format!("- {title}");
-            if let Some(p) = &src.publisher {
-                line.push_str(&format!(", {p}"));
-            }
-            if let Some(d) = src.date {
-                line.push_str(&format!(", {d}"));
-            }
-            if let Some(q) = &c.quote {
-                line.push_str(&format!(": “{q}”"));
-            }
-            out.push_str(&line);
-            out.push('\n');
+    for c in cited {
+        let src = base.source_of(c.citation.source);
+        let title = match &src.url {
+            Some(url) => format!("[{}]({url})", src.title),
+            None => src.title.to_string(),
+        };
+        let mut line = format!("- {title}");
+        if let Some(p) = &src.publisher {
+            line.push_str(&format!(", {p}"));
         }
+        if let Some(d) = src.date {
+            line.push_str(&format!(", {d}"));
+        }
+        if let Some(q) = &c.citation.quote {
+            line.push_str(&format!(": “{q}”"));
+        }
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

@@ -50,6 +50,7 @@ impl<'l> Resolver<'l> {
             confirmed: None,
             notes: Vec::new(),
             citations,
+            refuted_by: Vec::new(),
             span: span(file, node),
         };
         for q in named_children(node) {
@@ -262,7 +263,7 @@ impl<'l> Resolver<'l> {
         }
     }
 
-    fn citations<'t>(
+    pub fn citations<'t>(
         &mut self,
         file: FileId,
         nodes: impl Iterator<Item = Node<'t>>,

@@ -13,7 +13,7 @@
   "publisher" "author" "date" "url" "text" "note"
   "alias" "topic" "about"
   "subject" "value" "complete" "phrase" "role" "verb" "excludes"
-  "from" "until" "on" "at" "confirmed" "deprecated" "preferred"
+  "from" "until" "on" "at" "confirmed" "deprecated" "preferred" "refuted_by"
 ] @keyword.modifier
 
 [
