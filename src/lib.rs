@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod facts;
 pub mod markdown;
 pub mod mentions;
+pub mod say;
 pub mod suggest;
 pub mod text;
 pub mod verdict;

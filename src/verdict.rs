@@ -13,6 +13,7 @@ use crate::facts::FactBase;
 use crate::facts::model::{
     Approximation, Aspect, EntityId, Quantity, Rank, RelationId, Statement, StatementId, Value,
 };
+use crate::say::{self, Polarity, Say, Tense};
 use jiff::civil::Date;
 use std::ops::Range;
 use std::sync::Arc;
@@ -226,46 +227,51 @@ impl Judge<'_> {
         }
     }
 
-    /// An entity's label, or its acronym when the label is long ("CSTO").
-    fn name(&self, e: EntityId) -> String {
-        let entity = self.base.entity_of(e);
-        let long = entity.label.split_whitespace().count() >= 3;
-        let acronym = entity
-            .aliases
-            .iter()
-            .find(|a| a.len() >= 2 && a.chars().all(|c| c.is_ascii_uppercase()));
-        match acronym {
-            Some(a) if long => a.to_string(),
-            _ => entity.label.to_string(),
+    fn say(&self) -> Say<'_> {
+        Say {
+            base: self.base,
+            text: self.text,
         }
     }
 
-    /// "Uzbekistan member of Collective Security Treaty Organization".
-    fn fact(&self, s: &Statement) -> String {
-        let r = self.base.relation_of(s.relation);
-        let value = match &s.value {
-            Value::Entity(e) => self.name(*e),
-            Value::Date(d) => d.to_string(),
-            Value::Quantity(q) => quantity_text(q, true),
-            Value::Text(t) => t.to_string(),
-        };
-        let when = match s.validity {
-            Validity::Always => String::new(),
-            Validity::Point(p) => format!(" (on {p})"),
-            Validity::Interval { from, until } => match (from, until) {
-                (Some(f), Some(u)) => format!(" ({f} – {u})"),
-                (Some(f), None) => format!(" (since {f})"),
-                (None, Some(u)) => format!(" (until {u})"),
-                (None, None) => String::new(),
-            },
-        };
-        format!("{} {} {value}{when}", self.name(s.subject), r.label)
+    /// An entity's short name, with "the" when due ("the CSTO").
+    fn name(&self, e: EntityId) -> String {
+        self.say().name(e)
     }
 
-    fn claimed(&self, value: &str) -> String {
-        let r = self.base.relation_of(self.claim.relation);
+    /// A statement as a sentence with its time.
+    fn fact(&self, s: &Statement) -> String {
+        self.say().fact(s, self.as_of)
+    }
+
+    /// The claim's tense: the present for a claim about the note's date, else the past.
+    fn tense(&self) -> Tense {
+        match self.claim.when {
+            When::Present => Tense::Present,
+            _ => Tense::Past,
+        }
+    }
+
+    /// The claim, with `value` as its value, as a clause in `tense` and `polarity`.
+    fn clause(&self, value: &str, tense: Tense, polarity: Polarity) -> String {
         let subject = self.claim.subject.map(|s| self.name(s)).unwrap_or_default();
-        format!("“{subject} {} {value}”", r.label).replace("“ ", "“")
+        let said = self
+            .say()
+            .clause((&subject, self.claim.relation, value), tense, polarity);
+        say::sentence(&said)
+    }
+
+    /// What the base holds beside the claimed relation between the same two ends, on `day`
+    /// (", participation frozen since …"), as a parenthesis.
+    fn related(&self, value: EntityId, day: Date) -> String {
+        let Some(subject) = self.claim.subject else {
+            return String::new();
+        };
+        let related = self.say().related(subject, self.claim.relation, value, day);
+        if related.is_empty() {
+            return String::new();
+        }
+        format!(" ({})", related.join("; "))
     }
 
     fn counts(&self, s: &Statement) -> bool {
@@ -284,7 +290,7 @@ impl Judge<'_> {
         matching
             .iter()
             .find_map(|&id| match &self.st(id).rank {
-                Rank::Deprecated(why) => Some(format!(" ({why})")),
+                Rank::Deprecated(why) => Some(format!(": {why}")),
                 _ => None,
             })
             .unwrap_or_default()
@@ -330,7 +336,11 @@ impl Judge<'_> {
         evidence.extend(others);
         Some(judgement(
             Verdict::Disputed,
-            format!("disputed: {}: {}{note}", d.label, sides.join(" vs ")),
+            format!(
+                "Sources disagree ({}): {}{note}",
+                d.label,
+                sides.join("; or ")
+            ),
             evidence,
         ))
     }
@@ -367,7 +377,7 @@ impl Judge<'_> {
         }
         if !holding.is_empty() {
             if self.claim.no_longer && self.held_now(&good, value) {
-                return self.still_holds(value, &good);
+                return self.still_holds(&good);
             }
             // "a member since 2006" says it still holds: it must, on the note's date.
             let since = matches!(self.claim.when, When::Since(_)) && !self.claim.past;
@@ -399,14 +409,10 @@ impl Judge<'_> {
             let mut j = judgement(
                 Verdict::Contradicted,
                 format!(
-                    "{} does not hold {}: {}",
-                    self.claimed(&self.name(value)),
+                    "{} {}: {}",
+                    self.clause(&self.name(value), self.tense(), Polarity::Not),
                     self.when_text(),
-                    others
-                        .iter()
-                        .map(|&s| self.fact(self.st(s)))
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    self.facts(&others)
                 ),
                 others.clone(),
             );
@@ -424,20 +430,12 @@ impl Judge<'_> {
         if self.complete(Some(value)) || !deprecated.is_empty() {
             let message = if good.is_empty() {
                 format!(
-                    "{} never held{}",
-                    self.claimed(&self.name(value)),
+                    "{}{}",
+                    self.clause(&self.name(value), Tense::Past, Polarity::Never),
                     self.deprecated_reason(&deprecated)
                 )
             } else {
-                format!(
-                    "{} does not hold {}: only {}",
-                    self.claimed(&self.name(value)),
-                    self.when_text(),
-                    good.iter()
-                        .map(|&s| validity_text(&self.st(s).validity))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                self.only(value, &good)
             };
             let mut evidence = good.clone();
             evidence.extend(deprecated);
@@ -481,17 +479,22 @@ impl Judge<'_> {
         if merged.is_empty() || merged.iter().any(covered) {
             return None;
         }
-        let message = format!(
-            "{} does not hold {}: only {}",
-            self.claimed(&self.name(value)),
-            self.when_text(),
-            holding
-                .iter()
-                .map(|&s| validity_text(&self.st(s).validity))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let message = self.only(value, holding);
         Some(judgement(Verdict::Contradicted, message, holding.to_vec()))
+    }
+
+    /// "X was not a member of Y in 2015: only from 2006-08-16 to 2012-12-18".
+    fn only(&self, value: EntityId, held: &[StatementId]) -> String {
+        let periods: Vec<String> = held
+            .iter()
+            .map(|&s| period_text(&self.st(s).validity))
+            .collect();
+        format!(
+            "{} {}: only {}",
+            self.clause(&self.name(value), self.tense(), Polarity::Not),
+            self.when_text(),
+            periods.join(", ")
+        )
     }
 
     /// "a member since 2006" also dates the start: a holding that began in another year
@@ -513,8 +516,8 @@ impl Judge<'_> {
         let mut j = judgement(
             Verdict::Contradicted,
             format!(
-                "{} started on {began}, not {}",
-                self.claimed(&self.name(value)),
+                "{} from {began}, not {}",
+                self.clause(&self.name(value), Tense::Past, Polarity::Yes),
                 self.when_text()
             ),
             holding.to_vec(),
@@ -557,8 +560,8 @@ impl Judge<'_> {
             from.is_none_or(|f| f <= until.latest()).then_some((s, end))
         })?;
         let message = format!(
-            "{} ended on {ended}, not {}",
-            self.claimed(&self.name(value)),
+            "{} until {ended}, not {}",
+            self.clause(&self.name(value), Tense::Past, Polarity::Yes),
             self.when_text()
         );
         let mut j = judgement(Verdict::Contradicted, message, vec![runs_on]);
@@ -574,8 +577,8 @@ impl Judge<'_> {
     fn not_founding(&self, value: EntityId, good: &[StatementId]) -> Option<Judgement> {
         let (own, first) = self.joined_late(value, good)?;
         let message = format!(
-            "{} started on {own}, after the first ones ({first}): not from the founding",
-            self.claimed(&self.name(value))
+            "{} only from {own}, after the first ones ({first}): not from the founding",
+            self.clause(&self.name(value), Tense::Past, Polarity::Yes)
         );
         Some(judgement(Verdict::Contradicted, message, good.to_vec()))
     }
@@ -604,8 +607,8 @@ impl Judge<'_> {
             return None;
         }
         let message = format!(
-            "{} does not hold {}: {}, which excludes it",
-            self.claimed(&self.name(value)),
+            "{} {}: {}, which rules it out",
+            self.clause(&self.name(value), self.tense(), Polarity::Not),
             self.when_text(),
             self.facts(&holding)
         );
@@ -661,8 +664,8 @@ impl Judge<'_> {
         let mut j = judgement(
             Verdict::Contradicted,
             format!(
-                "{} does not hold {}: {}",
-                self.claimed(name),
+                "{} {}: {}",
+                self.clause(name, self.tense(), Polarity::Not),
                 self.when_text(),
                 self.facts(&holders)
             ),
@@ -708,7 +711,7 @@ impl Judge<'_> {
             .any(|&s| self.st(s).validity.holds_on(self.as_of))
     }
 
-    fn still_holds(&self, value: EntityId, good: &[StatementId]) -> Judgement {
+    fn still_holds(&self, good: &[StatementId]) -> Judgement {
         let now: Vec<StatementId> = good
             .iter()
             .copied()
@@ -716,15 +719,7 @@ impl Judge<'_> {
             .collect();
         judgement(
             Verdict::Contradicted,
-            format!(
-                "{} still holds on {}: {}",
-                self.claimed(&self.name(value)),
-                self.as_of,
-                now.iter()
-                    .map(|&s| self.fact(self.st(s)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
+            format!("It still holds on {}: {}", self.as_of, self.facts(&now)),
             now,
         )
     }
@@ -769,11 +764,7 @@ impl Judge<'_> {
             if !ever.is_empty() {
                 return judgement(
                     Verdict::Contradicted,
-                    format!(
-                        "{} did hold: {}",
-                        self.claimed(&self.name(value)),
-                        self.facts(&ever)
-                    ),
+                    format!("It did: {}", self.facts(&ever)),
                     ever,
                 );
             }
@@ -788,7 +779,7 @@ impl Judge<'_> {
         }
         if c.no_longer && c.when == When::Present {
             if self.held_now(good, value) {
-                return self.still_holds(value, good);
+                return self.still_holds(good);
             }
             if !ever.is_empty() {
                 return judgement(Verdict::Supported, String::new(), ever);
@@ -797,8 +788,8 @@ impl Judge<'_> {
                 return judgement(
                     Verdict::Contradicted,
                     format!(
-                        "{} never held, so it cannot have ended",
-                        self.claimed(&self.name(value))
+                        "{}, so it cannot have ended",
+                        self.clause(&self.name(value), Tense::Past, Polarity::Never)
                     ),
                     Vec::new(),
                 );
@@ -813,9 +804,9 @@ impl Judge<'_> {
             return judgement(
                 Verdict::Outdated,
                 format!(
-                    "outdated on {}: {} holds since {began}",
+                    "Outdated on {}: {} since {began}",
                     self.as_of,
-                    self.claimed(&self.name(value))
+                    self.clause(&self.name(value), Tense::Perfect, Polarity::Yes)
                 ),
                 holding.to_vec(),
             );
@@ -823,12 +814,7 @@ impl Judge<'_> {
         if !holding.is_empty() {
             return judgement(
                 Verdict::Contradicted,
-                format!(
-                    "{} holds {}: {}",
-                    self.claimed(&self.name(value)),
-                    self.when_text(),
-                    self.facts(holding)
-                ),
+                format!("It holds {}: {}", self.when_text(), self.facts(holding)),
                 holding.to_vec(),
             );
         }
@@ -873,14 +859,25 @@ impl Judge<'_> {
                 Vec::new()
             }
         });
+        let lapsed = match until {
+            Some(u) => format!(
+                "{} since {}",
+                self.clause(&self.name(value), Tense::Perfect, Polarity::Not),
+                say::after(u)
+            ),
+            None => format!(
+                "{} on {}",
+                self.clause(&self.name(value), Tense::Present, Polarity::Not),
+                self.as_of
+            ),
+        };
         let mut message = format!(
-            "outdated on {}: {} ended {}",
+            "Outdated on {}: {lapsed}{}",
             self.as_of,
-            self.claimed(&self.name(value)),
-            until.map_or("before".into(), |u| u.to_string())
+            self.related(value, self.as_of)
         );
         if !current.is_empty() {
-            message.push_str(&format!("; now {}", self.facts(&current)));
+            message.push_str(&format!("; {}", self.facts(&current)));
         }
         let mut fixes = Vec::new();
         let rewrite = until.and_then(|u| self.past_tense_fix(u));
@@ -979,12 +976,7 @@ impl Judge<'_> {
             return match (matching.is_empty(), self.complete(Some(value))) {
                 (false, _) => judgement(
                     Verdict::Contradicted,
-                    format!(
-                        "{} {verb} {}: {}",
-                        self.claimed(&self.name(value)),
-                        self.when_text(),
-                        self.facts(&matching)
-                    ),
+                    format!("It {verb} {}: {}", self.when_text(), self.facts(&matching)),
                     matching,
                 ),
                 (true, true) => judgement(Verdict::Supported, String::new(), Vec::new()),
@@ -1009,8 +1001,9 @@ impl Judge<'_> {
             let mut j = judgement(
                 Verdict::Contradicted,
                 format!(
-                    "{} {verb} on {}, not {}",
-                    self.claimed(&self.name(value)),
+                    "{} {} {}, not {}",
+                    self.clause(&self.name(value), Tense::Past, Polarity::Yes),
+                    if verb == "started" { "from" } else { "until" },
                     dated
                         .iter()
                         .map(|(_, p)| p.to_string())
@@ -1039,10 +1032,10 @@ impl Judge<'_> {
             return judgement(
                 Verdict::Contradicted,
                 format!(
-                    "{} did not end {}: {}",
-                    self.claimed(&self.name(value)),
+                    "It did not end {}: {}{}",
                     self.when_text(),
-                    self.facts(&ran_on)
+                    self.facts(&ran_on),
+                    self.related(value, hi.min(self.as_of))
                 ),
                 ran_on,
             );
@@ -1051,8 +1044,8 @@ impl Judge<'_> {
             return judgement(
                 Verdict::Contradicted,
                 format!(
-                    "{} never held{}",
-                    self.claimed(&self.name(value)),
+                    "{}{}",
+                    self.clause(&self.name(value), Tense::Past, Polarity::Never),
                     self.deprecated_reason(&deprecated)
                 ),
                 deprecated,
@@ -1114,7 +1107,11 @@ impl Judge<'_> {
             return if matching.is_empty() {
                 judgement(Verdict::Supported, String::new(), good)
             } else {
-                judgement(Verdict::Contradicted, self.facts(&matching), matching)
+                judgement(
+                    Verdict::Contradicted,
+                    format!("It is so: {}", self.facts(&matching)),
+                    matching,
+                )
             };
         }
         if !matching.is_empty() {
@@ -1131,10 +1128,12 @@ impl Judge<'_> {
         let mut j = judgement(
             Verdict::Contradicted,
             format!(
-                "{}: the fact base has {}{}",
-                self.claimed(&claimed.to_string()),
+                "Not {claimed}: {}{}",
                 self.facts(&best),
-                self.deprecated_reason(&wrong)
+                match self.deprecated_reason(&wrong).strip_prefix(": ") {
+                    Some(why) => format!(" ({why})"),
+                    None => String::new(),
+                }
             ),
             best.iter().copied().chain(wrong.iter().copied()).collect(),
         );
@@ -1210,20 +1209,16 @@ impl Judge<'_> {
             (
                 Verdict::Outdated,
                 format!(
-                    "outdated on {}: {} was true earlier ({})",
+                    "Outdated on {}: {} held earlier ({})",
                     self.as_of,
-                    self.claimed(&quantity_text(claimed, false)),
+                    quantity_text(claimed, false),
                     self.facts(&earlier)
                 ),
             )
         } else {
             (
                 Verdict::Contradicted,
-                format!(
-                    "{} does not match the fact base {}",
-                    self.claimed(&quantity_text(claimed, false)),
-                    self.when_text()
-                ),
+                format!("Not {} {}", quantity_text(claimed, false), self.when_text()),
             )
         };
         let mut j = judgement(
@@ -1305,14 +1300,15 @@ impl Judge<'_> {
         let mut j = judgement(
             verdict,
             format!(
-                "{}“{} {}: {claimed}”, but the fact base has {now} {}: {names}",
+                "{}{} {} {now} {} {}, not {claimed}: {names}",
                 if verdict == Verdict::Outdated {
-                    format!("outdated on {}: ", self.as_of)
+                    format!("Outdated on {}: ", self.as_of)
                 } else {
                     String::new()
                 },
-                self.name(target),
-                relation.label,
+                say::sentence(&self.name(target)),
+                if hi < self.as_of { "had" } else { "has" },
+                self.counted(now),
                 if c.when.is_explicit() {
                     self.when_text()
                 } else {
@@ -1336,6 +1332,22 @@ impl Judge<'_> {
         j
     }
 
+    /// The noun a count of the relation's subjects takes: its first subject role ("member",
+    /// "members"), else its label.
+    fn counted(&self, n: u32) -> String {
+        let relation = self.base.relation_of(self.claim.relation);
+        let noun = relation
+            .roles
+            .iter()
+            .find(|r| !r.value_side)
+            .and_then(|r| r.nouns.first());
+        match noun {
+            Some(noun) if n == 1 => noun.to_string(),
+            Some(noun) => format!("{noun}s"),
+            None => relation.label.to_string(),
+        }
+    }
+
     /// "the six founding members": those holding on the first day anyone did.
     fn founders(&self, claimed: u32, target: EntityId) -> Judgement {
         let c = self.claim;
@@ -1352,10 +1364,10 @@ impl Judge<'_> {
         judgement(
             Verdict::Contradicted,
             format!(
-                "“{} founding {}: {claimed}”, but the fact base has {} on {day}: {}",
-                self.name(target),
-                self.base.relation_of(c.relation).label,
+                "{} had {} founding {} on {day}, not {claimed}: {}",
+                say::sentence(&self.name(target)),
                 founders.len(),
+                self.counted(founders.len() as u32),
                 names.join(", ")
             ),
             evidence,
@@ -1404,8 +1416,8 @@ impl Judge<'_> {
         let mut j = judgement(
             Verdict::Contradicted,
             format!(
-                "{} is the {place} by the day each began ({own}), not the {}",
-                self.claimed(&self.name(value)),
+                "{}: the {place} by the day each began ({own}), not the {}",
+                self.clause(&self.name(value), Tense::Past, Polarity::Yes),
                 ordinal(n)
             ),
             evidence,
@@ -1440,7 +1452,7 @@ impl Judge<'_> {
     }
 }
 
-fn at_precision(d: PartialDate, p: Precision) -> PartialDate {
+pub(crate) fn at_precision(d: PartialDate, p: Precision) -> PartialDate {
     match p {
         Precision::Year => PartialDate {
             month: 0,

@@ -127,7 +127,7 @@ fn human_output_underlines_cites_and_suggests() {
     let out = factline(&["check", "--as-of", "2024-01-01", "n.md"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    let expected = "error[contradicted]: “CSTO founded 1992”: the fact base has CSTO founded 2002 (1992 is the treaty's signature; the organization dates from 2002)\n  --> n.md:3:1\n  |\n3 | The CSTO was founded in 1992.\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  = as of 2024-01-01\n";
+    let expected = "error[contradicted]: Not 1992: the CSTO was founded in 2002 (1992 is the treaty's signature; the organization dates from 2002)\n  --> n.md:3:1\n  |\n3 | The CSTO was founded in 1992.\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  = as of 2024-01-01\n";
     assert!(text.starts_with(expected), "{text}");
     assert!(text.contains("= source: "), "{text}");
     assert!(text.contains("= fix: Replace with 2002"), "{text}");

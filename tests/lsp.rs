@@ -1292,3 +1292,48 @@ fn a_fact_file_pulled_at_once_gets_its_problems_not_an_empty_list() {
     }
     c.shutdown();
 }
+
+/// The hover of one claim of each verdict kind, as a reader sees it: plain English, the
+/// sources that settle it first, the claimers apart. Reviewed by eye when it changes.
+#[test]
+fn hovers_read_as_plain_english_for_each_verdict() {
+    let note = "---\nas_of: 2026-11-23\n---\n# CSTO\n\n\
+        Russia is a member of the CSTO [@W86].\n\n\
+        Azerbaijan quit the CSTO in 1999.\n\n\
+        Uzbekistan is a member of the CSTO.\n\n\
+        Armenia left the CSTO in 2025.\n\n\
+        Iran is an observer at the CSTO.\n\n\
+        The CSTO mission in Kazakhstan had about 2,500 troops.\n\n\
+        Stanislav Zas is the CSTO Secretary General [@W08].\n\n\
+        The CSTO has six members [@nope].\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("note.md");
+    std::fs::write(&path, note).unwrap();
+    let note_uri = uri(&path);
+    let mut c = Client::start(dir.path(), json!({}));
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    let diags = c.diagnostics(&note_uri, Some(1));
+    let codes: Vec<String> = codes_and_lines(&diags)
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect();
+    for kind in [
+        "contradicted",
+        "outdated",
+        "disputed",
+        "unsupported-citation",
+        "unknown-source",
+    ] {
+        assert!(codes.iter().any(|c| c == kind), "no {kind} in {codes:?}");
+    }
+    let mut shown = Vec::new();
+    for (line, text) in note.lines().enumerate().filter(|(_, l)| l.ends_with('.')) {
+        let hover = c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": note_uri}, "position": {"line": line, "character": 1}}),
+        );
+        let card = hover["contents"]["value"].as_str().unwrap_or("(no hover)");
+        shown.push(format!("## {text}\n\n{card}"));
+    }
+    insta::assert_snapshot!("hovers_by_verdict", shown.join("\n\n"));
+}

@@ -9,6 +9,7 @@ use factline::date::PartialDate;
 use factline::evidence::{self, Cited, Side};
 use factline::facts::FactBase;
 use factline::facts::model::{EntityId, Value};
+use factline::say::{self, Say};
 use factline::verdict::Verdict;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -186,12 +187,14 @@ fn claim_card(engine: &Engine, f: &Finding) -> String {
         if !list.is_empty() {
             out.push_str(&format!("**{heading}**\n\n"));
             out.push_str(&sources(base, &list));
+            out.push('\n');
         }
     }
     out
 }
 
-/// "Uzbekistan member of CSTO: 2006-08-16 – 2012-12-19" for the claimed pair.
+/// "Uzbekistan was a member of the CSTO from 2006-08-16 to 2012-12-18" for the claimed
+/// pair (every holder, for a one-at-a-time relation), oldest first.
 fn timeline(base: &FactBase, f: &Finding) -> String {
     let Some(claim) = &f.claim else {
         return String::new();
@@ -204,30 +207,15 @@ fn timeline(base: &FactBase, f: &Finding) -> String {
         (ClaimValue::Entity(e), Value::Entity(x)) => relation.functional || e == x,
         _ => true,
     };
+    let say = Say { base, text: "" };
     let parts: Vec<String> = base
         .statements_about(subject, claim.relation)
         .iter()
         .map(|&s| base.statement_of(s))
         .filter(|s| !s.is_deprecated() && !s.unconfirmed && same_value(&s.value))
-        .map(|s| {
-            let value = match &s.value {
-                Value::Entity(e) => base.entity_of(*e).label.to_string(),
-                Value::Date(d) => d.to_string(),
-                Value::Quantity(q) => factline::verdict::quantity_text(q, true),
-                Value::Text(t) => t.to_string(),
-            };
-            format!("{value} {}", s.validity)
-        })
+        .map(|s| say::sentence(&say.fact(s, f.as_of)))
         .collect();
-    if parts.is_empty() {
-        return String::new();
-    }
-    format!(
-        "{} {}: {}",
-        base.entity_of(subject).label,
-        relation.label,
-        parts.join("; ")
-    )
+    parts.join("; ")
 }
 
 /// Markdown links to some sources, with dates and quotes, one per line.
@@ -285,20 +273,7 @@ fn entity_card(base: &FactBase, e: EntityId, day: jiff::civil::Date) -> String {
             involved && !s.is_deprecated() && !s.unconfirmed && s.validity.holds_on(day)
         })
         .take(8)
-        .map(|s| {
-            let value = match &s.value {
-                Value::Entity(v) => base.entity_of(*v).label.to_string(),
-                Value::Date(d) => d.to_string(),
-                Value::Quantity(q) => factline::verdict::quantity_text(q, true),
-                Value::Text(t) => t.to_string(),
-            };
-            format!(
-                "- {} {} {value} {}",
-                base.entity_of(s.subject).label,
-                base.relation_of(s.relation).label,
-                s.validity
-            )
-        })
+        .map(|s| format!("- {}", say::sentence(&Say { base, text: "" }.fact(s, day))))
         .collect();
     if !facts.is_empty() {
         out.push_str(&format!("On {day}:\n\n{}\n", facts.join("\n")));
