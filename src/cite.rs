@@ -187,12 +187,20 @@ pub fn claim_citations(base: &FactBase, f: &mut Finding, attached: &[Key]) -> Ve
         out.push(Finding::new(f.range.clone(), Verdict::Uncited, body, fixes));
         return out;
     }
-    let backing = sources_of(base, &f.evidence);
+    // Every source behind the verdict, a closed list's included.
+    let backing: HashSet<SourceId> =
+        crate::evidence::cited(base, f.verdict, Some(claim), &f.evidence)
+            .iter()
+            .map(|c| c.citation.source)
+            .collect();
     for key in attached {
         let Some(source) = base.source(&key.id) else {
             continue;
         };
-        let mut x = if !backing.contains(&source) {
+        // With nothing behind the verdict, no citation can be told unsupported.
+        let mut x = if backing.is_empty() {
+            continue;
+        } else if !backing.contains(&source) {
             unsupported(base, f, key, &backing)
         } else if let Some(change) = later_change(base, claim, source, f.as_of) {
             finding(

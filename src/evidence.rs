@@ -50,7 +50,9 @@ pub fn cited<'b>(
             push(c, Side::Settles);
         }
     }
-    if verdict == Verdict::Contradicted {
+    // Absence decides a contradiction, and a denial the base bears out.
+    let denial = verdict == Verdict::Supported && claim.is_some_and(|c| !c.positive);
+    if verdict == Verdict::Contradicted || denial {
         for c in closing(base, claim) {
             push(c, Side::Settles);
         }

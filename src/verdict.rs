@@ -394,6 +394,16 @@ impl Judge<'_> {
                 .disputed(&holding)
                 .unwrap_or_else(|| judgement(Verdict::Supported, String::new(), holding));
         }
+        // An event told in the present ("the treaty is signed in Tashkent", a timeline's
+        // historical present) happened; it is never outdated, nor rewritten with "until".
+        let happened: Vec<StatementId> = good
+            .iter()
+            .copied()
+            .filter(|&s| matches!(self.st(s).validity, Validity::Point(p) if p.earliest() <= self.as_of))
+            .collect();
+        if self.claim.when == When::Present && !happened.is_empty() {
+            return judgement(Verdict::Supported, String::new(), happened);
+        }
         let held_before = self.ended_before_note(&good);
         if self.claim.when == When::Present && !held_before.is_empty() {
             return self.outdated(value, held_before);
@@ -675,13 +685,14 @@ impl Judge<'_> {
         j
     }
 
-    /// Those of `ids` whose holding ended before the note's date.
+    /// Those of `ids` whose holding ended before the note's date (events, which hold on
+    /// their day only, never end).
     fn ended_before_note(&self, ids: &[StatementId]) -> Vec<StatementId> {
         ids.iter()
             .copied()
-            .filter(|&s| {
-                let until = self.st(s).validity.bounds().1;
-                until.is_some_and(|u| u < self.as_of)
+            .filter(|&s| match self.st(s).validity {
+                Validity::Interval { until: Some(u), .. } => u.latest() < self.as_of,
+                _ => false,
             })
             .collect()
     }

@@ -471,3 +471,75 @@ fn every_finding_cites_a_settling_source_first() {
         wrong.join("\n")
     );
 }
+
+/// Every fix offered on the labelled notes and the public corpus, applied to its note,
+/// leaves a note whose fixed sentence checks clean (no contradicted or outdated finding).
+#[test]
+fn every_offered_fix_writes_a_sentence_that_checks_clean() {
+    use factline::verdict::Verdict;
+    let mut sets: Vec<(Config, Vec<PathBuf>)> = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
+    for dir in std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()) {
+        if dir.is_dir() {
+            let config =
+                config::find(&dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
+            sets.push((config, notes(&dir)));
+        }
+    }
+    if let Some(corpus) = shared("corpus") {
+        let found = notes(&corpus)
+            .into_iter()
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("20"))
+            .collect();
+        sets.push((Config::defaults(), found));
+    }
+    let bad = |v: Verdict| matches!(v, Verdict::Contradicted | Verdict::Outdated);
+    let (mut tried, mut wrong) = (0, Vec::new());
+    for (config, notes) in sets {
+        let engine = engine_for(&config);
+        for note in notes {
+            let text = std::fs::read_to_string(&note).unwrap();
+            let report = check::check(&engine, &text, &settings(&config));
+            for f in report.findings.iter().filter(|f| bad(f.verdict)) {
+                for fix in f.fixes() {
+                    tried += 1;
+                    let mut fixed = text.clone();
+                    fixed.replace_range(fix.range.clone(), &fix.new_text);
+                    // The finding's span, where it lies in the fixed note.
+                    let shift = |at: usize| {
+                        if at >= fix.range.end {
+                            at + fix.new_text.len() - fix.range.len()
+                        } else {
+                            at.min(fix.range.start + fix.new_text.len())
+                        }
+                    };
+                    let start = f.range.start.min(fix.range.start);
+                    let end = shift(f.range.end).max(fix.range.start + fix.new_text.len());
+                    let again = check::check(&engine, &fixed, &settings(&config));
+                    let left = again
+                        .findings
+                        .iter()
+                        .find(|g| bad(g.verdict) && g.range.start < end && start < g.range.end);
+                    if let Some(g) = left {
+                        let line = text[..f.range.start].lines().count();
+                        wrong.push(format!(
+                            "{}:{line}: “{}” → “{}”: still {} ({})",
+                            note.display(),
+                            &text[fix.range.clone()],
+                            fix.new_text,
+                            g.verdict.code(),
+                            g.message
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(tried > 50, "only {tried} fixes tried");
+    assert!(
+        wrong.is_empty(),
+        "{} of {tried} fixes leave a false sentence:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
