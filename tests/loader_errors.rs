@@ -754,3 +754,19 @@ fn a_closed_list_keeps_its_citations_by_scope() {
         0
     );
 }
+
+#[test]
+fn a_confirmation_needs_a_source_that_recent() {
+    // S1 is dated 2020-01-01.
+    let loaded = load_body(
+        "a member_of org from 2001 confirmed 2024-05 [S1]\nb member_of org from 2001 confirmed 2019 [S1]\n",
+    );
+    let p = only(&loaded, "unsourced-confirmation");
+    assert_eq!(p.severity, Severity::Warning);
+    assert_eq!(
+        p.message,
+        "confirmed 2024-05, but no cited source is that recent (the newest is dated 2020-01-01): cite the source that confirmed it"
+    );
+    at(&p, BODY_LINE, 1);
+    assert_eq!(loaded.base.statements.len(), 2, "both statements load");
+}

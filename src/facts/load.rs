@@ -140,6 +140,7 @@ pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) ->
     drop(items);
     drop(trees);
     loader.check_functional_overlaps();
+    loader.check_confirmations();
     loader.verify_quotes();
     let mut indexes = loader.base.indexes();
     loader.report_alias_clashes(std::mem::take(&mut indexes.alias_clashes));
@@ -888,6 +889,35 @@ impl Loader<'_> {
     }
 
     // ---- phase 4: whole-base checks ----------------------------------------
+
+    /// `confirmed D` says a source confirmed the statement on D: one of its citations must
+    /// be dated then or later, or the date is the curator's word alone.
+    fn check_confirmations(&mut self) {
+        let mut found = Vec::new();
+        for s in &self.base.statements {
+            let Some(confirmed) = s.confirmed else {
+                continue;
+            };
+            let newest = s
+                .citations
+                .iter()
+                .filter_map(|c| self.base.sources[c.source.index()].date)
+                .max_by_key(|d| d.latest());
+            if newest.is_none_or(|d| d.latest() < confirmed.earliest()) {
+                let newest = newest.map_or("none is dated".into(), |d| {
+                    format!("the newest is dated {d}")
+                });
+                let message = format!(
+                    "confirmed {confirmed}, but no cited source is that recent ({newest}): cite the source that confirmed it"
+                );
+                found.push((s.span, message));
+            }
+        }
+        for (span, message) in found {
+            let at = (span.start as usize, span.end as usize);
+            self.warn(span.file, at, "unsourced-confirmation", message);
+        }
+    }
 
     fn check_functional_overlaps(&mut self) {
         let mut groups: HashMap<(EntityId, RelationId), Vec<usize>> = HashMap::default();
