@@ -211,8 +211,8 @@ module.exports = grammar({
 
     _qualifier: $ => choice($.rank, $.unconfirmed, $.confirmed, $.refuted, $.note),
 
-    // `refuted_by az_cst`: the statements that show a deprecated one wrong, cited first
-    // when a note repeats it.
+    // `refuted_by az_cst W83`: the statements (or sources, for a refutation no statement
+    // records) that show a deprecated one wrong, cited first when a note repeats it.
     refuted: $ => seq('refuted_by', repeat1(field('statement', $.identifier))),
 
     rank: $ => choice('preferred', seq('deprecated', field('reason', $.string))),

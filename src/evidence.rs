@@ -45,6 +45,13 @@ pub fn cited<'b>(
             out.push(Cited { citation, side });
         }
     };
+    // A refutation no statement records comes first, in the curator's order: it is about
+    // the very error repeated.
+    for &s in &claimers {
+        for c in &base.statement_of(s).refuted_in {
+            push(c, Side::Settles);
+        }
+    }
     for s in settling {
         for c in newest_first(&base.statement_of(s).citations, base) {
             push(c, Side::Settles);

@@ -1012,7 +1012,7 @@ impl Judge<'_> {
             let mut j = judgement(
                 Verdict::Contradicted,
                 format!(
-                    "{} {} {}, not {}",
+                    "{} {} {}, not {}{}",
                     self.clause(&self.name(value), Tense::Past, Polarity::Yes),
                     if verb == "started" { "from" } else { "until" },
                     dated
@@ -1020,7 +1020,9 @@ impl Judge<'_> {
                         .map(|(_, p)| p.to_string())
                         .collect::<Vec<_>>()
                         .join(" and "),
-                    self.when_text().trim_start_matches("in ")
+                    self.when_text().trim_start_matches("in "),
+                    // What did change then ("participation frozen since 2012-06-28").
+                    self.related(value, hi.min(self.as_of))
                 ),
                 dated.iter().map(|(s, _)| *s).collect(),
             );

@@ -711,7 +711,7 @@ fn refuted_by_names_statements_that_count_on_a_deprecated_one() {
                 worse: a member_of org until 1990 deprecated \"no\" refuted_by old [S1]\n";
     let loaded = load_body(body);
     let unknown = only(&loaded, "unknown-id");
-    assert_eq!(unknown.message, "unknown statement `nope`");
+    assert_eq!(unknown.message, "unknown statement or source `nope`");
     at(&unknown, BODY_LINE + 1, 68);
     let bad: Vec<&Problem> = loaded
         .problems
@@ -731,6 +731,12 @@ fn refuted_by_names_statements_that_count_on_a_deprecated_one() {
     let old = base.statement_of(base.statement("old").unwrap());
     assert_eq!(old.refuted_by, vec![base.statement("good").unwrap()]);
     assert_eq!(base.statements.len(), 4);
+    // A source stands for a refutation no statement records.
+    let loaded = load_body("b member_of org until 1999 deprecated \"no\" refuted_by S1 [S1]\n");
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    let refuted = &loaded.base.statements[0].refuted_in;
+    assert_eq!(refuted.len(), 1);
+    assert_eq!(refuted[0].source, loaded.base.source("S1").unwrap());
 }
 
 #[test]

@@ -682,9 +682,28 @@ impl Loader<'_> {
         }
         for name_node in children_by_field(node, "statement") {
             let name = self.text(file, name_node).to_string();
-            let Some(other) = self.base.statement(&name) else {
+            let (statement, source) = (self.base.statement(&name), self.base.source(&name));
+            if let (None, Some(source)) = (statement, source) {
+                let citation = Citation {
+                    source,
+                    quote: None,
+                    locator: None,
+                    quote_verified: None,
+                    span: span(file, name_node),
+                };
+                self.base.statements[id.index()].refuted_in.push(citation);
+                continue;
+            }
+            if statement.is_some() && source.is_some() {
+                let message = format!("`{name}` is both a statement and a source: rename one");
+                self.error(file, range(name_node), "bad-refuted-by", message);
+                continue;
+            }
+            let Some(other) = statement else {
                 let set = Known::Statement;
-                self.resolving(|r| r.unknown(file, name_node, ("unknown-id", "statement"), set));
+                self.resolving(|r| {
+                    r.unknown(file, name_node, ("unknown-id", "statement or source"), set)
+                });
                 continue;
             };
             let st = self.base.statement_of(other);

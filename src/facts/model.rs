@@ -212,6 +212,8 @@ pub struct Statement {
     pub citations: Vec<Citation>,
     /// `refuted_by`: for a deprecated statement, the statements that show it wrong.
     pub refuted_by: Vec<StatementId>,
+    /// `refuted_by` naming sources: a refutation no statement records.
+    pub refuted_in: Vec<Citation>,
     pub span: Span,
 }
 

@@ -51,6 +51,7 @@ impl<'l> Resolver<'l> {
             notes: Vec::new(),
             citations,
             refuted_by: Vec::new(),
+            refuted_in: Vec::new(),
             span: span(file, node),
         };
         for q in named_children(node) {
