@@ -218,13 +218,13 @@ impl Say<'_> {
     }
 
     /// Other relations between the same two ends that hold on `day` (a frozen
-    /// participation beside a membership): what explains the state a claim is about.
+    /// participation beside a membership): what explains the state a claim is about, told
+    /// as of `as_of`.
     pub fn related(
         &self,
-        subject: EntityId,
-        relation: RelationId,
-        value: EntityId,
+        (subject, relation, value): (EntityId, RelationId, EntityId),
         day: Date,
+        as_of: Date,
     ) -> Vec<String> {
         let mut out = Vec::new();
         for (i, _) in self.base.relations.iter().enumerate() {
@@ -236,7 +236,7 @@ impl Say<'_> {
                 let st = self.base.statement_of(s);
                 let counts = !st.is_deprecated() && !st.unconfirmed;
                 if counts && st.value == Value::Entity(value) && st.validity.holds_on(day) {
-                    out.push(self.fact(st, day));
+                    out.push(self.fact(st, as_of));
                 }
             }
         }

@@ -267,7 +267,8 @@ impl Judge<'_> {
         let Some(subject) = self.claim.subject else {
             return String::new();
         };
-        let related = self.say().related(subject, self.claim.relation, value, day);
+        let ends = (subject, self.claim.relation, value);
+        let related = self.say().related(ends, day, self.as_of);
         if related.is_empty() {
             return String::new();
         }
@@ -1012,12 +1013,14 @@ impl Judge<'_> {
             let mut j = judgement(
                 Verdict::Contradicted,
                 format!(
-                    "{} {} {}, not {}{}",
+                    "{} {}, not {}{}",
                     self.clause(&self.name(value), Tense::Past, Polarity::Yes),
-                    if verb == "started" { "from" } else { "until" },
                     dated
                         .iter()
-                        .map(|(_, p)| p.to_string())
+                        .map(|(_, p)| match verb {
+                            "started" => format!("from {p}"),
+                            _ => format!("until {p}"),
+                        })
                         .collect::<Vec<_>>()
                         .join(" and "),
                     self.when_text().trim_start_matches("in "),

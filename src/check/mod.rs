@@ -373,10 +373,28 @@ fn fix_holds(
         }
     };
     let region = shift(lo)..shift(hi).max(shift(fix.range.start) + fix.new_text.len());
+    // The fixed sentence, from the claim's start: a claim there about the same thing ("six
+    // members, including Uzbekistan") must hold too.
+    let sentence = region.start..crate::cite::sentence_end(&fixed, region.end).0;
+    let ends = |c: &Claim| {
+        let value = match c.value {
+            claims::ClaimValue::Entity(e) | claims::ClaimValue::Count { of: e, .. } => Some(e),
+            _ => None,
+        };
+        [c.subject, value]
+    };
+    let related = |c: &Claim| {
+        let inside = sentence.start <= c.range.start && c.range.end <= sentence.end;
+        inside
+            && ends(c)
+                .iter()
+                .flatten()
+                .any(|e| ends(claim).contains(&Some(*e)))
+    };
     let mentions = engine.mentions(&fixed);
     claims::extract(&engine.base, &engine.phrases, &fixed, &mentions, claim_cx)
         .iter()
-        .filter(|c| c.range.start < region.end && region.start < c.range.end)
+        .filter(|c| (c.range.start < region.end && region.start < c.range.end) || related(c))
         .all(|c| {
             let v = verdict::judge(&engine.base, c, &fixed, as_of).verdict;
             !matches!(v, Verdict::Contradicted | Verdict::Outdated)
@@ -872,7 +890,9 @@ mod tests {
 Stanislav Zas, a Belarusian general, is the Secretary General of the CSTO.\n\n\
 Stanislav Zas is the Secretary General of the CSTO.\n\n\
 Armenia, Belarus and Uzbekistan joined the CSTO in 2006.\n\n\
-Uzbekistan joined the CSTO in 2005.\n";
+Uzbekistan joined the CSTO in 2005.\n\n\
+The bloc counts seven members, including Uzbekistan.\n\n\
+The bloc counts eight members.\n";
         let lines = crate::text::LineIndex::new(text);
         let fixes: Vec<(usize, String)> = check(&engine, text, &Settings::default())
             .findings
@@ -902,6 +922,9 @@ Uzbekistan joined the CSTO in 2005.\n";
         );
         assert!(on(8).is_empty(), "{fixes:?}");
         assert_eq!(on(10), ["2006"], "{fixes:?}");
+        // "six members, including Uzbekistan" would be false: the names after a count count.
+        assert!(on(12).is_empty(), "{fixes:?}");
+        assert_eq!(on(14), ["six"], "{fixes:?}");
     }
 
     #[test]

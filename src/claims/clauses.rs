@@ -1463,6 +1463,22 @@ mod tests {
                 "2024-01-01",
                 &[],
             ),
+            // The names listed after a count hold what is counted, at its time.
+            (
+                "The bloc counts six members, including Uzbekistan and Belarus.",
+                "2024-01-01",
+                &["member_of:supported", "member_of:outdated", "member_of:supported"],
+            ),
+            (
+                "In 2010 the bloc had seven members, among them Uzbekistan.",
+                "2024-01-01",
+                &["member_of:supported", "member_of:supported"],
+            ),
+            (
+                "The bloc counts six members, but not Uzbekistan.",
+                "2024-01-01",
+                &["member_of:supported"],
+            ),
         ]);
     }
 

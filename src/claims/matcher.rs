@@ -1066,7 +1066,49 @@ impl Matcher<'_> {
         if ph.unnamed && !out.iter().any(|c| self.known_holder(c)) {
             return Vec::new();
         }
+        if let Some(first) = out.first().filter(|c| c.aspect == Aspect::Count) {
+            let listed = self.counted_names(f.span.end, first);
+            out.extend(listed);
+        }
         out
+    }
+
+    /// "seven members, including A and B": each name after a count holds what is counted.
+    fn counted_names(&self, after: usize, count: &Claim) -> Vec<Claim> {
+        let ClaimValue::Count { of, .. } = count.value else {
+            return Vec::new();
+        };
+        let comma = usize::from(self.tokens.get(after).is_some_and(|t| t.is_punct(',')));
+        let at = after + comma;
+        let start = match (self.word(at), self.word(at + 1)) {
+            ("including" | "includes", _) => at + 1,
+            ("among" | "such", "them" | "as") => at + 2,
+            _ => return Vec::new(),
+        };
+        let kinds = &self.base.relation_of(count.relation).subject_kinds;
+        let Some((
+            Fill::Entities {
+                list,
+                negated: false,
+            },
+            _,
+        )) = self.entity_lists(start, kinds, None).into_iter().next()
+        else {
+            return Vec::new();
+        };
+        list.iter()
+            .map(|(e, r)| Claim {
+                aspect: Aspect::Holds,
+                subject: Some(*e),
+                value: ClaimValue::Entity(of),
+                range: self.byte_range(r.clone()),
+                aux: None,
+                value_range: None,
+                spelled: false,
+                ordinal: None,
+                ..count.clone()
+            })
+            .collect()
     }
 
     /// The rank written right before one of the phrase's words ("its 32nd member", "the
