@@ -70,6 +70,9 @@ const INSTITUTION_NOUNS: &[&str] = &[
     "union",
 ];
 
+/// Words a proper name may contain in lowercase ("Bosnia and Herzegovina").
+const FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "da", "du", "la", "le", "y"];
+
 pub struct Say<'a> {
     pub base: &'a FactBase,
     /// The text the claim was read from: how it writes a name ("the CSTO") is kept.
@@ -101,9 +104,16 @@ impl Say<'_> {
     fn takes_the(&self, shown: &str, label: &str) -> bool {
         let in_text = written_with_the(self.text, shown);
         let institution = |name: &str| {
-            let mut words = name.split_whitespace();
-            let last = words.next_back().unwrap_or("").to_ascii_lowercase();
-            words.next().is_some() && INSTITUTION_NOUNS.contains(&&*last)
+            // "CSTO mission in Kazakhstan (January 2022)": the parenthesis says which one.
+            let name = name.split(" (").next().unwrap_or(name);
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let noun = |w: &str| INSTITUTION_NOUNS.contains(&&*w.to_ascii_lowercase());
+            // A lowercase word that is not a function word makes the name a description.
+            let described = words
+                .iter()
+                .any(|w| w.starts_with(|c: char| c.is_lowercase()) && !FUNCTION_WORDS.contains(w));
+            let headed = words.len() > 2 && noun(words[0]) && words[1] == "of";
+            described || headed || (words.len() > 1 && words.last().is_some_and(|w| noun(w)))
         };
         let acronym = shown.len() >= 2 && shown.chars().all(|c| c.is_ascii_uppercase());
         in_text
@@ -468,6 +478,19 @@ mod tests {
         );
         assert_eq!(founded, "the CSTO was founded on 2002-10-07");
         assert_eq!(e("zas"), "Stanislav Zas", "a person takes no article");
+        assert_eq!(
+            e("kz_mission"),
+            "the CSTO mission in Kazakhstan (January 2022)"
+        );
+        for (name, the) in [
+            ("Republic of Korea", true),
+            ("United Nations", true),
+            ("North Macedonia", false),
+            ("Bosnia and Herzegovina", false),
+            ("Kazakhstan", false),
+        ] {
+            assert_eq!(say.takes_the(name, name), the, "{name}");
+        }
     }
 
     #[test]

@@ -1467,7 +1467,11 @@ mod tests {
             (
                 "The bloc counts six members, including Uzbekistan and Belarus.",
                 "2024-01-01",
-                &["member_of:supported", "member_of:outdated", "member_of:supported"],
+                &[
+                    "member_of:supported",
+                    "member_of:outdated",
+                    "member_of:supported",
+                ],
             ),
             (
                 "In 2010 the bloc had seven members, among them Uzbekistan.",
@@ -1478,6 +1482,27 @@ mod tests {
                 "The bloc counts six members, but not Uzbekistan.",
                 "2024-01-01",
                 &["member_of:supported"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn attending_and_skipping_exclude_each_other() {
+        check(&[
+            (
+                "Armenia attended the 2023 Minsk summit.",
+                "2026-01-01",
+                &["attended:contradicted"],
+            ),
+            (
+                "Armenia skipped the Astana summit.",
+                "2026-01-01",
+                &["absent_from:supported"],
+            ),
+            (
+                "Armenia boycotted the 2022 Yerevan summit.",
+                "2026-01-01",
+                &["absent_from:contradicted"],
             ),
         ]);
     }
