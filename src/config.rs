@@ -74,7 +74,8 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-const CODES: &[&str] = &[
+/// Every finding code, as a configuration names it and a SARIF report lists its rules.
+pub const CODES: &[&str] = &[
     "contradicted",
     "outdated",
     "disputed",

@@ -383,3 +383,48 @@ fn a_newcomers_slips_get_plain_answers() {
     );
     assert_ne!(out.status.code(), Some(2));
 }
+
+#[test]
+fn ci_formats_annotate_each_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.md"),
+        "# CSTO\n\nThe CSTO was founded in 1992.\n\nUzbekistan is a member of the CSTO.\n",
+    )
+    .unwrap();
+    let args = |format| ["check", "--as-of", "2024-01-01", "--format", format, "n.md"];
+    let out = factline(&args("github"), dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("::error file=n.md,line=3,col=1,endLine=3,endColumn=29,title=factline contradicted::Not 1992"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("::warning file=n.md,line=5,"),
+        "{text}"
+    );
+
+    let out = factline(&args("sarif"), dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "contradicted");
+    assert_eq!(results[0]["level"], "error");
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(3), Some(1))
+    );
+    // The preferred fix, as a replacement.
+    let fix = &results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(fix["insertedContent"]["text"], "2002");
+    assert_eq!(results[1]["level"], "warning");
+
+    let out = factline(&["sources", "--format", "sarif", "n.md"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "sources has no CI formats");
+}

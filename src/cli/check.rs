@@ -1,6 +1,6 @@
 //! `factline check`: notes in, findings out (human or JSON), exit code for CI.
 
-use super::Format;
+use super::ci::{self, Located};
 use factline::check::{self, Engine, Finding, Settings};
 use factline::config::{self, Config, Severity};
 use factline::date::PartialDate;
@@ -31,6 +31,16 @@ pub struct Args {
     paths: Vec<PathBuf>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards (`check` only).
+    Sarif,
+    /// GitHub workflow commands: annotations on a pull request (`check` only).
+    Github,
+}
+
 /// One checked note, ready to print.
 struct Checked {
     path: String,
@@ -57,6 +67,13 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if list_sources && matches!(args.format, Format::Sarif | Format::Github) {
+        let _ = writeln!(
+            stderr,
+            "error: `sources` writes human or json; sarif and github are for `check`"
+        );
+        return ExitCode::from(2);
+    }
     let mut bad_input = false;
     let mut notes = Vec::new();
     for path in &args.paths {
@@ -84,13 +101,14 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
     // the next, so memory follows the largest note, not the sum of them.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let json = args.format == Format::Json;
-    let mut result = if json {
-        write!(out, "{{\"files\":[")
-    } else {
-        Ok(())
+    let format = args.format;
+    let json = format == Format::Json;
+    let mut result = match format {
+        Format::Json => write!(out, "{{\"files\":["),
+        Format::Sarif => ci::sarif_start(&mut out, config::CODES),
+        _ => Ok(()),
     };
-    let (mut findings, mut written) = (0, 0);
+    let (mut findings, mut written, mut results) = (0, 0, 0);
     for (note, (config, key)) in notes.iter().zip(&plan.notes) {
         let engine = &plan.engines[key];
         let Some(c) = check_one(note, config, engine, as_of, &mut bad_input) else {
@@ -104,24 +122,27 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
         }
         written += 1;
         findings += count_findings(&c);
-        result = result.and_then(|_| match (list_sources, json) {
-            (true, false) => write_sources(&mut out, &c, engine),
-            (true, true) => json_line(&mut out, &json_sources(&c, engine)),
-            (false, false) => write_human(&mut out, &c, engine, color),
-            (false, true) => json_line(&mut out, &JsonFile::new(&c, engine)),
+        result = result.and_then(|_| match (list_sources, format) {
+            (true, Format::Json) => json_line(&mut out, &json_sources(&c, engine)),
+            (true, _) => write_sources(&mut out, &c, engine),
+            (false, Format::Human) => write_human(&mut out, &c, engine, color),
+            (false, Format::Json) => json_line(&mut out, &JsonFile::new(&c, engine)),
+            (false, _) => write_ci(&mut out, &c, format, &mut results),
         });
         // A long note's findings take a while to free: not on the way to the next note.
         std::thread::spawn(move || drop(c));
     }
-    result = result.and_then(|_| match (json, list_sources) {
-        (true, _) => writeln!(out, "\n]}}"),
-        (false, false) => writeln!(
+    result = result.and_then(|_| match (format, list_sources) {
+        (Format::Json, _) => writeln!(out, "\n]}}"),
+        (Format::Sarif, _) => ci::sarif_end(&mut out),
+        (Format::Github, _) => Ok(()),
+        (_, false) => writeln!(
             out,
             "{} checked, {} at warning or above",
             super::count(written, "note", "notes"),
             super::count(findings, "finding", "findings")
         ),
-        (false, true) => Ok(()),
+        (_, true) => Ok(()),
     });
     let flushed = out.flush();
     match (result.is_err() || flushed.is_err() || bad_input, findings) {
@@ -130,6 +151,40 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
         (false, 0) => ExitCode::SUCCESS,
         _ => ExitCode::from(1),
     }
+}
+
+/// A note's findings as SARIF results or workflow commands; `results` counts SARIF's.
+fn write_ci(
+    out: &mut impl Write,
+    c: &Checked,
+    format: Format,
+    results: &mut usize,
+) -> std::io::Result<()> {
+    let lines = LineIndex::new(&c.text);
+    let at = |o: usize| {
+        let p = lines.utf16(&c.text, o);
+        (p.line + 1, p.col + 1)
+    };
+    for f in reported(c) {
+        let fix = f.fixes().next();
+        let located = Located {
+            path: &c.path,
+            start: at(f.range.start),
+            end: at(f.range.end),
+            severity: severity(c, &f),
+            code: f.verdict.code(),
+            message: &f.message,
+            fix: fix
+                .as_ref()
+                .map(|x| (at(x.range.start), at(x.range.end), &*x.new_text)),
+        };
+        match format {
+            Format::Sarif => ci::sarif_result(out, &located, *results == 0)?,
+            _ => ci::github(out, &located)?,
+        }
+        *results += 1;
+    }
+    Ok(())
 }
 
 /// One line of a JSON report: a value, compact, after a line break.
