@@ -351,16 +351,32 @@ fn a_newcomers_slips_get_plain_answers() {
     )
     .unwrap();
     std::fs::create_dir(dir.path().join("empty")).unwrap();
-    // A domain file loaded over the embedded base: the clash says how to leave it out.
+    // Another domain loads over the embedded base: the states both name are one.
     let nato = root.join("facts/nato.facts");
     let out = factline(
         &["check", "--facts", nato.to_str().unwrap(), "n.md"],
         dir.path(),
     );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // A domain's unchanged copy of common.facts is the embedded one; a real clash
+    // (another thing under an embedded id) says how to leave the base out.
+    let clash = "include \"common.facts\"\nentity russia organization \"Russian Club\"\n";
+    std::fs::write(dir.path().join("clash.facts"), clash).unwrap();
+    std::fs::copy(
+        root.join("facts/common.facts"),
+        dir.path().join("common.facts"),
+    )
+    .unwrap();
+    let out = factline(&["check", "--facts", "clash.facts", "n.md"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("--no-default-facts"),
         "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("duplicate kind"),
+        "the copy of common.facts does not clash: {}",
         stderr(&out)
     );
     // A folder without notes is said, not silently passed.
@@ -427,4 +443,40 @@ fn ci_formats_annotate_each_finding() {
 
     let out = factline(&["sources", "--format", "sarif", "n.md"], dir.path());
     assert_eq!(out.status.code(), Some(2), "sources has no CI formats");
+}
+
+/// A curator's checkout: its `facts/csto.facts`, edited, replaces the embedded copy rather
+/// than clashing with it, and the edit is what the note is checked against.
+#[test]
+fn a_checkout_of_the_embedded_base_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    std::fs::create_dir(&facts).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("facts");
+    for name in ["csto.facts", "common.facts", "csto-sources.facts"] {
+        let mut text = std::fs::read_to_string(repo.join(name)).unwrap();
+        if name == "csto.facts" {
+            let before = "from 2006-08-16 until 2012-12-18";
+            assert!(text.contains(before));
+            text = text.replace(before, "from 2006-08-16 until 2014-12-18");
+        }
+        std::fs::write(facts.join(name), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("n.md"),
+        "---\nas_of: 2026-01-01\n---\n# CSTO\n\nUzbekistan is a member of the CSTO.\n",
+    )
+    .unwrap();
+    let out = factline(
+        &["check", "--facts", "facts/csto.facts", "n.md"],
+        dir.path(),
+    );
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("since 2014-12-19"), "{text}");
 }

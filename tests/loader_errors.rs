@@ -776,3 +776,16 @@ fn a_confirmation_needs_a_source_that_recent() {
     at(&p, BODY_LINE, 1);
     assert_eq!(loaded.base.statements.len(), 2, "both statements load");
 }
+
+#[test]
+fn the_same_entity_declared_by_two_bases_adds_its_names() {
+    let other = "include \"t.facts\"\nentity a state \"Alpha\"\n  alias \"Alphaland\"\nentity b state \"Not Beta\"\n";
+    let loaded = load_files(&[("u.facts", other), ("t.facts", SCHEMA)]);
+    // `b` is another thing under the same id: still a clash.
+    let p = only(&loaded, "duplicate-id");
+    assert!(p.message.starts_with("duplicate entity id `b`"), "{p}");
+    let base = &loaded.base;
+    let a = base.entity_of(base.entity("a").unwrap());
+    assert_eq!(a.aliases, vec![Box::from("Alphaland")]);
+    assert_eq!(base.entities.iter().filter(|e| &*e.id == "a").count(), 1);
+}

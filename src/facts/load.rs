@@ -29,6 +29,12 @@ pub trait FileReader {
     fn is_disk(&self) -> bool {
         true
     }
+
+    /// What `path` is, for loading each file once: its path, unless the reader knows it
+    /// as another (a checkout's copy of an embedded file is that file).
+    fn identity(&self, path: &str) -> String {
+        path.to_string()
+    }
 }
 
 pub struct Disk;
@@ -239,7 +245,7 @@ impl Loader<'_> {
             let chain = format!("{} → {path}", self.stack.join(" → "));
             return self.report_at_site(site, "include-cycle", format!("include cycle: {chain}"));
         }
-        if !self.loaded.insert(path.to_string()) {
+        if !self.loaded.insert(self.reader.identity(path)) {
             return;
         }
         let text = match self.reader.read(path) {
@@ -423,8 +429,15 @@ impl Loader<'_> {
         for (&(file, node), entity) in nodes.iter().zip(built) {
             let Some(entity) = entity else { continue };
             let id = &entity.id;
-            let first = self.base.entity_ids.get(&**id);
-            let first = first.map(|i| self.base.entities[i.index()].span);
+            let found = self.base.entity_ids.get(&**id).copied();
+            if let Some(at) = found
+                && self.same_entity(at, file, &entity)
+            {
+                let entity = self.with_timed_aliases(file, node, entity);
+                merge(&mut self.base.entities[at.index()], entity);
+                continue;
+            }
+            let first = found.map(|i| self.base.entities[i.index()].span);
             if !self.duplicate(file, node, "entity", id, first) {
                 let next = EntityId(self.base.entities.len() as u32);
                 self.base.entity_ids.insert(id.as_ref().into(), next);
@@ -434,6 +447,14 @@ impl Loader<'_> {
                 self.base.entities.push(entity);
             }
         }
+    }
+
+    /// Whether `entity`, declared in `file`, is the one declared at `at` again: two bases
+    /// that both name a state (NATO's and the CSTO's Georgia), same kind and label, in
+    /// different files. Such a declaration adds its names instead of clashing.
+    fn same_entity(&self, at: EntityId, file: FileId, entity: &Entity) -> bool {
+        let first = &self.base.entities[at.index()];
+        first.span.file != file && first.kind == entity.kind && first.label == entity.label
     }
 
     /// The periods of an entity's `alias … from … until …` lines (dates need the resolver).
@@ -1293,5 +1314,28 @@ fn describe_type(t: &ValueType) -> String {
         ValueType::Quantity(Some(unit)) => format!("a quantity in `{unit}`"),
         ValueType::Quantity(None) => "a quantity".into(),
         ValueType::Text => "a quoted text".into(),
+    }
+}
+
+/// Adds `other`'s names and notes to `entity` (the same thing, declared again).
+fn merge(entity: &mut Entity, other: Entity) {
+    for alias in other.aliases {
+        if !entity.aliases.contains(&alias) {
+            entity.aliases.push(alias);
+        }
+    }
+    for topic in other.topics {
+        if !entity.topics.contains(&topic) {
+            entity.topics.push(topic);
+        }
+    }
+    for timed in other.timed {
+        if !entity.timed.contains(&timed) {
+            entity.timed.push(timed);
+        }
+    }
+    entity.notes.extend(other.notes);
+    if entity.description.is_none() {
+        entity.description = other.description;
     }
 }

@@ -40,7 +40,8 @@ pub fn load_with_defaults(paths: &[String], defaults: bool, options: &LoadOption
     if paths.is_empty() {
         return load_embedded(options);
     }
-    let mut roots = vec![format!("{}{}", embedded::PREFIX, embedded::ROOT)];
-    roots.extend(paths.iter().cloned());
+    // The user's files first: a copy of an embedded file among them replaces it.
+    let mut roots: Vec<String> = paths.to_vec();
+    roots.push(format!("{}{}", embedded::PREFIX, embedded::ROOT));
     load(&embedded::Layered, &roots, options)
 }
