@@ -102,3 +102,20 @@ fn seeds_verify_through_the_cli() {
     let (got, of) = verified.split_once(" of ").unwrap();
     assert_eq!(got, of, "every quote verified: {text}");
 }
+
+#[test]
+fn a_directory_is_every_fact_file_under_it() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The repository's own facts/ folder: the CSTO, NATO and UN bases together.
+    let out = factline(&["facts", "check", repo.join("facts").to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for name in ["csto.facts", "nato.facts", "un.facts", "common.facts"] {
+        assert!(text.contains(name), "{name} not checked: {text}");
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let out = factline(&["facts", "check", empty.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no fact files (*.facts) found"), "{said}");
+}

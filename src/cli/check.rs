@@ -289,15 +289,24 @@ fn check_one(
     })
 }
 
-/// Adds `path` (a note, or every `*.md` under a directory, sorted) to `notes`. Inside a
-/// directory, symlinks are not followed (a link loop would check notes again and again) and
-/// only regular files are read (a FIFO named `*.md` would block forever); hidden entries and
-/// what a `.gitignore` or `.ignore` names are skipped. A path named on the command line is
-/// read as given.
+/// Adds `path` (a note, or every `*.md` under a directory, sorted) to `notes`.
 fn collect(path: &Path, notes: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    collect_files(path, &["md", "markdown"], notes)
+}
+
+/// Adds `path` (a file, or every file with one of `extensions` under a directory, sorted)
+/// to `out`. Inside a directory, symlinks are not followed (a link loop would read files
+/// again and again) and only regular files are read (a FIFO named `*.md` would block
+/// forever); hidden entries and what a `.gitignore` or `.ignore` names are skipped. A path
+/// named on the command line is read as given.
+pub(super) fn collect_files(
+    path: &Path,
+    extensions: &[&str],
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_dir() {
-        notes.push(path.to_path_buf());
+        out.push(path.to_path_buf());
         return Ok(());
     }
     let walk = ignore::WalkBuilder::new(path)
@@ -310,12 +319,12 @@ fn collect(path: &Path, notes: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
         let regular = entry.file_type().is_some_and(|t| t.is_file());
-        let markdown = entry
+        let wanted = entry
             .path()
             .extension()
-            .is_some_and(|e| e == "md" || e == "markdown");
-        if regular && markdown {
-            notes.push(entry.into_path());
+            .is_some_and(|e| extensions.iter().any(|x| e == *x));
+        if regular && wanted {
+            out.push(entry.into_path());
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use factline::facts::{self, LoadOptions, Loaded, Problem};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod check;
@@ -48,7 +48,8 @@ enum FactsCommand {
         sources: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Fact files to load (their includes are followed).
+        /// Fact files to load (their includes are followed), or directories to search for
+        /// `*.facts`.
         files: Vec<String>,
     },
 }
@@ -76,7 +77,23 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn facts_check(sources: Option<PathBuf>, format: Format, files: Vec<String>) -> ExitCode {
+fn facts_check(sources: Option<PathBuf>, format: Format, paths: Vec<String>) -> ExitCode {
+    // A directory stands for every `*.facts` under it, like `check DIR` for notes.
+    let mut files = Vec::new();
+    for path in &paths {
+        let mut found = Vec::new();
+        match check::collect_files(Path::new(path), &["facts"], &mut found) {
+            Ok(()) if found.is_empty() => {
+                eprintln!("warning: {path}: no fact files (*.facts) found");
+            }
+            Ok(()) => files.extend(found.iter().map(|f| f.display().to_string())),
+            // Unreadable: the loader says so, at the path as given.
+            Err(_) => files.push(path.clone()),
+        }
+    }
+    if !paths.is_empty() && files.is_empty() {
+        return ExitCode::SUCCESS;
+    }
     let options = LoadOptions {
         sources_dir: sources,
         ..Default::default()
