@@ -97,8 +97,19 @@ check(require("factline").set_as_of("2021-06-01", buf), ":FactlineAsOf sets the 
 check(vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1] == "as_of: 2021-06-01", "as_of is rewritten in the front matter")
 wait_for("checked as of 2021, Zas is right", function() return #diagnostics() == 0 end)
 
+vim.fn.writefile({ 'kind state', 'entity a state "A"' }, work .. "/base.facts")
 vim.cmd("edit " .. work .. "/base.facts")
 check(vim.bo.filetype == "facts", ".facts files get the facts filetype")
+-- The plugin builds the grammar's parser (a C compiler is there) and highlights with it.
+local facts_buf = vim.api.nvim_get_current_buf()
+wait_for("the .facts parser is built and highlighting starts", function()
+  return vim.treesitter.highlighter.active[facts_buf] ~= nil
+end)
+vim.treesitter.get_parser(facts_buf, "facts"):parse()
+local names = vim.tbl_map(function(c)
+  return c.capture
+end, vim.treesitter.get_captures_at_pos(facts_buf, 0, 0))
+check(vim.tbl_contains(names, "keyword"), "`kind` is highlighted as a keyword: " .. table.concat(names, ","))
 
 print(failures == 0 and "all passed" or (failures .. " failed"))
 vim.cmd(failures == 0 and "qall!" or "cquit! 1")
