@@ -574,7 +574,7 @@ fn pull_diagnostics_and_configuration_changes() {
     let mut c = Client::start_with(
         dir.path(),
         json!({"as_of": "2026-06-01"}),
-        json!({"textDocument": {"diagnostic": {}}}),
+        json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}}),
     );
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
     let report = c.request(
@@ -640,6 +640,37 @@ fn pull_diagnostics_and_configuration_changes() {
     assert!(!c.seen.iter().any(
         |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == note_uri
     ));
+    // The client is told to pull again after the reload (and answers, as clients do).
+    let refresh = c.wait(|m| m["method"] == "workspace/diagnostic/refresh");
+    c.send(json!({"jsonrpc": "2.0", "id": refresh["id"], "result": null}));
+    c.shutdown();
+}
+
+/// A client that pulls but cannot be told to pull again (Neovim 0.11) gets the lists
+/// pushed: a settings change would otherwise never reach its screen.
+#[test]
+fn a_pull_client_without_refresh_gets_diagnostics_pushed() {
+    let dir = tempfile::tempdir().unwrap();
+    let note_uri = uri(&dir.path().join("n.md"));
+    let note = "Uzbekistan is a member of the CSTO.\n";
+    let mut c = Client::start_with(
+        dir.path(),
+        json!({"as_of": "2026-06-01"}),
+        json!({"textDocument": {"diagnostic": {}}}),
+    );
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": note}}));
+    assert_eq!(
+        codes_and_lines(&c.diagnostics(&note_uri, Some(1))),
+        [("outdated".into(), 0)]
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"factline": {"as_of": "2010-06-01"}}}),
+    );
+    assert!(
+        c.diagnostics(&note_uri, Some(1)).is_empty(),
+        "the new list is pushed"
+    );
     c.shutdown();
 }
 

@@ -479,7 +479,12 @@ impl Backend {
             self.check_note(uri).await;
         }
         if pull && features.diagnostic_refresh {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            // Not awaited: a client slow to answer (or never answering) must not hold up the
+            // handler that reloaded, nor the messages queued behind it.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
         }
     }
 
@@ -767,17 +772,22 @@ impl LanguageServer for Backend {
             initial_config(root.as_ref(), params.initialization_options.as_ref());
         let custom_base = !config.facts.is_empty() || !config.default_facts;
         let caps = &params.capabilities;
+        let diagnostic_refresh = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         let features = ClientFeatures {
-            pull_diagnostics: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh: caps
-                .workspace
-                .as_ref()
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            // Pull only with a client that can be told to pull again: after a base reload or
+            // a settings change nothing else would make it ask, and what it shows would stay
+            // stale (Neovim 0.11 pulls but has no refresh). Others get every list pushed.
+            pull_diagnostics: diagnostic_refresh
+                && caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
+            diagnostic_refresh,
             progress: caps
                 .window
                 .as_ref()

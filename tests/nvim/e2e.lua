@@ -93,15 +93,29 @@ wait_for("a new outdated claim is reported", function()
   return #now == 1 and now[1].line == 7 and now[1].code == "outdated"
 end)
 
+-- A configuration change reaches the screen without an edit.
+client:notify("workspace/didChangeConfiguration", { settings = { factline = { severity = { outdated = "off" } } } })
+wait_for("turning outdated off in the settings clears it on screen", function() return #diagnostics() == 0 end)
+client:notify("workspace/didChangeConfiguration", { settings = { factline = { severity = { outdated = "warning" } } } })
+wait_for("and turning it back on shows it again", function() return #diagnostics() == 1 end)
+
 check(require("factline").set_as_of("2021-06-01", buf), ":FactlineAsOf sets the date")
 check(vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1] == "as_of: 2021-06-01", "as_of is rewritten in the front matter")
 wait_for("checked as of 2021, Zas is right", function() return #diagnostics() == 0 end)
 
-vim.fn.writefile({ 'kind state', 'entity a state "A"' }, work .. "/base.facts")
+vim.fn.writefile({ 'kind state', 'entity a state "A"', 'entity b stat "B"' }, work .. "/base.facts")
 vim.cmd("edit " .. work .. "/base.facts")
 check(vim.bo.filetype == "facts", ".facts files get the facts filetype")
--- The plugin builds the grammar's parser (a C compiler is there) and highlights with it.
 local facts_buf = vim.api.nvim_get_current_buf()
+wait_for("a .facts file gets its problems on open, without an edit", function()
+  for _, d in ipairs(vim.diagnostic.get(facts_buf)) do
+    if d.lnum == 2 and d.code == "unknown-id" then
+      return true
+    end
+  end
+  return false
+end)
+-- The plugin builds the grammar's parser (a C compiler is there) and highlights with it.
 wait_for("the .facts parser is built and highlighting starts", function()
   return vim.treesitter.highlighter.active[facts_buf] ~= nil
 end)
