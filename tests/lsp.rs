@@ -1365,6 +1365,16 @@ fn hovers_read_as_plain_english_for_each_verdict() {
         );
         let card = hover["contents"]["value"].as_str().unwrap_or("(no hover)");
         shown.push(format!("## {text}\n\n{card}"));
+        // A citation key's own finding (unsupported, unknown source).
+        if let Some(at) = text.find("[@") {
+            let character = text[..at + 2].encode_utf16().count();
+            let hover = c.request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": note_uri}, "position": {"line": line, "character": character}}),
+            );
+            let card = hover["contents"]["value"].as_str().unwrap_or("(no hover)");
+            shown.push(format!("## {} (the citation)\n\n{card}", &text[at..]));
+        }
     }
     insta::assert_snapshot!("hovers_by_verdict", shown.join("\n\n"));
 }

@@ -52,7 +52,7 @@ pub fn citation_at(text: &str, at: usize) -> Option<(String, std::ops::Range<usi
 }
 
 /// A source's card: title, publisher, date, link, and the statements it supports.
-pub fn source_card(base: &FactBase, id: &str) -> Option<String> {
+pub fn source_card(base: &FactBase, id: &str, as_of: jiff::civil::Date) -> Option<String> {
     let source = base.source(id)?;
     let src = base.source_of(source);
     let title = match &src.url {
@@ -74,17 +74,9 @@ pub fn source_card(base: &FactBase, id: &str) -> Option<String> {
         .iter()
         .filter(|s| !s.is_deprecated() && s.citations.iter().any(|c| c.source == source))
         .map(|s| {
-            let value = match &s.value {
-                Value::Entity(v) => base.entity_of(*v).label.to_string(),
-                Value::Date(d) => d.to_string(),
-                Value::Quantity(q) => factline::verdict::quantity_text(q, true),
-                Value::Text(t) => t.to_string(),
-            };
             format!(
-                "- {} {} {value} {}",
-                base.entity_of(s.subject).label,
-                base.relation_of(s.relation).label,
-                s.validity
+                "- {}",
+                say::sentence(&Say { base, text: "" }.fact(s, as_of))
             )
         })
         .collect();
@@ -150,9 +142,18 @@ pub fn note_completions(base: &FactBase, line_prefix: &str) -> Option<Vec<Comple
 pub fn hover(engine: &Engine, a: &Analysis, pos: Position) -> Option<Hover> {
     let at = offset(a, pos);
     if let Some((id, range)) = citation_at(a.text(), at)
-        && let Some(card) = source_card(&engine.base, &id)
+        && let Some(card) = source_card(&engine.base, &id, a.report.as_of)
     {
-        let mut h = markdown(card);
+        // What is wrong with the citation (unsupported, stale), above the source it names.
+        let about = a
+            .report
+            .findings
+            .touching(range.start, range.end)
+            .map(|(_, f)| f)
+            .find(|f| f.range == range && f.claim.is_some() && f.verdict != Verdict::Supported)
+            .map(|f| format!("**factline: {}** — {}\n\n", f.verdict.code(), f.message))
+            .unwrap_or_default();
+        let mut h = markdown(format!("{about}{card}"));
         h.range = Some(convert::range(a, &range));
         return Some(h);
     }
