@@ -65,6 +65,23 @@ local value = hover and hover.result and hover.result.contents and hover.result.
 check(value:find("factline: outdated", 1, true) ~= nil, "hover names the verdict")
 check(value:find("](http", 1, true) ~= nil, "hover cites a source as a link")
 
+-- Go to definition from a note outside the repository: the embedded base has no file here,
+-- so nothing, or a file that exists, never a path invented under the notes folder.
+local def = client:request_sync("textDocument/definition", {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  position = { line = 5, character = 2 },
+}, 10000, buf)
+local targets = def and def.result or {}
+if targets.uri then
+  targets = { targets }
+end
+local all_exist = true
+for _, t in ipairs(targets) do
+  local path = vim.uri_to_fname(t.uri or t.targetUri)
+  all_exist = all_exist and vim.uv.fs_stat(path) ~= nil
+end
+check(all_exist, "go to definition never lands on a file that does not exist")
+
 local actions = client:request_sync("textDocument/codeAction", {
   textDocument = { uri = vim.uri_from_bufnr(buf) },
   range = { start = { line = 5, character = 0 }, ["end"] = { line = 5, character = 5 } },
