@@ -6,7 +6,7 @@
 //! `refuted_by`) before the error itself, the sources of a closed list (`complete … [src]`)
 //! when absence decided, and the error's own sources last, marked as a claim.
 
-use crate::claims::{Claim, ClaimValue};
+use crate::claims::Claim;
 use crate::facts::FactBase;
 use crate::facts::model::{Citation, StatementId};
 use crate::verdict::Verdict;
@@ -109,22 +109,11 @@ fn closing<'b>(base: &'b FactBase, claim: Option<&Claim>) -> Vec<&'b Citation> {
         return Vec::new();
     };
     let relation = base.relation_of(claim.relation);
-    let value = match claim.value {
-        ClaimValue::Entity(v) => Some(v),
-        ClaimValue::Count { of, .. } => Some(of),
-        _ => None,
-    };
     let mut out: Vec<&Citation> = Vec::new();
-    for e in value.into_iter().chain(claim.subject) {
+    for e in claim.value.entity().into_iter().chain(claim.subject) {
         if relation.is_complete_for(e) {
             out.extend(relation.citations_closing(e));
         }
     }
     out
-}
-
-/// The statements behind the settling citations: the evidence that counts, a deprecated
-/// statement's refuters first.
-pub fn settling(base: &FactBase, evidence: &[StatementId]) -> Vec<StatementId> {
-    statements_by_side(base, evidence).0
 }

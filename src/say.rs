@@ -370,7 +370,7 @@ fn articles(words: &mut [String]) {
 }
 
 /// "on 2002-10-07", "in 2002", "in 2022-01".
-pub fn on(d: PartialDate) -> String {
+fn on(d: PartialDate) -> String {
     match d.precision() {
         Precision::Day => format!("on {d}"),
         _ => format!("in {d}"),

@@ -151,9 +151,50 @@ fn notes(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn evaluate_domain(dir: &Path, log: &mut String) -> Score {
-    let config = config::find(dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
-    let engine = engine_for(&config);
+/// The eval domains (`tests/eval/<domain>/`), sorted, each with its `factline.toml`.
+fn eval_domains() -> Vec<(PathBuf, Config)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| {
+            let config =
+                config::find(&dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
+            (dir, config)
+        })
+        .collect()
+}
+
+/// The public corpus's notes (`../shared/corpus/20*.md`), sorted; `None` when it is absent.
+fn corpus_notes() -> Option<Vec<PathBuf>> {
+    let dir = shared("corpus")?;
+    let found: Vec<PathBuf> = notes(&dir)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("20"))
+        })
+        .collect();
+    assert!(!found.is_empty(), "no corpus notes in {}", dir.display());
+    Some(found)
+}
+
+/// Every labelled note, eval domains and corpus, with the configuration it is checked under.
+fn labelled_sets() -> Vec<(Config, Vec<PathBuf>)> {
+    let mut sets: Vec<(Config, Vec<PathBuf>)> = eval_domains()
+        .into_iter()
+        .map(|(dir, config)| (config, notes(&dir)))
+        .collect();
+    sets.extend(corpus_notes().map(|found| (Config::defaults(), found)));
+    sets
+}
+
+fn evaluate_domain(dir: &Path, config: &Config, log: &mut String) -> Score {
+    let engine = engine_for(config);
     let mut total = Score::default();
     for note in notes(dir) {
         let text = std::fs::read_to_string(&note).unwrap();
@@ -164,7 +205,7 @@ fn evaluate_domain(dir: &Path, log: &mut String) -> Score {
             .to_string();
         let mut s = score(
             &name,
-            findings(&engine, &config, &text),
+            findings(&engine, config, &text),
             expectations(&text),
             log,
         );
@@ -187,16 +228,12 @@ fn report(label: &str, s: &Score) -> String {
 
 #[test]
 fn labelled_notes_meet_precision_and_recall() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
     let mut log = String::new();
     let mut summary = String::new();
     let mut domains: BTreeMap<String, Score> = BTreeMap::new();
-    for entry in std::fs::read_dir(&root).unwrap() {
-        let dir = entry.unwrap().path();
-        if dir.is_dir() {
-            let name = dir.file_name().unwrap().to_string_lossy().to_string();
-            domains.insert(name, evaluate_domain(&dir, &mut log));
-        }
+    for (dir, config) in eval_domains() {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        domains.insert(name, evaluate_domain(&dir, &config, &mut log));
     }
     let mut all = Score::default();
     for (name, s) in &domains {
@@ -300,18 +337,9 @@ struct FormScore {
 
 #[test]
 fn public_corpus_meets_precision_and_recall() {
-    let Some(dir) = shared("corpus") else {
+    let Some(notes) = corpus_notes() else {
         return;
     };
-    let mut notes: Vec<PathBuf> = notes(&dir)
-        .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("20"))
-        })
-        .collect();
-    notes.sort();
-    assert!(!notes.is_empty(), "no corpus notes in {}", dir.display());
     let config = Config::defaults();
     let engine = engine_for(&config);
     let (mut total, mut log) = (Score::default(), String::new());
@@ -378,16 +406,7 @@ fn public_corpus_meets_precision_and_recall() {
 /// note gets shows up in review, even one that keeps the scores above the thresholds.
 #[test]
 fn eval_findings_are_as_recorded() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let config =
-            config::find(&dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
+    for (dir, config) in eval_domains() {
         let engine = engine_for(&config);
         for note in notes(&dir) {
             let text = std::fs::read_to_string(&note).unwrap();
@@ -421,29 +440,9 @@ fn eval_findings_are_as_recorded() {
 fn every_finding_cites_a_settling_source_first() {
     use factline::evidence::{self, Side};
     use factline::verdict::Verdict;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    let mut sets: Vec<(Config, Vec<PathBuf>)> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .map(|dir| {
-            let config =
-                config::find(&dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
-            (config, notes(&dir))
-        })
-        .collect();
-    if let Some(corpus) = shared("corpus") {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&corpus)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("20"))
-            .collect();
-        found.sort();
-        sets.push((Config::defaults(), found));
-    }
     let mut wrong = Vec::new();
     let mut walked = 0;
-    for (config, notes) in sets {
+    for (config, notes) in labelled_sets() {
         let engine = engine_for(&config);
         for note in notes {
             let text = std::fs::read_to_string(&note).unwrap();
@@ -477,25 +476,9 @@ fn every_finding_cites_a_settling_source_first() {
 #[test]
 fn every_offered_fix_writes_a_sentence_that_checks_clean() {
     use factline::verdict::Verdict;
-    let mut sets: Vec<(Config, Vec<PathBuf>)> = Vec::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    for dir in std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()) {
-        if dir.is_dir() {
-            let config =
-                config::find(&dir).map_or_else(Config::defaults, |p| Config::read(&p).unwrap());
-            sets.push((config, notes(&dir)));
-        }
-    }
-    if let Some(corpus) = shared("corpus") {
-        let found = notes(&corpus)
-            .into_iter()
-            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("20"))
-            .collect();
-        sets.push((Config::defaults(), found));
-    }
     let bad = |v: Verdict| matches!(v, Verdict::Contradicted | Verdict::Outdated);
     let (mut tried, mut wrong) = (0, Vec::new());
-    for (config, notes) in sets {
+    for (config, notes) in labelled_sets() {
         let engine = engine_for(&config);
         for note in notes {
             let text = std::fs::read_to_string(&note).unwrap();

@@ -376,13 +376,7 @@ fn fix_holds(
     // The fixed sentence, from the claim's start: a claim there about the same thing ("six
     // members, including Uzbekistan") must hold too.
     let sentence = region.start..crate::cite::sentence_end(&fixed, region.end).0;
-    let ends = |c: &Claim| {
-        let value = match c.value {
-            claims::ClaimValue::Entity(e) | claims::ClaimValue::Count { of: e, .. } => Some(e),
-            _ => None,
-        };
-        [c.subject, value]
-    };
+    let ends = |c: &Claim| [c.subject, c.value.entity()];
     let related = |c: &Claim| {
         let inside = sentence.start <= c.range.start && c.range.end <= sentence.end;
         inside
@@ -443,10 +437,7 @@ fn sentence_start(text: &str, at: usize) -> usize {
 fn ignored(engine: &Engine, claim: &Claim, settings: &Settings) -> bool {
     let base = &engine.base;
     let relation = &base.relation_of(claim.relation).id;
-    let entities = claim.subject.into_iter().chain(match claim.value {
-        claims::ClaimValue::Entity(e) | claims::ClaimValue::Count { of: e, .. } => Some(e),
-        _ => None,
-    });
+    let entities = claim.subject.into_iter().chain(claim.value.entity());
     settings.ignore_relations.iter().any(|r| **r == **relation)
         || entities.into_iter().any(|e| {
             settings

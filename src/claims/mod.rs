@@ -55,6 +55,16 @@ pub enum ClaimValue {
     Name(Box<str>),
 }
 
+impl ClaimValue {
+    /// The entity the value names: its own, or the one a count counts members of.
+    pub fn entity(&self) -> Option<EntityId> {
+        match *self {
+            ClaimValue::Entity(e) | ClaimValue::Count { of: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// The auxiliary carrying tense: what a tense rewrite replaces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aux {

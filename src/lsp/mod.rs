@@ -106,8 +106,9 @@ impl State {
 /// What the client said it supports.
 #[derive(Clone, Copy, Default)]
 struct ClientFeatures {
+    /// Pulls diagnostics and accepts `workspace/diagnostic/refresh` (one implies the other
+    /// here: without refresh, diagnostics are pushed).
     pull_diagnostics: bool,
-    diagnostic_refresh: bool,
     progress: bool,
 }
 
@@ -478,7 +479,7 @@ impl Backend {
         for uri in notes {
             self.check_note(uri).await;
         }
-        if pull && features.diagnostic_refresh {
+        if pull {
             // Not awaited: a client slow to answer (or never answering) must not hold up the
             // handler that reloaded, nor the messages queued behind it.
             let client = self.client.clone();
@@ -787,7 +788,6 @@ impl LanguageServer for Backend {
                     .text_document
                     .as_ref()
                     .is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh,
             progress: caps
                 .window
                 .as_ref()
