@@ -142,5 +142,48 @@ local names = vim.tbl_map(function(c)
 end, vim.treesitter.get_captures_at_pos(facts_buf, 0, 0))
 check(vim.tbl_contains(names, "keyword"), "`kind` is highlighted as a keyword: " .. table.concat(names, ","))
 
+-- A curator's checkout: editing its `facts/csto.facts` (a copy of the embedded base's own
+-- file) applies the edit instead of clashing with the embedded copy, and saves nothing.
+local checkout = work .. "/checkout"
+vim.fn.mkdir(checkout .. "/notes", "p")
+vim.fn.system({ "cp", "-r", repo .. "/facts", checkout .. "/facts" })
+vim.fn.writefile({}, checkout .. "/factline.toml")
+vim.fn.writefile({ "The CSTO was founded in 2002." }, checkout .. "/notes/n.md")
+vim.cmd("edit " .. checkout .. "/notes/n.md")
+local n_buf = vim.api.nvim_get_current_buf()
+local function codes(b)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(b)) do
+    table.insert(out, tostring(d.code))
+  end
+  return out
+end
+wait_for("the checkout's note attaches", function()
+  return #vim.lsp.get_clients({ bufnr = n_buf, name = "factline" }) > 0
+end)
+vim.wait(2000, function() return false end, 50)
+check(#codes(n_buf) == 0, "2002 is the CSTO's founding: " .. table.concat(codes(n_buf), ","))
+vim.cmd("edit " .. checkout .. "/facts/csto.facts")
+local csto_buf = vim.api.nvim_get_current_buf()
+local founded
+for i, l in ipairs(vim.api.nvim_buf_get_lines(csto_buf, 0, -1, false)) do
+  if l:match("^csto_2002: csto founded 2002") then
+    founded = i - 1
+  end
+end
+check(founded ~= nil, "the base states the founding year")
+vim.api.nvim_buf_set_lines(csto_buf, founded, founded + 1, false, { "csto_2002: csto founded 2003 preferred" })
+wait_for("the edit to the checkout's base reaches the note", function()
+  return vim.tbl_contains(codes(n_buf), "contradicted")
+end)
+local clashes = vim.tbl_filter(function(d)
+  return d.severity == vim.diagnostic.severity.ERROR
+end, vim.diagnostic.get(csto_buf))
+check(#clashes == 0, "the checkout's base does not clash with its embedded copy: " .. #clashes .. " errors")
+vim.api.nvim_buf_set_lines(csto_buf, founded, founded + 1, false, { "csto_2002: csto founded 2002 preferred" })
+wait_for("undoing it clears the note", function() return #codes(n_buf) == 0 end)
+check(vim.fn.readfile(checkout .. "/facts/csto.facts")[founded + 1]:match("2002") ~= nil,
+  "nothing is written to disk")
+
 print(failures == 0 and "all passed" or (failures .. " failed"))
 vim.cmd(failures == 0 and "qall!" or "cquit! 1")
