@@ -3,11 +3,11 @@
 //! lines, paragraphs of four lines.
 
 use divan::{Bencher, black_box};
-use factline::check::{Engine, NoteState, Settings, check};
-use factline::claims::{self, Phrases};
-use factline::facts::{LoadOptions, load_embedded};
-use factline::mentions::Matcher;
-use factline::{markdown, verdict};
+use factline_core::check::{Engine, NoteState, Settings, check};
+use factline_core::claims::{self, Phrases};
+use factline_core::facts::{LoadOptions, load_embedded};
+use factline_core::mentions::Matcher;
+use factline_core::{markdown, verdict};
 
 fn main() {
     divan::main();
@@ -179,7 +179,8 @@ fn alias_matching(bencher: Bencher, aliases: usize) {
     }
     let dir = std::env::temp_dir().join(format!("factline-bench-{aliases}.facts"));
     std::fs::write(&dir, facts).unwrap();
-    let loaded = factline::facts::load_files(&[dir.display().to_string()], &LoadOptions::default());
+    let loaded =
+        factline_core::facts::load_files(&[dir.display().to_string()], &LoadOptions::default());
     let matcher = Matcher::new(&loaded.base);
     let text: String = (0..2_000)
         .map(|i| format!("Alias{}x3 met Name{} and nobody else. ", i * 7, i * 3))

@@ -2,8 +2,8 @@
 //! The note is repeated up to MB megabytes (default 1) and checked five times; the median is
 //! reported with the number of findings.
 
-use factline::check::{Engine, Settings, check};
-use factline::facts::{LoadOptions, load_embedded};
+use factline_core::check::{Engine, Settings, check};
+use factline_core::facts::{LoadOptions, load_embedded};
 use std::time::Instant;
 
 fn main() {

@@ -2,10 +2,10 @@
 //! `echo "Uzbekistan is a member of the CSTO." | cargo run --example claims [AS_OF [TOPIC]]`
 //! (TOPIC: an entity id, what "the bloc" and a missing name mean).
 
-use factline::claims::{self, Phrases};
-use factline::facts::{LoadOptions, load_embedded};
-use factline::mentions::Matcher;
-use factline::verdict;
+use factline_core::claims::{self, Phrases};
+use factline_core::facts::{LoadOptions, load_embedded};
+use factline_core::mentions::Matcher;
+use factline_core::verdict;
 use std::io::BufRead;
 
 fn main() {
@@ -28,7 +28,7 @@ fn main() {
             &mentions,
             claims::Context {
                 topic,
-                as_of: Some(factline::date::PartialDate::from_date(as_of)),
+                as_of: Some(factline_core::date::PartialDate::from_date(as_of)),
                 ..claims::Context::default()
             },
         );

@@ -5,8 +5,8 @@
 //! prose: the note grows, its findings do not, which isolates the cost of length.
 //! `KEYSTROKES=N` sets how many edits are timed (31 by default; more for `perf`).
 
-use factline::check::{Engine, NoteState, Settings};
-use factline::facts::{LoadOptions, load_embedded};
+use factline_core::check::{Engine, NoteState, Settings};
+use factline_core::facts::{LoadOptions, load_embedded};
 use std::time::Instant;
 
 fn main() {

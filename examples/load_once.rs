@@ -4,7 +4,7 @@
 
 fn main() {
     let file = std::env::args().nth(1).expect("a fact file");
-    let loaded = factline::facts::load_files(&[file], &Default::default());
+    let loaded = factline_core::facts::load_files(&[file], &Default::default());
     eprintln!("{} problems", loaded.problems.len());
     // The process ends here: freeing a large base would only add to the time measured.
     std::mem::forget(loaded);

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 fn main() {
-    let options = factline::facts::LoadOptions::default();
+    let options = factline_core::facts::LoadOptions::default();
     let file = std::env::args().nth(1);
     let runs = if file.is_some() { 3 } else { 200 };
     let mut times = Vec::new();
@@ -12,8 +12,8 @@ fn main() {
     for _ in 0..runs {
         let start = Instant::now();
         let loaded = match &file {
-            Some(f) => factline::facts::load_files(std::slice::from_ref(f), &options),
-            None => factline::facts::load_embedded(&options),
+            Some(f) => factline_core::facts::load_files(std::slice::from_ref(f), &options),
+            None => factline_core::facts::load_embedded(&options),
         };
         times.push(start.elapsed());
         summary = Some((loaded.base.stats(), loaded.problems.len()));
@@ -32,7 +32,7 @@ fn main() {
         // The share of tree-sitter's parse alone (the loader's first step).
         let text = std::fs::read_to_string(f).expect("readable");
         let start = Instant::now();
-        let tree = factline::facts::syntax::parse(&text);
+        let tree = factline_core::facts::syntax::parse(&text);
         let parse = start.elapsed();
         let nodes = tree.root_node().descendant_count();
         println!("tree-sitter parse alone: {parse:.2?} ({nodes} nodes)");

@@ -1,8 +1,5 @@
-//! The `factline` binary: a thin command-line layer over the engine.
-
-mod cli;
-mod lsp;
+//! The `factline` binary: the command line in [`factline::cli`].
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    factline::cli::run()
 }

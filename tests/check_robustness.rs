@@ -1,8 +1,8 @@
 //! Random Markdown never panics the checker, and every finding and fix lies
 //! inside the note on character boundaries.
 
-use factline::check::{self, Engine, Settings};
-use factline::facts::{LoadOptions, load_embedded};
+use factline_core::check::{self, Engine, Settings};
+use factline_core::facts::{LoadOptions, load_embedded};
 
 /// A small deterministic generator, so a failure reproduces.
 struct Rng(u64);

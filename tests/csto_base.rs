@@ -1,7 +1,7 @@
 //! The embedded CSTO base: it loads cleanly, and its interval queries answer
 //! the dossier's questions.
 
-use factline::facts::{self, FactBase, LoadOptions, model::Value};
+use factline_core::facts::{self, FactBase, LoadOptions, model::Value};
 use jiff::civil::{Date, date};
 use std::path::Path;
 

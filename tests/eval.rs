@@ -10,10 +10,10 @@
 //! form. Every eval note's findings are also kept as a snapshot
 //! (`tests/snapshots/`), so a change below the thresholds still shows.
 
-use factline::check::{self, Engine, Settings};
-use factline::config::{self, Config, Severity};
-use factline::facts;
-use factline::text::LineIndex;
+use factline_core::check::{self, Engine, Settings};
+use factline_core::config::{self, Config, Severity};
+use factline_core::facts;
+use factline_core::text::LineIndex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -104,10 +104,10 @@ fn expectations(text: &str) -> Vec<(usize, String)> {
 }
 
 fn sentences(text: &str) -> usize {
-    let note = factline::markdown::parse(text);
+    let note = factline_core::markdown::parse(text);
     note.blocks
         .iter()
-        .filter(|b| !matches!(b.kind, factline::markdown::BlockKind::Heading(_)))
+        .filter(|b| !matches!(b.kind, factline_core::markdown::BlockKind::Heading(_)))
         .map(|b| {
             let t = b.text.trim();
             t.matches(". ").count() + t.matches("? ").count() + usize::from(!t.is_empty())
@@ -438,8 +438,8 @@ fn eval_findings_are_as_recorded() {
 /// and the first one backs the base's side, never the deprecated statement a note repeats.
 #[test]
 fn every_finding_cites_a_settling_source_first() {
-    use factline::evidence::{self, Side};
-    use factline::verdict::Verdict;
+    use factline_core::evidence::{self, Side};
+    use factline_core::verdict::Verdict;
     let mut wrong = Vec::new();
     let mut walked = 0;
     for (config, notes) in labelled_sets() {
@@ -475,7 +475,7 @@ fn every_finding_cites_a_settling_source_first() {
 /// leaves a note whose fixed sentence checks clean (no contradicted or outdated finding).
 #[test]
 fn every_offered_fix_writes_a_sentence_that_checks_clean() {
-    use factline::verdict::Verdict;
+    use factline_core::verdict::Verdict;
     let bad = |v: Verdict| matches!(v, Verdict::Contradicted | Verdict::Outdated);
     let (mut tried, mut wrong) = (0, Vec::new());
     for (config, notes) in labelled_sets() {

@@ -1,7 +1,7 @@
 //! Runs the tree-sitter corpus in `grammar/test/corpus` against the compiled
 //! parser, so the grammar's tests need no tree-sitter CLI.
 
-use factline::facts::syntax;
+use factline_core::facts::syntax;
 
 struct Case {
     file: String,

@@ -1,7 +1,7 @@
 //! One test per loader error kind: its code, message and position, and that
 //! the rest of the file still loads.
 
-use factline::facts::{FileReader, LoadOptions, Loaded, Problem, Severity, load};
+use factline_core::facts::{FileReader, LoadOptions, Loaded, Problem, Severity, load};
 use std::collections::HashMap;
 
 /// Fact files held in memory, by path.
@@ -672,7 +672,7 @@ fn hints_go_to_the_first_unknown_names_in_file_order_every_time() {
             .collect()
     };
     let first = hinted(&load_body(&body));
-    assert_eq!(first.len(), factline::suggest::MAX_HINTS);
+    assert_eq!(first.len(), factline_core::suggest::MAX_HINTS);
     assert_eq!(first, (BODY_LINE..BODY_LINE + 256).collect::<Vec<_>>());
     for _ in 0..3 {
         assert_eq!(hinted(&load_body(&body)), first);
@@ -689,7 +689,7 @@ fn a_scale_word_multiplies_the_amount_and_a_unit_must_follow() {
         .statements
         .iter()
         .filter_map(|s| match &s.value {
-            factline::facts::model::Value::Quantity(q) => Some((q.amount, q.upper)),
+            factline_core::facts::model::Value::Quantity(q) => Some((q.amount, q.upper)),
             _ => None,
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Garbage in, problems out: the loader never panics, and every reported
 //! position lies inside its file.
 
-use factline::facts::{FileReader, LoadOptions, load};
+use factline_core::facts::{FileReader, LoadOptions, load};
 
 struct One(String);
 
@@ -139,7 +139,7 @@ fn fuzz_regressions() {
         seen += 1;
         let text = std::fs::read_to_string(&path).unwrap();
         let loaded =
-            factline::facts::load_files(&[path.display().to_string()], &Default::default());
+            factline_core::facts::load_files(&[path.display().to_string()], &Default::default());
         for p in loaded
             .problems
             .iter()
@@ -157,7 +157,7 @@ fn fuzz_regressions() {
 
 #[test]
 fn only_regular_files_are_read() {
-    use factline::facts::read_regular;
+    use factline_core::facts::read_regular;
     use std::path::Path;
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe.facts");

@@ -1,8 +1,8 @@
 //! Property tests: incremental checks equal fresh ones, ranges stay on char boundaries,
 //! and quick fixes do what they promise.
 
-use factline::check::{self, Engine, NoteState, Settings};
-use factline::facts::{LoadOptions, load_embedded};
+use factline_core::check::{self, Engine, NoteState, Settings};
+use factline_core::facts::{LoadOptions, load_embedded};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -109,7 +109,7 @@ proptest! {
                 prop_assert!(r.start <= r.end && r.end <= note.len());
                 prop_assert!(note.is_char_boundary(r.start) && note.is_char_boundary(r.end));
             }
-            let lines = factline::text::LineIndex::new(&note);
+            let lines = factline_core::text::LineIndex::new(&note);
             let p = lines.utf16(&note, f.range.start);
             prop_assert_eq!(lines.offset_utf16(&note, p.line as usize, p.col as usize), f.range.start);
         }

@@ -1,8 +1,8 @@
 //! The hand-written `.facts` reader against tree-sitter: wherever the reader gives a tree,
 //! it is the tree converted from tree-sitter's, node for node (kinds, fields, byte ranges).
 
-use factline::facts::cst::{self, Cst};
-use factline::facts::{reader, syntax};
+use factline_core::facts::cst::{self, Cst};
+use factline_core::facts::{reader, syntax};
 use proptest::prelude::*;
 
 /// Tree-sitter's tree of `text` as a `Cst`, and whether it has syntax errors.

@@ -1,7 +1,7 @@
 //! Verdicts that need a base of their own: two one-holder posts at one organization.
 
-use factline::check::{Engine, Settings, check};
-use factline::facts::{FileReader, LoadOptions, load};
+use factline_core::check::{Engine, Settings, check};
+use factline_core::facts::{FileReader, LoadOptions, load};
 
 struct One(String);
 

@@ -1,8 +1,8 @@
 //! Any bytes as a note: the checker must not panic, and every range must lie in the note.
 #![no_main]
 
-use factline::check::{Engine, Settings, check};
-use factline::facts::{LoadOptions, load_embedded};
+use factline_core::check::{Engine, Settings, check};
+use factline_core::facts::{LoadOptions, load_embedded};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

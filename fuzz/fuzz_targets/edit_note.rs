@@ -4,8 +4,8 @@
 //! the rest is the note.
 #![no_main]
 
-use factline::check::{Engine, NoteState, Report, Settings, check};
-use factline::facts::{LoadOptions, load_embedded};
+use factline_core::check::{Engine, NoteState, Report, Settings, check};
+use factline_core::facts::{LoadOptions, load_embedded};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

@@ -4,10 +4,7 @@
 //! else as a JSON string, so every run sends well-formed JSON.
 #![no_main]
 
-#[allow(dead_code)]
-#[path = "../../src/lsp/mod.rs"]
-mod lsp;
-
+use factline::lsp;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use std::time::Duration;

@@ -3,8 +3,8 @@
 //! reads the file, its tree is tree-sitter's.
 #![no_main]
 
-use factline::facts::cst::{self, Cst};
-use factline::facts::{FileReader, LoadOptions, embedded, load, reader, syntax};
+use factline_core::facts::cst::{self, Cst};
+use factline_core::facts::{FileReader, LoadOptions, embedded, load, reader, syntax};
 use libfuzzer_sys::fuzz_target;
 
 struct One(String);

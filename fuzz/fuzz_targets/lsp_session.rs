@@ -4,10 +4,7 @@
 //! any panic, even one a handler's guard would catch) nor hang.
 #![no_main]
 
-#[allow(dead_code)]
-#[path = "../../src/lsp/mod.rs"]
-mod lsp;
-
+use factline::lsp;
 use libfuzzer_sys::fuzz_target;
 use std::time::Duration;
 

@@ -1,12 +1,12 @@
 //! `factline check`: notes in, findings out (human or JSON), exit code for CI.
 
 use super::ci::{self, Located};
-use factline::check::{self, Engine, Finding, Settings};
-use factline::config::{self, Config, Severity};
-use factline::date::PartialDate;
-use factline::evidence::{self, Side};
-use factline::facts::{self, LoadOptions};
-use factline::text::LineIndex;
+use factline_core::check::{self, Engine, Finding, Settings};
+use factline_core::config::{self, Config, Severity};
+use factline_core::date::PartialDate;
+use factline_core::evidence::{self, Side};
+use factline_core::facts::{self, LoadOptions};
+use factline_core::text::LineIndex;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -368,9 +368,9 @@ fn load_engine(files: &[PathBuf], defaults: bool) -> Result<Engine, String> {
 
 /// Each cited key of a note, in order of first appearance, with the claims citing it.
 fn cited(c: &Checked) -> Vec<(String, Vec<Finding>)> {
-    let note = factline::markdown::parse(&c.text);
+    let note = factline_core::markdown::parse(&c.text);
     let mut out: Vec<(String, Vec<Finding>)> = Vec::new();
-    let mut keys: Vec<(usize, String)> = factline::cite::Citations::of(&note)
+    let mut keys: Vec<(usize, String)> = factline_core::cite::Citations::of(&note)
         .all()
         .map(|k| (k.range.start, k.id.clone()))
         .collect();

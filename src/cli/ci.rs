@@ -4,7 +4,7 @@
 //! Both are streamed note by note like the JSON report: SARIF's one run opens before the
 //! first note and closes after the last, its results written as each note is checked.
 
-use factline::config::Severity;
+use factline_core::config::Severity;
 use serde_json::json;
 use std::io::Write;
 

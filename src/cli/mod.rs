@@ -1,7 +1,7 @@
 //! Command-line interface: argument parsing and report rendering only.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use factline::facts::{self, LoadOptions, Loaded, Problem};
+use factline_core::facts::{self, LoadOptions, Loaded, Problem};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

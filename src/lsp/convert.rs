@@ -2,11 +2,11 @@
 
 use super::Analysis;
 use super::lines::Lines;
-use factline::check::{Engine, Finding, FindingBody};
-use factline::config::{Config, Severity};
-use factline::facts::embedded;
-use factline::facts::{self, Problem};
-use factline::verdict::Verdict;
+use factline_core::check::{Engine, Finding, FindingBody};
+use factline_core::config::{Config, Severity};
+use factline_core::facts::embedded;
+use factline_core::facts::{self, Problem};
+use factline_core::verdict::Verdict;
 use std::ops::Range as Bytes;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
@@ -364,7 +364,7 @@ pub fn problem_diagnostic(p: &&Problem) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use factline::text::LineIndex;
+    use factline_core::text::LineIndex;
 
     proptest::proptest! {
         /// The rope's positions (the server's) equal `LineIndex`'s (the CLI's and the
@@ -414,8 +414,8 @@ mod tests {
     /// related information, escapes and non-ASCII text included.
     #[test]
     fn written_diagnostics_equal_built_ones() {
-        use factline::check::{self, Engine, Settings};
-        use factline::facts::{LoadOptions, load_embedded};
+        use factline_core::check::{self, Engine, Settings};
+        use factline_core::facts::{LoadOptions, load_embedded};
         let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
         let settings = Settings {
             as_of: Some(jiff::civil::date(2026, 6, 1)),

@@ -2,8 +2,8 @@
 
 use super::convert::Messages;
 use super::lines::Lines;
-use factline::check::NoteState;
-use factline::facts::syntax;
+use factline_core::check::NoteState;
+use factline_core::facts::syntax;
 use ropey::Rope;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};

@@ -2,15 +2,15 @@
 
 use super::Analysis;
 use super::convert;
-use factline::check::{Engine, Finding};
-use factline::claims::ClaimValue;
-use factline::config::{Config, Severity};
-use factline::date::PartialDate;
-use factline::evidence::{self, Cited, Side};
-use factline::facts::FactBase;
-use factline::facts::model::{EntityId, Value};
-use factline::say::{self, Say};
-use factline::verdict::Verdict;
+use factline_core::check::{Engine, Finding};
+use factline_core::claims::ClaimValue;
+use factline_core::config::{Config, Severity};
+use factline_core::date::PartialDate;
+use factline_core::evidence::{self, Cited, Side};
+use factline_core::facts::FactBase;
+use factline_core::facts::model::{EntityId, Value};
+use factline_core::say::{self, Say};
+use factline_core::verdict::Verdict;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use tower_lsp_server::ls_types::*;
@@ -317,7 +317,7 @@ pub fn code_actions(
     for (_, f) in &touching {
         if f.verdict == Verdict::Supported
             && f.citations.is_empty()
-            && let Some(fix) = factline::cite::cite_fix(&engine.base, f)
+            && let Some(fix) = factline_core::cite::cite_fix(&engine.base, f)
         {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.to_string(),
@@ -379,7 +379,7 @@ pub fn code_actions(
 
 /// Where each block of the note starts, in order.
 fn block_starts(a: &Analysis) -> Vec<usize> {
-    let note = factline::markdown::parse(a.text());
+    let note = factline_core::markdown::parse(a.text());
     let mut starts: Vec<usize> = note.blocks.iter().map(|b| b.range.start).collect();
     starts.sort_unstable();
     starts

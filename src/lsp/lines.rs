@@ -145,7 +145,7 @@ impl Cursor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use factline::text::LineIndex;
+    use factline_core::text::LineIndex;
 
     fn check(lines: &Lines, text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
         let rope = Rope::from_str(text);

@@ -16,11 +16,11 @@ mod outbox;
 mod semantic;
 
 use document::{Document, Kind};
-use factline::check::{Engine, Report, Settings};
-use factline::config::Config;
-use factline::facts::embedded::{self, Embedded};
-use factline::facts::{FileReader, LoadOptions, Problem};
-use factline::text::LineIndex;
+use factline_core::check::{Engine, Report, Settings};
+use factline_core::config::Config;
+use factline_core::facts::embedded::{self, Embedded};
+use factline_core::facts::{FileReader, LoadOptions, Problem};
+use factline_core::text::LineIndex;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -173,7 +173,7 @@ pub async fn serve(
 
 impl Backend {
     fn new(client: Client, outbox: outbox::Outbox) -> Backend {
-        let loaded = factline::facts::load_embedded(&LoadOptions::default());
+        let loaded = factline_core::facts::load_embedded(&LoadOptions::default());
         Backend {
             client,
             outbox,
@@ -393,7 +393,7 @@ impl Backend {
                 cancel: Some(cancel),
                 ..LoadOptions::default()
             };
-            factline::facts::load(&reader, &roots, &options)
+            factline_core::facts::load(&reader, &roots, &options)
         })
         .await;
         if let Some(p) = progress {
@@ -698,7 +698,7 @@ impl FileReader for Overlay {
             Some(inner) => Embedded.read(inner),
             None => {
                 self.permitted(path)?;
-                factline::facts::read_regular(Path::new(path))
+                factline_core::facts::read_regular(Path::new(path))
             }
         }
     }
@@ -732,7 +732,7 @@ fn initial_config(
     let mut messages = Vec::new();
     let mut config = Config::defaults();
     if let Some(path) = root
-        .map(|r| r.join(factline::config::FILE_NAME))
+        .map(|r| r.join(factline_core::config::FILE_NAME))
         .filter(|p| p.is_file())
     {
         match Config::read(&path) {
@@ -908,7 +908,7 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let relevant = params.changes.iter().any(|c| {
             let s = c.uri.as_str();
-            s.ends_with(".facts") || s.ends_with(factline::config::FILE_NAME)
+            s.ends_with(".facts") || s.ends_with(factline_core::config::FILE_NAME)
         });
         if !relevant {
             return;
@@ -916,7 +916,7 @@ impl LanguageServer for Backend {
         let reread_config = params
             .changes
             .iter()
-            .any(|c| c.uri.as_str().ends_with(factline::config::FILE_NAME));
+            .any(|c| c.uri.as_str().ends_with(factline_core::config::FILE_NAME));
         if reread_config {
             let root = self.lock().root.clone();
             let (config, editor_facts, messages) = initial_config(root.as_ref(), None);

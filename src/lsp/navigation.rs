@@ -3,9 +3,9 @@
 //! Works on the served base's own files and spans, so it needs no second
 //! parser: an id under the cursor is read lexically, then resolved.
 
-use factline::facts::FactBase;
-use factline::facts::embedded;
-use factline::facts::model::{Span, ValueType};
+use factline_core::facts::FactBase;
+use factline_core::facts::embedded;
+use factline_core::facts::model::{Span, ValueType};
 use std::ops::Range as Bytes;
 use tower_lsp_server::ls_types::*;
 
@@ -75,7 +75,7 @@ pub fn references(base: &FactBase, id: &str) -> Vec<Location> {
                 continue;
             }
             let span = Span {
-                file: factline::facts::model::FileId(i as u32),
+                file: factline_core::facts::model::FileId(i as u32),
                 start: at as u32,
                 end: (at + id.len()) as u32,
             };

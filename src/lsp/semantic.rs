@@ -1,7 +1,7 @@
 //! Semantic tokens for `.facts` files, from the tree-sitter highlight query.
 
-use factline::facts::syntax;
-use factline::text::LineIndex;
+use factline_core::facts::syntax;
+use factline_core::text::LineIndex;
 use tower_lsp_server::ls_types::*;
 use tree_sitter::{Query, QueryCursor, StreamingIterator, Tree};
 

@@ -11,7 +11,7 @@ unsafe extern "C" {
 pub const LANGUAGE: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_facts) };
 
 /// Highlight queries shipped with the grammar, for editors and semantic tokens.
-pub const HIGHLIGHTS_QUERY: &str = include_str!("../../grammar/queries/highlights.scm");
+pub const HIGHLIGHTS_QUERY: &str = include_str!("../../../../grammar/queries/highlights.scm");
 
 pub fn language() -> Language {
     LANGUAGE.into()
@@ -220,7 +220,10 @@ mod query_tests {
     fn the_editor_queries_compile() {
         for (name, source) in [
             ("highlights.scm", HIGHLIGHTS_QUERY),
-            ("folds.scm", include_str!("../../grammar/queries/folds.scm")),
+            (
+                "folds.scm",
+                include_str!("../../../../grammar/queries/folds.scm"),
+            ),
         ] {
             if let Err(e) = tree_sitter::Query::new(&language(), source) {
                 panic!("{name}: {e:?}");

@@ -4,14 +4,17 @@ use super::load::FileReader;
 
 /// The embedded files, by the path they have in the repository.
 pub const FILES: &[(&str, &str)] = &[
-    ("facts/csto.facts", include_str!("../../facts/csto.facts")),
+    (
+        "facts/csto.facts",
+        include_str!("../../../../facts/csto.facts"),
+    ),
     (
         "facts/common.facts",
-        include_str!("../../facts/common.facts"),
+        include_str!("../../../../facts/common.facts"),
     ),
     (
         "facts/csto-sources.facts",
-        include_str!("../../facts/csto-sources.facts"),
+        include_str!("../../../../facts/csto-sources.facts"),
     ),
 ];
 
