@@ -1,7 +1,7 @@
 //! Engine findings and loader problems as LSP diagnostics.
 
 use super::Analysis;
-use super::lines::Lines;
+use super::position::{self, Lines};
 use factline_core::check::{Engine, Finding, FindingBody};
 use factline_core::config::{Config, Severity};
 use factline_core::facts::embedded;
@@ -12,100 +12,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
 
 pub fn range(a: &Analysis, bytes: &Bytes<usize>) -> Range {
-    rope_range(&a.rope, bytes)
-}
-
-/// The LSP range of a byte range of `rope`.
-pub fn rope_range(rope: &ropey::Rope, bytes: &Bytes<usize>) -> Range {
-    if let Some(r) = in_one_chunk(rope, bytes) {
-        return r;
-    }
-    let start = position(rope, bytes.start);
-    let end = match line_tail(rope, bytes.start, bytes.end) {
-        // Most ranges end on the line they start on: count on from the start.
-        Some(units) => Position::new(start.line, start.character + units),
-        None => position(rope, bytes.end),
-    };
-    Range::new(start, end)
-}
-
-/// The range when it lies on one line that starts in the rope chunk holding it: one
-/// tree walk instead of several (a keystroke converts thousands of ranges). `None`
-/// sends every other case (a range over a line break, a line begun in an earlier
-/// chunk, an offset inside a char or inside a `\r\n`) the general way.
-fn in_one_chunk(rope: &ropey::Rope, bytes: &Bytes<usize>) -> Option<Range> {
-    if bytes.end < bytes.start || bytes.end > rope.len_bytes() {
-        return None;
-    }
-    let (chunk, at, _, first_line) = rope.chunk_at_byte(bytes.start);
-    let (from, to) = (bytes.start - at, bytes.end - at);
-    if to > chunk.len() || !chunk.is_char_boundary(from) || !chunk.is_char_boundary(to) {
-        return None;
-    }
-    let (head, body) = (&chunk.as_bytes()[..from], &chunk.as_bytes()[from..to]);
-    let line_start = head.iter().rposition(|&b| b == b'\n' || b == b'\r')? + 1;
-    let breaks = |b: &[u8]| b.iter().any(|&c| c == b'\n' || c == b'\r');
-    let mid_crlf = head.last() == Some(&b'\r') && chunk.as_bytes().get(from) == Some(&b'\n');
-    if mid_crlf || breaks(body) {
-        return None;
-    }
-    // Breaks counted as the rope counts them (`\r\n`, `\n`, `\r`).
-    let line = first_line + str_indices::lines_crlf::count_breaks(&chunk[..from]);
-    let col = str_utf16_len(&chunk[line_start..from]);
-    let start = Position::new(line as u32, col as u32);
-    let end = Position::new(line as u32, (col + str_utf16_len(&chunk[from..to])) as u32);
-    Some(Range::new(start, end))
-}
-
-/// The LSP position of a byte offset, through the rope (logarithmic: no line table
-/// of the whole note is built per keystroke). Offsets past the end clamp to it; an
-/// offset inside a char means that char (rounded down, as `LineIndex` does).
-pub fn position(rope: &ropey::Rope, offset: usize) -> Position {
-    let offset = offset.min(rope.len_bytes());
-    let line = rope.byte_to_line(offset);
-    // In the rope's tree (O(log n)), not by counting from the line's start: a 5 MB line
-    // with thousands of findings would count it over for each.
-    let col = utf16_between(rope, rope.line_to_byte(line), offset);
-    Position::new(line as u32, col as u32)
-}
-
-/// UTF-16 units from `from` to `to` when both lie on one line (no line break between).
-fn line_tail(rope: &ropey::Rope, from: usize, to: usize) -> Option<u32> {
-    let (from, to) = (from.min(rope.len_bytes()), to.min(rope.len_bytes()));
-    if to < from || to - from > 4096 {
-        return None;
-    }
-    let slice = rope.byte_slice(floor(rope, from)..floor(rope, to));
-    let breaks = slice.chunks().any(|c| c.contains(['\n', '\r']));
-    (!breaks).then(|| utf16_len(slice) as u32)
-}
-
-fn floor(rope: &ropey::Rope, offset: usize) -> usize {
-    // Findings' offsets are char boundaries: one byte lookup says so, and saves
-    // two tree walks per position (thousands of positions per keystroke).
-    let boundary = offset >= rope.len_bytes() || (rope.byte(offset) & 0xC0) != 0x80;
-    if boundary {
-        return offset;
-    }
-    rope.char_to_byte(rope.byte_to_char(offset))
-}
-
-/// UTF-16 units from byte `from` (a char boundary) to `to` (rounded down to one).
-pub(super) fn utf16_between(rope: &ropey::Rope, from: usize, to: usize) -> usize {
-    utf16_at(rope, floor(rope, to)) - utf16_at(rope, from)
-}
-
-/// UTF-16 units before byte `offset` (a char boundary), from the rope's tree in O(log n).
-fn utf16_at(rope: &ropey::Rope, offset: usize) -> usize {
-    rope.char_to_utf16_cu(rope.byte_to_char(offset))
-}
-
-fn utf16_len(slice: ropey::RopeSlice) -> usize {
-    slice.chunks().map(str_utf16_len).sum()
-}
-
-fn str_utf16_len(s: &str) -> usize {
-    str_indices::utf16::count(s)
+    position::rope_range(&a.rope, bytes)
 }
 
 pub fn severity(s: Severity) -> Option<DiagnosticSeverity> {
@@ -364,51 +271,6 @@ pub fn problem_diagnostic(p: &&Problem) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use factline_core::text::LineIndex;
-
-    proptest::proptest! {
-        /// The rope's positions (the server's) equal `LineIndex`'s (the CLI's and the
-        /// client model's) at every byte offset, inside chars too (both round down).
-        #[test]
-        fn rope_positions_equal_the_line_index(text in "[a-z😀中é\r\n ]{0,40}", cut in 0usize..200) {
-            let rope = ropey::Rope::from_str(&text);
-            let lines = LineIndex::new(&text);
-            for offset in (0..=text.len() + 2).chain([cut]) {
-                let want = lines.utf16(&text, offset);
-                let got = position(&rope, offset);
-                proptest::prop_assert_eq!((got.line, got.character), (want.line, want.col), "at {}", offset);
-            }
-            let end = cut.min(text.len());
-            for start in 0..=end {
-                let (a, b) = (lines.utf16(&text, start), lines.utf16(&text, end));
-                let r = rope_range(&rope, &(start..end));
-                proptest::prop_assert_eq!((r.start.line, r.start.character, r.end.line, r.end.character), (a.line, a.col, b.line, b.col));
-            }
-        }
-
-        /// The same over notes of many rope chunks, built by edits as an editor's are,
-        /// for ranges that start and end anywhere (inside chars, across line breaks and
-        /// chunk boundaries).
-        #[test]
-        fn ranges_across_rope_chunks_equal_the_line_index(
-            lines in proptest::collection::vec("[a-z😀é ]{0,60}(\r\n|\n|\r)", 1..300),
-            cuts in proptest::collection::vec((0usize..20_000, 0usize..200), 1..60),
-        ) {
-            let text = lines.concat();
-            let mut rope = ropey::Rope::new();
-            for line in &lines {
-                rope.insert(rope.len_chars(), line);
-            }
-            let index = LineIndex::new(&text);
-            for (start, len) in cuts {
-                let start = start.min(text.len());
-                let end = (start + len).min(text.len());
-                let (a, b) = (index.utf16(&text, start), index.utf16(&text, end));
-                let r = rope_range(&rope, &(start..end));
-                proptest::prop_assert_eq!((r.start.line, r.start.character, r.end.line, r.end.character), (a.line, a.col, b.line, b.col), "{}..{}", start, end);
-            }
-        }
-    }
 
     /// The diagnostics written straight to JSON are the ones `note_diagnostics` builds,
     /// related information, escapes and non-ASCII text included.

@@ -1,12 +1,12 @@
 //! Open documents: a rope per document, edited incrementally in LSP (UTF-16) positions.
 
 use super::convert::Messages;
-use super::lines::Lines;
+use super::position::{self, Lines};
 use factline_core::check::NoteState;
 use factline_core::facts::syntax;
 use ropey::Rope;
 use std::sync::Arc;
-use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 use tree_sitter::{InputEdit, Point, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,8 +78,8 @@ impl Document {
                 self.edit_note(0..usize::MAX, &change.text);
             }
             Some(range) => {
-                let start = self.char_at(range.start);
-                let end = self.char_at(range.end).max(start);
+                let start = position::char_at(&self.rope, range.start);
+                let end = position::char_at(&self.rope, range.end).max(start);
                 let (start_byte, old_end_byte) =
                     (self.rope.char_to_byte(start), self.rope.char_to_byte(end));
                 let (start_position, old_end_position) = (self.point(start), self.point(end));
@@ -126,25 +126,6 @@ impl Document {
         }
     }
 
-    /// The char index of an LSP position, clamped to its line's content.
-    pub fn char_at(&self, pos: Position) -> usize {
-        let rope = &self.rope;
-        let line = pos.line as usize;
-        if line >= rope.len_lines() {
-            return rope.len_chars();
-        }
-        let start = rope.line_to_char(line);
-        let slice = rope.line(line);
-        let mut content = slice.len_chars();
-        while content > 0 && matches!(slice.char(content - 1), '\n' | '\r') {
-            content -= 1;
-        }
-        let base = rope.char_to_utf16_cu(start);
-        let limit = rope.char_to_utf16_cu(start + content);
-        let target = (base + pos.character as usize).min(limit);
-        rope.utf16_cu_to_char(target)
-    }
-
     pub fn text(&self) -> String {
         self.rope.to_string()
     }
@@ -157,7 +138,7 @@ fn fresh_note(text: &str) -> Arc<tokio::sync::Mutex<NoteState>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower_lsp_server::ls_types::Range;
+    use tower_lsp_server::ls_types::{Position, Range};
 
     fn edit(doc: &mut Document, (l1, c1): (u32, u32), (l2, c2): (u32, u32), text: &str) {
         doc.apply(&TextDocumentContentChangeEvent {

@@ -9,13 +9,13 @@
 mod convert;
 mod document;
 mod features;
-mod frames;
-mod lines;
+mod transport;
 mod navigation;
-mod outbox;
+mod position;
 mod semantic;
 
 use document::{Document, Kind};
+use transport::{frames, outbox};
 use factline_core::check::{Engine, Report, Settings};
 use factline_core::config::Config;
 use factline_core::facts::embedded::{self, Embedded};
@@ -1124,7 +1124,7 @@ impl LanguageServer for Backend {
                     let line = d
                         .rope
                         .line(p.line.min(d.rope.len_lines().saturating_sub(1) as u32) as usize);
-                    let end = d.char_at(p)
+                    let end = position::char_at(&d.rope, p)
                         - d.rope.line_to_char(
                             p.line.min(d.rope.len_lines().saturating_sub(1) as u32) as usize,
                         );
