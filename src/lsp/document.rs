@@ -6,7 +6,7 @@ use factline_core::check::NoteState;
 use factline_core::facts::syntax;
 use ropey::Rope;
 use std::sync::Arc;
-use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tree_sitter::{InputEdit, Point, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,19 +15,36 @@ pub enum Kind {
     Facts,
 }
 
+impl Kind {
+    /// A `.facts` document by its language id or, failing that, its extension; else a note.
+    pub fn of(uri: &Uri, language: Option<&str>) -> Kind {
+        let facts = language == Some("facts") || uri.as_str().ends_with(".facts");
+        if facts { Kind::Facts } else { Kind::Note }
+    }
+}
+
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
-    pub kind: Kind,
-    /// For `.facts` documents: the syntax tree, edited and reparsed incrementally.
-    pub tree: Option<Tree>,
-    /// For notes: the note as the checker keeps it, edited in step with the rope. A check
-    /// holds its lock; edits that arrive meanwhile wait in `pending`, in order.
-    pub note: Option<Arc<tokio::sync::Mutex<NoteState>>>,
+    pub body: Body,
+}
+
+/// What a document keeps beside its text, by kind: a note's checker state, a fact file's tree.
+pub enum Body {
+    Note(NoteDoc),
+    /// The syntax tree, edited and reparsed incrementally (`None` between a replacement of
+    /// the whole text and the next reparse).
+    Facts(Option<Tree>),
+}
+
+pub struct NoteDoc {
+    /// The note as the checker keeps it, edited in step with the rope. A check holds its
+    /// lock; edits that arrive meanwhile wait in `pending`, in order.
+    pub state: Arc<tokio::sync::Mutex<NoteState>>,
     pub pending: Vec<(std::ops::Range<usize>, String)>,
-    /// For notes: where the rope's lines start, kept in step with it.
-    pub lines: Option<Lines>,
-    /// For notes: its findings' messages as JSON, from one publish to the next.
+    /// Where the rope's lines start, kept in step with it.
+    pub lines: Lines,
+    /// Its findings' messages as JSON, from one publish to the next.
     pub messages: Messages,
     /// The engine changed while a check held the note: forget what it learnt first.
     pub reset: bool,
@@ -35,28 +52,59 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str, version: i32, kind: Kind) -> Document {
-        let tree = (kind == Kind::Facts).then(|| syntax::parse(text));
         let rope = Rope::from_str(text);
+        let body = match kind {
+            Kind::Facts => Body::Facts(Some(syntax::parse(text))),
+            Kind::Note => Body::Note(NoteDoc {
+                state: fresh_note(text),
+                pending: Vec::new(),
+                lines: Lines::new(&rope),
+                messages: Messages::default(),
+                reset: false,
+            }),
+        };
         Document {
-            lines: (kind == Kind::Note).then(|| Lines::new(&rope)),
-            messages: Messages::default(),
             rope,
             version,
-            kind,
-            tree,
-            note: (kind == Kind::Note).then(|| fresh_note(text)),
-            pending: Vec::new(),
-            reset: false,
+            body,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self.body {
+            Body::Note(_) => Kind::Note,
+            Body::Facts(_) => Kind::Facts,
+        }
+    }
+
+    pub fn note(&self) -> Option<&NoteDoc> {
+        match &self.body {
+            Body::Note(n) => Some(n),
+            Body::Facts(_) => None,
+        }
+    }
+
+    pub fn note_mut(&mut self) -> Option<&mut NoteDoc> {
+        match &mut self.body {
+            Body::Note(n) => Some(n),
+            Body::Facts(_) => None,
+        }
+    }
+
+    /// A fact file's syntax tree.
+    pub fn tree(&self) -> Option<&Tree> {
+        match &self.body {
+            Body::Facts(tree) => tree.as_ref(),
+            Body::Note(_) => None,
         }
     }
 
     /// Brings the syntax tree up to date after edits (incremental reparse).
     pub fn reparse(&mut self) {
-        if self.kind != Kind::Facts {
-            return;
+        if let Body::Facts(tree) = &self.body {
+            let reparsed = syntax::reparse(&self.rope.to_string(), tree.as_ref());
+            self.body = Body::Facts(Some(reparsed));
         }
-        let text = self.text();
-        self.tree = Some(syntax::reparse(&text, self.tree.as_ref()));
     }
 
     fn point(&self, char_idx: usize) -> Point {
@@ -70,12 +118,14 @@ impl Document {
         match change.range {
             None => {
                 self.rope = Rope::from_str(&change.text);
-                self.tree = None;
-                if let Some(lines) = &mut self.lines {
-                    *lines = Lines::new(&self.rope);
+                match &mut self.body {
+                    Body::Facts(tree) => *tree = None,
+                    Body::Note(note) => {
+                        note.lines = Lines::new(&self.rope);
+                        // Replacing everything: an edit of the whole note.
+                        note.edit(0..usize::MAX, &change.text);
+                    }
                 }
-                // Replacing everything: an edit of the whole note.
-                self.edit_note(0..usize::MAX, &change.text);
             }
             Some(range) => {
                 let start = position::char_at(&self.rope, range.start);
@@ -85,20 +135,22 @@ impl Document {
                 let (start_position, old_end_position) = (self.point(start), self.point(end));
                 self.rope.remove(start..end);
                 self.rope.insert(start, &change.text);
-                if let Some(lines) = &mut self.lines {
-                    lines.edit(&self.rope, start_byte..old_end_byte, change.text.len());
-                }
-                self.edit_note(start_byte..old_end_byte, &change.text);
                 let new_end_position = self.point(start + change.text.chars().count());
-                if let Some(tree) = &mut self.tree {
-                    tree.edit(&InputEdit {
+                match &mut self.body {
+                    Body::Note(note) => {
+                        let old = start_byte..old_end_byte;
+                        note.lines.edit(&self.rope, old.clone(), change.text.len());
+                        note.edit(old, &change.text);
+                    }
+                    Body::Facts(Some(tree)) => tree.edit(&InputEdit {
                         start_byte,
                         old_end_byte,
                         new_end_byte: start_byte + change.text.len(),
                         start_position,
                         old_end_position,
                         new_end_position,
-                    });
+                    }),
+                    Body::Facts(None) => {}
                 }
             }
         }
@@ -106,16 +158,22 @@ impl Document {
 
     /// Starts the note's checker state again from the text (after a failed check).
     pub fn renew_note(&mut self) {
-        if self.note.is_some() {
-            self.note = Some(fresh_note(&self.text()));
-            self.pending.clear();
+        let text = self.rope.to_string();
+        if let Some(note) = self.note_mut() {
+            note.state = fresh_note(&text);
+            note.pending.clear();
         }
     }
 
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+}
+
+impl NoteDoc {
     /// Edits the note now, or queues the edit while a check holds it.
-    fn edit_note(&mut self, range: std::ops::Range<usize>, text: &str) {
-        let Some(note) = &self.note else { return };
-        match note.try_lock() {
+    fn edit(&mut self, range: std::ops::Range<usize>, text: &str) {
+        match self.state.try_lock() {
             Ok(mut note) => {
                 for (range, text) in self.pending.drain(..) {
                     note.edit(range, &text);
@@ -124,10 +182,6 @@ impl Document {
             }
             Err(_) => self.pending.push((range, text.to_string())),
         }
-    }
-
-    pub fn text(&self) -> String {
-        self.rope.to_string()
     }
 }
 
@@ -203,7 +257,7 @@ mod tests {
             }
             doc.reparse();
             proptest::prop_assert_eq!(
-                doc.tree.as_ref().unwrap().root_node().to_sexp(),
+                doc.tree().unwrap().root_node().to_sexp(),
                 syntax::parse(&client).root_node().to_sexp()
             );
         }
@@ -219,12 +273,12 @@ mod tests {
             let mut doc = Document::new(&start, 1, Kind::Note);
             for change in edits {
                 edit_both(&mut doc, &mut client, change);
-                let note = doc.note.as_ref().unwrap().try_lock().unwrap();
+                let note = doc.note().unwrap().state.try_lock().unwrap();
                 proptest::prop_assert_eq!(note.text(), client.clone());
                 // Chunked as a fresh note would be.
                 let fresh = NoteState::new(&client);
                 proptest::prop_assert_eq!(note.chunks().collect::<Vec<_>>(), fresh.chunks().collect::<Vec<_>>());
-                proptest::prop_assert_eq!(doc.lines.as_ref(), Some(&Lines::new(&doc.rope)));
+                proptest::prop_assert_eq!(&doc.note().unwrap().lines, &Lines::new(&doc.rope));
             }
         }
     }
@@ -238,7 +292,7 @@ mod tests {
         doc.reparse();
         let fresh = syntax::parse(&doc.text());
         assert_eq!(
-            doc.tree.as_ref().unwrap().root_node().to_sexp(),
+            doc.tree().unwrap().root_node().to_sexp(),
             fresh.root_node().to_sexp()
         );
         assert!(doc.text().contains("entity bee state"));

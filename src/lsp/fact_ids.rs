@@ -15,18 +15,24 @@ fn is_id_char(c: char) -> bool {
 
 /// The id-like word around `offset` in `text`, with its byte range.
 pub fn word_at(text: &str, offset: usize) -> Option<(String, Bytes<usize>)> {
+    let span = span_around(text, offset, is_id_char);
+    (!span.is_empty()).then(|| (text[span.clone()].to_string(), span))
+}
+
+/// The run of chars that `keep` accepts around byte `offset` (clamped to the text).
+pub(super) fn span_around(text: &str, offset: usize, keep: impl Fn(char) -> bool) -> Bytes<usize> {
     let offset = offset.min(text.len());
     let start = text[..offset]
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| is_id_char(c))
+        .take_while(|&(_, c)| keep(c))
         .last()
         .map_or(offset, |(i, _)| i);
     let end = text[offset..]
         .char_indices()
-        .find(|&(_, c)| !is_id_char(c))
+        .find(|&(_, c)| !keep(c))
         .map_or(text.len(), |(i, _)| offset + i);
-    (start < end).then(|| (text[start..end].to_string(), start..end))
+    start..end
 }
 
 /// Where something is declared, if in a file on disk.
