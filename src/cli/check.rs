@@ -370,7 +370,7 @@ fn load_engine(files: &[PathBuf], defaults: bool) -> Result<Engine, String> {
 fn cited(c: &Checked) -> Vec<(String, Vec<Finding>)> {
     let note = factline_core::markdown::parse(&c.text);
     let mut out: Vec<(String, Vec<Finding>)> = Vec::new();
-    let mut keys: Vec<(usize, String)> = factline_core::cite::Citations::of(&note)
+    let mut keys: Vec<(usize, String)> = factline_core::check::cite::Citations::of(&note)
         .all()
         .map(|k| (k.range.start, k.id.clone()))
         .collect();

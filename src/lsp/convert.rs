@@ -1,7 +1,7 @@
 //! Engine findings and loader problems as LSP diagnostics.
 
+use super::analysis::Analysis;
 use super::position::{self, Lines};
-use super::state::Analysis;
 use factline_core::check::{Engine, Finding, FindingBody};
 use factline_core::config::{Config, Severity};
 use factline_core::facts::embedded;

@@ -1,8 +1,8 @@
 //! Code actions on a note (the engine's fixes, the best one preferred; ignore a claim; cite
 //! a supporting source; check as of a date) and inlay hints that preview the fixes.
 
+use super::analysis::Analysis;
 use super::convert;
-use super::state::Analysis;
 use factline_core::check::{Engine, Finding};
 use factline_core::config::{Config, Severity};
 use factline_core::verdict::Verdict;
@@ -44,7 +44,7 @@ pub(super) fn code_actions(
     for (_, f) in &touching {
         if f.verdict == Verdict::Supported
             && f.citations.is_empty()
-            && let Some(fix) = factline_core::cite::cite_fix(&engine.base, f)
+            && let Some(fix) = factline_core::check::cite::cite_fix(&engine.base, f)
         {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.to_string(),

@@ -1,9 +1,9 @@
 //! Hover cards on a note: a finding's verdict, claim, timeline and sources; a named
 //! entity's card; a citation's source.
 
+use super::analysis::Analysis;
 use super::citations::{citation_at, source_card};
 use super::convert;
-use super::state::Analysis;
 use factline_core::check::{Engine, Finding};
 use factline_core::claims::ClaimValue;
 use factline_core::evidence::{self, Cited, Side};

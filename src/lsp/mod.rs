@@ -6,6 +6,7 @@
 //! message loop; a result is published only if its document version is still
 //! current, so stale diagnostics never overwrite newer ones.
 
+mod analysis;
 mod capabilities;
 mod citations;
 mod convert;

@@ -1,9 +1,10 @@
 //! Work off the message loop: a note re-checked after an edit (published only while its
 //! version is current), a base reloaded once edits to a `.facts` document rest.
 
+use super::analysis::Analysis;
 use super::convert;
 use super::document::Kind;
-use super::state::{Analysis, Backend, settings};
+use super::state::{Backend, settings};
 use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
 

@@ -25,6 +25,19 @@ pub enum Precision {
 }
 
 impl PartialDate {
+    /// The date cut to precision `p` (2024-05-07 at `Year` is 2024).
+    pub fn at_precision(self, p: Precision) -> PartialDate {
+        match p {
+            Precision::Year => PartialDate {
+                month: 0,
+                day: 0,
+                ..self
+            },
+            Precision::Month => PartialDate { day: 0, ..self },
+            Precision::Day => self,
+        }
+    }
+
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, rejecting impossible dates.
     pub fn parse(s: &str) -> Result<Self, String> {
         let mut parts = s.split('-');

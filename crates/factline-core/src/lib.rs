@@ -3,7 +3,6 @@
 //! `factline` binary and its language server are thin adapters over it.
 
 pub mod check;
-pub mod cite;
 pub mod claims;
 pub mod config;
 pub mod date;
@@ -11,6 +10,7 @@ pub mod evidence;
 pub mod facts;
 pub mod markdown;
 pub mod mentions;
+pub mod numbers;
 pub mod say;
 pub mod suggest;
 pub mod text;

@@ -121,8 +121,7 @@ fn after_the_count(before: &str) -> bool {
     let Some((count, noun)) = compound.split_once('-') else {
         return false;
     };
-    let counts =
-        count.chars().all(|c| c.is_ascii_digit()) || crate::claims::lex::is_number_word(count);
+    let counts = count.chars().all(|c| c.is_ascii_digit()) || crate::numbers::is_number_word(count);
     counts
         && !count.is_empty()
         && noun.chars().all(|c| c.is_ascii_lowercase())

@@ -7,7 +7,9 @@
 
 use crate::date::{PartialDate, Precision, Validity};
 use crate::facts::FactBase;
-use crate::facts::model::{Aspect, EntityId, Relation, RelationId, Statement, Value};
+use crate::facts::model::{
+    Approximation, Aspect, EntityId, Quantity, Relation, RelationId, Statement, Value,
+};
 use crate::facts::template::{Part, Slot};
 use jiff::civil::Date;
 
@@ -126,7 +128,7 @@ impl Say<'_> {
         match v {
             Value::Entity(e) => self.name(*e),
             Value::Date(d) => d.to_string(),
-            Value::Quantity(q) => crate::verdict::quantity_text(q, false),
+            Value::Quantity(q) => quantity_text(q, false),
             Value::Text(t) => t.to_string(),
         }
     }
@@ -384,7 +386,7 @@ pub fn after(d: PartialDate) -> PartialDate {
             let day = PartialDate::from_date(next);
             match d.precision() {
                 Precision::Day => day,
-                p => crate::verdict::at_precision(day, p),
+                p => day.at_precision(p),
             }
         }
         Err(_) => d,
@@ -398,6 +400,38 @@ pub fn sentence(text: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+fn group(n: f64) -> String {
+    let digits = format!("{}", n.round() as i64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A quantity as prose: "about 2,500", "3,000–3,600 troops" (with its unit when `unit`).
+pub fn quantity_text(q: &Quantity, unit: bool) -> String {
+    let approx = match q.approx {
+        Approximation::Exact => "",
+        Approximation::About => "about ",
+        Approximation::Over => "over ",
+        Approximation::Under => "up to ",
+    };
+    let upper = q
+        .upper
+        .map(|u| format!("–{}", group(u)))
+        .unwrap_or_default();
+    let unit = if unit && !q.unit.is_empty() {
+        format!(" {}", q.unit)
+    } else {
+        String::new()
+    };
+    format!("{approx}{}{upper}{unit}", group(q.amount))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use crate::claims::words::quantities_agree;
 use crate::claims::{Claim, ClaimValue, When};
-use crate::date::{PartialDate, Precision, Validity};
+use crate::date::{PartialDate, Validity};
 use crate::facts::FactBase;
 use crate::facts::model::{
     Approximation, Aspect, EntityId, Quantity, Rank, RelationId, Statement, StatementId, Value,
@@ -1155,7 +1155,7 @@ impl Judge<'_> {
         );
         j.fixes = self.date_fixes(
             self.claim.value_range.clone(),
-            dates.map(|d| at_precision(d, claimed.precision())),
+            dates.map(|d| d.at_precision(claimed.precision())),
         );
         j
     }
@@ -1227,14 +1227,18 @@ impl Judge<'_> {
                 format!(
                     "Outdated on {}: {} held earlier ({})",
                     self.as_of,
-                    quantity_text(claimed, false),
+                    say::quantity_text(claimed, false),
                     self.facts(&earlier)
                 ),
             )
         } else {
             (
                 Verdict::Contradicted,
-                format!("Not {} {}", quantity_text(claimed, false), self.when_text()),
+                format!(
+                    "Not {} {}",
+                    say::quantity_text(claimed, false),
+                    self.when_text()
+                ),
             )
         };
         let mut j = judgement(
@@ -1245,7 +1249,7 @@ impl Judge<'_> {
         if let Some(range) = self.claim.value_range.clone() {
             j.fixes = best
                 .iter()
-                .map(|&s| quantity_text(&qty(s), false))
+                .map(|&s| say::quantity_text(&qty(s), false))
                 .fold(Vec::new(), |mut acc: Vec<String>, t| {
                     if !acc.contains(&t) {
                         acc.push(t);
@@ -1335,7 +1339,7 @@ impl Judge<'_> {
         );
         if let Some(range) = c.value_range.clone() {
             let text = if c.spelled {
-                crate::claims::lex::spell(now)
+                crate::numbers::spell(now)
             } else {
                 now.to_string()
             };
@@ -1423,7 +1427,7 @@ impl Judge<'_> {
         if (lo..=hi).contains(&n) {
             return None;
         }
-        let ordinal = |k: u32| crate::claims::words::ordinal_text(k, false);
+        let ordinal = |k: u32| crate::numbers::ordinal_text(k, false);
         let place = if lo == hi {
             ordinal(lo)
         } else {
@@ -1439,7 +1443,7 @@ impl Judge<'_> {
             evidence,
         );
         if lo == hi {
-            let text = crate::claims::words::ordinal_text(lo, spelled);
+            let text = crate::numbers::ordinal_text(lo, spelled);
             j.fixes.push(Fix {
                 title: format!("Replace with {text}").into(),
                 range,
@@ -1468,54 +1472,11 @@ impl Judge<'_> {
     }
 }
 
-pub(crate) fn at_precision(d: PartialDate, p: Precision) -> PartialDate {
-    match p {
-        Precision::Year => PartialDate {
-            month: 0,
-            day: 0,
-            ..d
-        },
-        Precision::Month => PartialDate { day: 0, ..d },
-        Precision::Day => d,
-    }
-}
-
 fn validity_text(v: &Validity) -> String {
     match v {
         Validity::Always => "always".into(),
         other => other.to_string(),
     }
-}
-
-fn group(n: f64) -> String {
-    let digits = format!("{}", n.round() as i64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-pub fn quantity_text(q: &Quantity, unit: bool) -> String {
-    let approx = match q.approx {
-        Approximation::Exact => "",
-        Approximation::About => "about ",
-        Approximation::Over => "over ",
-        Approximation::Under => "up to ",
-    };
-    let upper = q
-        .upper
-        .map(|u| format!("–{}", group(u)))
-        .unwrap_or_default();
-    let unit = if unit && !q.unit.is_empty() {
-        format!(" {}", q.unit)
-    } else {
-        String::new()
-    };
-    format!("{approx}{}{upper}{unit}", group(q.amount))
 }
 
 /// Where `name` occurs in `text` as whole words, ignoring ASCII case.

@@ -8,7 +8,7 @@
 use crate::claims::{self, Claim, Phrases};
 use crate::date::PartialDate;
 use crate::facts::FactBase;
-use crate::facts::model::{EntityId, StatementId};
+use crate::facts::model::EntityId;
 use crate::markdown::{self, Block, BlockKind, Note};
 use crate::mentions::{self, Mention};
 use crate::verdict::{self, Judgement, Verdict};
@@ -18,9 +18,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub mod cite;
 mod findings;
 mod note;
-pub use findings::Findings;
+pub use findings::{Finding, FindingBody, Findings, NoteFix};
 pub use note::NoteState;
 
 /// A fact base with its compiled name automaton and phrasings.
@@ -64,114 +65,6 @@ pub enum AsOfOrigin {
     FrontMatter,
     Settings,
     Today,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NoteFix {
-    pub title: Arc<str>,
-    /// Byte range in the note.
-    pub range: Range<usize>,
-    pub new_text: Arc<str>,
-}
-
-/// `r` moved by `delta` bytes.
-pub(crate) fn shift_range(r: &Range<usize>, delta: isize) -> Range<usize> {
-    r.start.saturating_add_signed(delta)..r.end.saturating_add_signed(delta)
-}
-
-/// A judged claim (or citation) at its place in the note.
-///
-/// What it says is shared by every check that reports it: after an edit every later
-/// finding moves, and a move copies a range and one pointer, not the finding.
-#[derive(Clone, Debug)]
-pub struct Finding {
-    /// Byte range of the claim in the note.
-    pub range: Range<usize>,
-    /// Kept beside the range, not in the body: reports are filtered by verdict, and
-    /// reading it there would visit every body.
-    pub verdict: Verdict,
-    /// `range.start` when the fixes were made (they move with the range).
-    fixes_at: usize,
-    body: Arc<FindingBody>,
-}
-
-#[derive(Clone, Debug)]
-pub struct FindingBody {
-    pub message: Arc<str>,
-    pub as_of: Date,
-    /// The claim judged (`None` for a finding about a citation alone).
-    pub claim: Option<Arc<Claim>>,
-    pub evidence: Arc<[StatementId]>,
-    /// Source ids cited for this claim (`[@id]` in its sentence or in its footnotes).
-    pub citations: Vec<Arc<str>>,
-    /// In the coordinates of `Finding::fixes_at`: read them through `Finding::fixes`.
-    pub(crate) fixes: Vec<NoteFix>,
-}
-
-impl FindingBody {
-    /// A body that says `message` as of `as_of`, about no claim.
-    pub fn new(message: Arc<str>, as_of: Date) -> FindingBody {
-        FindingBody {
-            message,
-            as_of,
-            claim: None,
-            evidence: Arc::from(Vec::new()),
-            citations: Vec::new(),
-            fixes: Vec::new(),
-        }
-    }
-}
-
-impl Finding {
-    /// A finding at `range` with `fixes` in the same coordinates.
-    pub(crate) fn new(
-        range: Range<usize>,
-        verdict: Verdict,
-        body: FindingBody,
-        fixes: Vec<NoteFix>,
-    ) -> Finding {
-        Finding {
-            fixes_at: range.start,
-            range,
-            verdict,
-            body: Arc::new(FindingBody { fixes, ..body }),
-        }
-    }
-
-    /// The fixes, best first, in note coordinates.
-    pub fn fixes(&self) -> impl ExactSizeIterator<Item = NoteFix> + '_ {
-        let shift = self.range.start as isize - self.fixes_at as isize;
-        self.body.fixes.iter().map(move |f| NoteFix {
-            range: shift_range(&f.range, shift),
-            ..f.clone()
-        })
-    }
-
-    /// What the finding says, as shared between reports: while held, its address names it.
-    pub fn body(&self) -> &Arc<FindingBody> {
-        &self.body
-    }
-
-    /// What the finding says, to change (copied first if shared).
-    pub(crate) fn body_mut(&mut self) -> &mut FindingBody {
-        Arc::make_mut(&mut self.body)
-    }
-
-    /// The finding moved by `delta` bytes.
-    pub(crate) fn shifted(&self, delta: isize) -> Finding {
-        Finding {
-            range: shift_range(&self.range, delta),
-            ..self.clone()
-        }
-    }
-}
-
-impl std::ops::Deref for Finding {
-    type Target = FindingBody;
-
-    fn deref(&self) -> &FindingBody {
-        &self.body
-    }
 }
 
 /// A problem with the note itself (a bad date in its front matter or a directive).
@@ -354,7 +247,7 @@ fn fix_holds(
         claim.range.start.min(fix.range.start),
         claim.range.end.max(fix.range.end),
     );
-    let end = match crate::cite::sentence_end(text, hi) {
+    let end = match crate::check::cite::sentence_end(text, hi) {
         (stop, true) => stop + 1,
         (end, false) => end,
     };
@@ -375,7 +268,7 @@ fn fix_holds(
     let region = shift(lo)..shift(hi).max(shift(fix.range.start) + fix.new_text.len());
     // The fixed sentence, from the claim's start: a claim there about the same thing ("six
     // members, including Uzbekistan") must hold too.
-    let sentence = region.start..crate::cite::sentence_end(&fixed, region.end).0;
+    let sentence = region.start..crate::check::cite::sentence_end(&fixed, region.end).0;
     let ends = |c: &Claim| [c.subject, c.value.entity()];
     let related = |c: &Claim| {
         let inside = sentence.start <= c.range.start && c.range.end <= sentence.end;

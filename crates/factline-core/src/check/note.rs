@@ -15,7 +15,7 @@
 //! segment, not a pointer (and a cache miss) per chunk.
 
 use super::*;
-use crate::cite::{self, Citations, Key};
+use crate::check::cite::{self, Citations, Key};
 use crate::markdown::Directive;
 
 /// A judged unit, by context and text.

@@ -6,6 +6,7 @@
 
 use crate::date::PartialDate;
 use crate::mentions::Mention;
+use crate::numbers::unit_word;
 use compact_str::CompactString;
 use std::ops::Range;
 
@@ -128,7 +129,7 @@ fn push_word(out: &mut Vec<Token>, word: &str, at: usize) {
     if let Some((number, rest)) = word.split_once('-')
         && let Some(value) = unit_word(&number.to_ascii_lowercase())
         && unit_word(&word.to_ascii_lowercase()).is_none()
-        && super::words::ordinal_value(&word.to_ascii_lowercase()).is_none()
+        && crate::numbers::ordinal_value(&word.to_ascii_lowercase()).is_none()
         && !rest.is_empty()
     {
         let hyphen = at + number.len();
@@ -238,61 +239,6 @@ fn push_number(out: &mut Vec<Token>, digits: &str, at: usize) {
             }
         }
     }
-}
-
-/// Number words below twenty, by value.
-pub const SMALL_NUMBERS: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-
-/// A number in words when it is below twenty ("six"), else in digits.
-pub fn spell(n: u32) -> String {
-    SMALL_NUMBERS
-        .get(n as usize)
-        .map_or(n.to_string(), |w| w.to_string())
-}
-
-/// "six", "thirty", "thirty-two": a number below a hundred in words.
-pub fn is_number_word(w: &str) -> bool {
-    unit_word(&w.to_ascii_lowercase()).is_some()
-}
-
-/// Tens in words, from twenty.
-pub const TENS: [&str; 8] = [
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-
-fn unit_word(w: &str) -> Option<f64> {
-    const SMALL: [&str; 20] = SMALL_NUMBERS;
-    if let Some(n) = SMALL.iter().position(|&s| s == w) {
-        return Some(n as f64);
-    }
-    if let Some(n) = TENS.iter().position(|&s| s == w) {
-        return Some((n as f64 + 2.0) * 10.0);
-    }
-    let (tens, unit) = w.split_once('-')?;
-    let t = TENS.iter().position(|&s| s == tens)?;
-    let u = SMALL[1..10].iter().position(|&s| s == unit)?;
-    Some((t as f64 + 2.0) * 10.0 + u as f64 + 1.0)
 }
 
 fn scale_word(w: &str) -> Option<f64> {

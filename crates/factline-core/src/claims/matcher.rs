@@ -1126,7 +1126,7 @@ impl Matcher<'_> {
                 let n = (value.fract() == 0.0 && value > 0.0).then_some(value as u32)?;
                 return Some((n, self.byte_range(i..i + 2), false));
             }
-            let n = words::ordinal_value(self.word(i))?;
+            let n = crate::numbers::ordinal_value(self.word(i))?;
             in_template(self.word(i + 1)).then(|| (n, self.byte_range(i..i + 1), true))
         })
     }

@@ -4,8 +4,9 @@
 //! where it stopped; none knows anything about a domain.
 
 use super::When;
-use super::lex::{TENS, Tok, Token};
+use super::lex::{Tok, Token};
 use crate::facts::model::{Approximation, Quantity};
+use crate::numbers::ordinal_value;
 
 /// What an auxiliary (`{be}`, `{have}` or a verb's helper) says.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -236,80 +237,6 @@ pub fn is_ordinal(w: &str) -> bool {
         || matches!(w, "newest" | "latest" | "youngest" | "oldest")
         || (w.ends_with("th") && w.contains('-'))
 }
-const ORDINAL_UNITS: [&str; 19] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-];
-
-/// The rank a spelled ordinal says ("seventh" 7, "twenty-eighth" 28); "first" is left
-/// out, as it is so often not a rank ("the first African woman to …").
-pub fn ordinal_value(w: &str) -> Option<u32> {
-    let unit = |u: &str| {
-        ORDINAL_UNITS
-            .iter()
-            .position(|&x| x == u)
-            .map(|i| i as u32 + 1)
-    };
-    let tens = |t: &str| {
-        TENS.iter()
-            .position(|&x| x == t)
-            .map(|i| i as u32 * 10 + 20)
-    };
-    if w == "first" {
-        return None;
-    }
-    if let Some(n) = unit(w) {
-        return Some(n);
-    }
-    if let Some(stem) = w.strip_suffix("ieth") {
-        return tens(&format!("{stem}y"));
-    }
-    let (t, u) = w.split_once('-')?;
-    Some(tens(t)? + unit(u).filter(|&n| n < 10)?)
-}
-
-/// `n` as an ordinal in words below a hundred ("thirty-second") when `spelled`, else in
-/// figures ("32nd").
-pub fn ordinal_text(n: u32, spelled: bool) -> String {
-    if spelled && (1..100).contains(&n) {
-        let unit = |k: u32| ORDINAL_UNITS[k as usize - 1];
-        let tens = TENS
-            .get((n / 10).saturating_sub(2) as usize)
-            .copied()
-            .unwrap_or("");
-        return match n {
-            1..=19 => unit(n).to_string(),
-            _ if n.is_multiple_of(10) => format!("{}ieth", tens.trim_end_matches('y')),
-            _ => format!("{tens}-{}", unit(n % 10)),
-        };
-    }
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 /// A verb of choosing someone: the choice often comes before the term starts.
 pub fn is_choosing(w: &str) -> bool {
     matches!(
@@ -932,22 +859,6 @@ mod tests {
                 && verb_form("withdrawn", "withdrew")
         );
         assert!(!verb_form("joins", "left"));
-        assert_eq!(
-            [
-                "seventh",
-                "twenty-eighth",
-                "thirtieth",
-                "first",
-                "thirty-first"
-            ]
-            .map(ordinal_value),
-            [Some(7), Some(28), Some(30), None, Some(31)]
-        );
-        assert_eq!(
-            [(32, false), (11, false), (28, true), (30, true), (3, true)]
-                .map(|(n, s)| ordinal_text(n, s)),
-            ["32nd", "11th", "twenty-eighth", "thirtieth", "third"]
-        );
         // The historical present of irregular verbs ("- 2016 – X leaves Y").
         assert!(verb_form("leaves", "left") && verb_form("withdraws", "withdrew"));
         assert!(super::verb_forms("left").contains(&"leaves".to_string()));

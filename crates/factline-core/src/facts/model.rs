@@ -1,5 +1,6 @@
 //! The fact base's data model: sources, entities, relations, statements, disputes.
 
+pub use super::template::Aspect;
 use super::template::Template;
 use crate::date::{PartialDate, Validity};
 
@@ -70,19 +71,6 @@ pub enum ValueType {
     /// A number, in this unit when one is given.
     Quantity(Option<Box<str>>),
     Text,
-}
-
-/// What a phrasing says about the relation's interval.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Aspect {
-    /// The relation holds ("is a member of").
-    Holds,
-    /// The relation starts ("joined").
-    Starts,
-    /// The relation ends ("left").
-    Ends,
-    /// The number of subjects holding it ("has {count} members").
-    Count,
 }
 
 #[derive(Clone, Debug)]

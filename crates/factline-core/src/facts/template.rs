@@ -9,7 +9,18 @@
 //!
 //! Example: `"{subject} {be} a member|members of {value}"`.
 
-use super::model::Aspect;
+/// What a phrasing says about the relation's interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aspect {
+    /// The relation holds ("is a member of").
+    Holds,
+    /// The relation starts ("joined").
+    Starts,
+    /// The relation ends ("left").
+    Ends,
+    /// The number of subjects holding it ("has {count} members").
+    Count,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {

@@ -4,7 +4,7 @@
 //! A claim's citations are the `[@id]` keys in its sentence (from the claim's start to
 //! the sentence's end) and in the footnotes referenced there.
 
-use crate::check::{Finding, FindingBody, NoteFix};
+use super::findings::{Finding, FindingBody, NoteFix};
 use crate::claims::When;
 use crate::facts::FactBase;
 use crate::facts::model::{Aspect, SourceId, StatementId};
