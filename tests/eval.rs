@@ -81,7 +81,7 @@ fn findings_at(
     report
         .findings
         .iter()
-        .filter(|f| config.severity(f.verdict.code()) <= least)
+        .filter(|f| config.severity(f.verdict) <= least)
         .map(|f| {
             (
                 lines.line_of(f.range.start) + 1,

@@ -7,6 +7,7 @@ use factline_core::date::PartialDate;
 use factline_core::evidence::{self, Side};
 use factline_core::facts::{self, LoadOptions};
 use factline_core::text::LineIndex;
+use factline_core::verdict::Verdict;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -105,7 +106,7 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
     let json = format == Format::Json;
     let mut result = match format {
         Format::Json => write!(out, "{{\"files\":["),
-        Format::Sarif => ci::sarif_start(&mut out, config::CODES),
+        Format::Sarif => ci::sarif_start(&mut out),
         _ => Ok(()),
     };
     let (mut findings, mut written, mut results) = (0, 0, 0);
@@ -384,8 +385,8 @@ fn cited(c: &Checked) -> Vec<(String, Vec<Finding>)> {
                 .filter(|f| f.claim.is_some() && f.citations.iter().any(|x| **x == *id))
                 .filter(|f| {
                     !matches!(
-                        f.verdict.code(),
-                        "unsupported-citation" | "stale-citation" | "uncited"
+                        f.verdict,
+                        Verdict::UnsupportedCitation | Verdict::StaleCitation | Verdict::Uncited
                     )
                 })
                 .collect();
@@ -462,7 +463,7 @@ fn json_sources(c: &Checked, engine: &Engine) -> Value {
 }
 
 fn severity(c: &Checked, f: &Finding) -> Severity {
-    c.config.severity(f.verdict.code())
+    c.config.severity(f.verdict)
 }
 
 fn reported(c: &Checked) -> impl Iterator<Item = Finding> + '_ {

@@ -5,6 +5,7 @@
 //! first note and closes after the last, its results written as each note is checked.
 
 use factline_core::config::Severity;
+use factline_core::verdict::Verdict;
 use serde_json::json;
 use std::io::Write;
 
@@ -27,13 +28,12 @@ pub struct Located<'a> {
 }
 
 /// The run's opening: the tool and its rules (one per finding code), up to `results: [`.
-pub fn sarif_start(out: &mut impl Write, codes: &[&str]) -> std::io::Result<()> {
-    let rules: Vec<serde_json::Value> = codes
-        .iter()
-        .map(|code| {
+pub fn sarif_start(out: &mut impl Write) -> std::io::Result<()> {
+    let rules: Vec<serde_json::Value> = Verdict::configurable()
+        .map(|v| {
             json!({
-                "id": code,
-                "shortDescription": {"text": describe(code)},
+                "id": v.code(),
+                "shortDescription": {"text": v.summary()},
             })
         })
         .collect();
@@ -143,21 +143,6 @@ fn property(text: &str) -> String {
 }
 
 /// What each finding code means, for SARIF's rule list.
-fn describe(code: &str) -> &'static str {
-    match code {
-        "supported" => "The claim agrees with the fact base",
-        "contradicted" => "The claim is false at its time, per the fact base",
-        "outdated" => "The claim held before the note's date, not on it",
-        "disputed" => "Sources disagree about the claim",
-        "unknown" => "The fact base cannot settle the claim",
-        "unknown-source" => "A citation names no source of the fact base",
-        "unsupported-citation" => "The cited source is not behind the claim",
-        "stale-citation" => "The cited source predates a change of the fact",
-        "uncited" => "A claim without a citation",
-        _ => "A factline finding",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

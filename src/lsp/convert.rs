@@ -75,7 +75,7 @@ pub fn note_publish_params(
         let at = match middles.iter().position(|(v, _)| *v == f.verdict) {
             Some(at) => at,
             None => {
-                middles.push((f.verdict, middle(config, f.verdict.code())));
+                middles.push((f.verdict, middle(config, f.verdict)));
                 middles.len() - 1
             }
         };
@@ -118,12 +118,12 @@ pub fn note_publish_params(
 }
 
 /// `"severity":…,"code":…,"source":…,"message":` for a verdict code, if it is reported.
-fn middle(config: &Config, code: &str) -> Option<Vec<u8>> {
-    let level = severity(config.severity(code))?;
+fn middle(config: &Config, verdict: Verdict) -> Option<Vec<u8>> {
+    let level = severity(config.severity(verdict))?;
     let mut out = br#""severity":"#.to_vec();
     json(&mut out, &level);
     out.extend_from_slice(br#","code":"#);
-    json(&mut out, code);
+    json(&mut out, verdict.code());
     out.extend_from_slice(br#","source":"factline","message":"#);
     Some(out)
 }
@@ -186,7 +186,7 @@ pub fn diagnostic(config: &Config, a: &Analysis, i: usize) -> Option<Diagnostic>
 
 /// The diagnostic of `f`, finding `i` of its report.
 fn finding_diagnostic(config: &Config, a: &Analysis, i: usize, f: &Finding) -> Option<Diagnostic> {
-    let severity = severity(config.severity(f.verdict.code()))?;
+    let severity = severity(config.severity(f.verdict))?;
     Some(Diagnostic {
         range: range(a, &f.range),
         severity: Some(severity),

@@ -71,7 +71,7 @@ pub(super) fn code_actions(
         block_starts(a)
     };
     for (i, f) in asked {
-        if f.verdict == Verdict::Supported || config.severity(f.verdict.code()) == Severity::Off {
+        if f.verdict == Verdict::Supported || config.severity(f.verdict) == Severity::Off {
             continue;
         }
         // Only the findings asked about: editors ask for actions on every cursor move.
@@ -166,7 +166,7 @@ pub(super) fn inlay_hints(config: &Config, a: &Analysis, range: Range) -> Vec<In
         .touching(lo, hi)
         .map(|(_, f)| f)
         .filter(|f| matches!(f.verdict, Verdict::Outdated | Verdict::Contradicted))
-        .filter(|f| config.severity(f.verdict.code()) != Severity::Off)
+        .filter(|f| config.severity(f.verdict) != Severity::Off)
         .filter_map(|f| {
             let fix = f.fixes().next()?;
             let at = convert::range(a, &fix.range).end;

@@ -4,22 +4,14 @@
 //! that name the key and its line, so a typo never silently changes a check.
 
 use crate::text::LineIndex;
+pub use crate::verdict::Severity;
+use crate::verdict::Verdict;
 use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "factline.toml";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Information,
-    Hint,
-    Off,
-}
 
 impl Severity {
     pub fn name(self) -> &'static str {
@@ -74,18 +66,6 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// Every finding code, as a configuration names it and a SARIF report lists its rules.
-pub const CODES: &[&str] = &[
-    "contradicted",
-    "outdated",
-    "disputed",
-    "supported",
-    "unknown-source",
-    "unsupported-citation",
-    "stale-citation",
-    "uncited",
-];
-
 impl Config {
     pub fn defaults() -> Config {
         Config {
@@ -94,17 +74,10 @@ impl Config {
         }
     }
 
-    /// The severity a verdict code is reported at.
-    pub fn severity(&self, code: &str) -> Severity {
-        if let Some(&s) = self.severity.get(code) {
-            return s;
-        }
-        match code {
-            "contradicted" | "unknown-source" => Severity::Error,
-            "outdated" | "unsupported-citation" => Severity::Warning,
-            "disputed" | "stale-citation" => Severity::Information,
-            _ => Severity::Off,
-        }
+    /// The severity a verdict is reported at.
+    pub fn severity(&self, verdict: Verdict) -> Severity {
+        let set = self.severity.get(verdict.code()).copied();
+        set.unwrap_or(verdict.default_severity())
     }
 
     /// Parses `text`, the contents of `path`.
@@ -137,12 +110,13 @@ impl Config {
             None => None,
         };
         for code in raw.severity.keys() {
-            if !CODES.contains(&code.as_str()) {
+            if Verdict::from_code(code).is_none_or(|v| v == Verdict::Unknown) {
+                let codes: Vec<&str> = Verdict::configurable().map(Verdict::code).collect();
                 return Err(error(
                     find(code),
                     format!(
                         "severity: unknown code `{code}`, expected one of {}",
-                        CODES.join(", ")
+                        codes.join(", ")
                     ),
                 ));
             }
@@ -214,8 +188,8 @@ mod tests {
         assert_eq!(c.facts, [PathBuf::from("/w/eu.facts")]);
         assert!(!c.default_facts);
         assert_eq!(c.as_of.unwrap().to_string(), "2020-12-31");
-        assert_eq!(c.severity("outdated"), Severity::Error);
-        assert_eq!(c.severity("disputed"), Severity::Information);
+        assert_eq!(c.severity(Verdict::Outdated), Severity::Error);
+        assert_eq!(c.severity(Verdict::Disputed), Severity::Information);
     }
 
     #[test]

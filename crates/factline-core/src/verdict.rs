@@ -18,8 +18,9 @@ use jiff::civil::Date;
 use std::ops::Range;
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// What a finding says about a claim (or a citation). Its code (`outdated`), default
+/// severity and one-line summary are written here only; JSON writes the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Verdict {
     Supported,
     Contradicted,
@@ -38,6 +39,20 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order reports list them.
+    pub const ALL: [Verdict; 9] = [
+        Verdict::Contradicted,
+        Verdict::Outdated,
+        Verdict::Disputed,
+        Verdict::Supported,
+        Verdict::Unknown,
+        Verdict::UnknownSource,
+        Verdict::UnsupportedCitation,
+        Verdict::StaleCitation,
+        Verdict::Uncited,
+    ];
+
+    /// The name reports, diagnostics and `factline.toml` use.
     pub fn code(self) -> &'static str {
         match self {
             Verdict::Supported => "supported",
@@ -51,6 +66,60 @@ impl Verdict {
             Verdict::Uncited => "uncited",
         }
     }
+
+    /// The verdict a code names.
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    /// The verdicts a configuration may give a severity: all but `unknown`, never reported.
+    pub fn configurable() -> impl Iterator<Item = Verdict> {
+        Verdict::ALL.into_iter().filter(|&v| v != Verdict::Unknown)
+    }
+
+    /// How a finding is reported unless the configuration says otherwise.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Verdict::Contradicted | Verdict::UnknownSource => Severity::Error,
+            Verdict::Outdated | Verdict::UnsupportedCitation => Severity::Warning,
+            Verdict::Disputed | Verdict::StaleCitation => Severity::Information,
+            Verdict::Supported | Verdict::Unknown | Verdict::Uncited => Severity::Off,
+        }
+    }
+
+    /// One line on what the verdict means (a SARIF rule's description).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Verdict::Supported => "The claim agrees with the fact base",
+            Verdict::Contradicted => "The claim is false at its time, per the fact base",
+            Verdict::Outdated => "The claim held before the note's date, not on it",
+            Verdict::Disputed => "Sources disagree about the claim",
+            Verdict::Unknown => "The fact base cannot settle the claim",
+            Verdict::UnknownSource => "A citation names no source of the fact base",
+            Verdict::UnsupportedCitation => "The cited source is not behind the claim",
+            Verdict::StaleCitation => "The cited source predates a change of the fact",
+            Verdict::Uncited => "A claim without a citation",
+        }
+    }
+}
+
+impl serde::Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// How a finding is reported: a diagnostic's severity, or not at all.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+    Off,
 }
 
 /// A text edit that corrects a claim, in the coordinates of the claim's text.
