@@ -3,20 +3,7 @@
 
 use factline_core::check::{self, Engine, Settings};
 use factline_core::facts::{LoadOptions, load_embedded};
-
-/// A small deterministic generator, so a failure reproduces.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+use proptest::prelude::*;
 
 const PIECES: &[&str] = &[
     "Uzbekistan",
@@ -92,74 +79,115 @@ const PIECES: &[&str] = &[
     "never",
 ];
 
-#[test]
-fn random_notes_never_panic_and_ranges_stay_in_bounds() {
-    let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
-    let settings = Settings {
-        today: Some(jiff::civil::date(2026, 11, 24)),
-        ..Settings::default()
-    };
-    let mut rng = Rng(0x9e3779b97f4a7c15);
-    let mut findings = 0;
-    for _ in 0..1500 {
-        let len = 1 + rng.next() % 60;
-        let mut note = String::new();
-        for _ in 0..len {
-            if rng.next().is_multiple_of(4) {
-                // A sentence shaped like a claim, so the verdict stage runs too.
-                let s = rng.pick(&[
-                    "Uzbekistan",
-                    "Armenia",
-                    "Georgia",
-                    "Zas",
-                    "Masadykov",
-                    "The CSTO",
-                    "It",
-                ]);
-                let v = rng.pick(&[
-                    "is",
-                    "was",
-                    "is not",
-                    "is no longer",
-                    "has been",
-                    "has",
-                    "joined",
-                    "left",
-                ]);
-                let o = rng.pick(&[
-                    "a member of the CSTO",
-                    "the Secretary General of the CSTO",
-                    "six members",
-                    "the CSTO",
-                    "about 18,000 troops",
-                ]);
-                let t = rng.pick(&[
-                    "",
-                    " in 2010",
-                    " since 2012",
-                    " from 2006 to 2012",
-                    " (2018-2021)",
-                ]);
-                note.push_str(&format!("{s} {v} {o}{t}. "));
-            }
-            note.push_str(rng.pick(PIECES));
-            if !rng.next().is_multiple_of(3) {
-                note.push(' ');
-            }
+const SUBJECTS: &[&str] = &[
+    "Uzbekistan",
+    "Armenia",
+    "Georgia",
+    "Zas",
+    "Masadykov",
+    "The CSTO",
+    "It",
+];
+const VERBS: &[&str] = &[
+    "is",
+    "was",
+    "is not",
+    "is no longer",
+    "has been",
+    "has",
+    "joined",
+    "left",
+];
+const OBJECTS: &[&str] = &[
+    "a member of the CSTO",
+    "the Secretary General of the CSTO",
+    "six members",
+    "the CSTO",
+    "about 18,000 troops",
+];
+const TIMES: &[&str] = &[
+    "",
+    " in 2010",
+    " since 2012",
+    " from 2006 to 2012",
+    " (2018-2021)",
+];
+
+fn engine() -> &'static (Engine, Settings) {
+    static ENGINE: std::sync::OnceLock<(Engine, Settings)> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let settings = Settings {
+            today: Some(jiff::civil::date(2026, 11, 24)),
+            ..Settings::default()
+        };
+        (
+            Engine::new(load_embedded(&LoadOptions::default()).base),
+            settings,
+        )
+    })
+}
+
+/// A sentence shaped like a claim, so the verdict stage runs too.
+fn claim() -> impl Strategy<Value = String> {
+    let pick = |words: &'static [&'static str]| proptest::sample::select(words);
+    (pick(SUBJECTS), pick(VERBS), pick(OBJECTS), pick(TIMES))
+        .prop_map(|(s, v, o, t)| format!("{s} {v} {o}{t}. "))
+}
+
+/// A piece of prose or markup, with or without a space after it.
+fn piece() -> impl Strategy<Value = String> {
+    (proptest::sample::select(PIECES), any::<bool>()).prop_map(|(p, space)| {
+        if space {
+            format!("{p} ")
+        } else {
+            p.to_string()
         }
-        let report = check::check(&engine, &note, &settings);
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    /// Random Markdown never panics the checker, and every finding and fix lies inside
+    /// the note, on char boundaries.
+    #[test]
+    fn random_notes_never_panic_and_ranges_stay_in_bounds(
+        parts in proptest::collection::vec(prop_oneof![3 => piece(), 1 => claim()], 1..60),
+    ) {
+        let note = parts.concat();
+        let (engine, settings) = engine();
+        let report = check::check(engine, &note, settings);
         for f in report.findings.iter() {
-            findings += 1;
             let ranges = std::iter::once(f.range.clone()).chain(f.fixes().map(|x| x.range));
             for r in ranges {
-                assert!(r.start <= r.end && r.end <= note.len(), "{r:?} in {note:?}");
-                assert!(
+                prop_assert!(r.start <= r.end && r.end <= note.len(), "{:?} in {:?}", r, note);
+                prop_assert!(
                     note.is_char_boundary(r.start) && note.is_char_boundary(r.end),
-                    "{r:?} in {note:?}"
+                    "{:?} in {:?}", r, note
                 );
             }
         }
     }
+}
+
+/// The generator's claim sentences reach the verdict stage: together they get findings.
+#[test]
+fn the_claim_sentences_are_judged() {
+    let mut note = String::new();
+    for s in SUBJECTS {
+        for v in VERBS {
+            for o in OBJECTS {
+                for t in TIMES {
+                    note.push_str(&format!("{s} {v} {o}{t}.\n\n"));
+                }
+            }
+        }
+    }
+    let (engine, settings) = engine();
+    let findings = check::check(engine, &note, settings)
+        .findings
+        .iter()
+        .count();
     assert!(
         findings > 100,
         "the generator should produce claims ({findings})"

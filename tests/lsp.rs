@@ -712,23 +712,29 @@ fn random_incremental_edits_leave_the_server_text_equal_to_the_clients() {
         "x",
         "中",
         "Georgia left the CSTO in 1999. ",
+        "Uzbekistan is a member of the CSTO. ",
     ];
-    let mut seed: u64 = 0x2545F4914F6CDD1D;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    for version in 2..60 {
+    // One edit script from proptest's deterministic generator (one server session, so
+    // not one proptest case per script): line, column, how far to extend, what to insert.
+    use proptest::strategy::{Strategy, ValueTree};
+    // A quarter of the inserts are a whole outdated claim, so the end text has findings.
+    let claim = proptest::strategy::Just(pieces.len() - 1);
+    let piece = proptest::prop_oneof![3 => 0..pieces.len(), 1 => claim];
+    let edit = (
+        0usize..1000,
+        0usize..12,
+        proptest::option::weighted(0.33, 0usize..4),
+        piece,
+    );
+    let script = proptest::collection::vec(edit, 58)
+        .new_tree(&mut proptest::test_runner::TestRunner::deterministic())
+        .unwrap()
+        .current();
+    for (version, (line, c1, extend, piece)) in (2..60).zip(script) {
         let lines = text.split_inclusive('\n').count().max(1);
-        let (l1, c1) = ((next() % lines as u64) as usize, (next() % 12) as usize);
-        let (l2, c2) = if next() % 3 == 0 {
-            (l1, c1 + (next() % 4) as usize)
-        } else {
-            (l1, c1)
-        };
-        let insert = pieces[(next() % pieces.len() as u64) as usize];
+        let l1 = line % lines;
+        let (l2, c2) = (l1, c1 + extend.unwrap_or(0));
+        let insert = pieces[piece];
         let (a, b) = (byte_offset(&text, l1, c1), byte_offset(&text, l2, c2));
         // Both ends must be where the client would put them: never inside a char.
         let (a, b) = (a.min(b), a.max(b));
