@@ -217,4 +217,62 @@ mod tests {
         assert!(found[0].topic);
         assert_eq!(found[0].range, 0..12);
     }
+
+    struct One(&'static str);
+
+    impl crate::facts::FileReader for One {
+        fn read(&self, _: &str) -> std::io::Result<String> {
+            Ok(self.0.to_string())
+        }
+    }
+
+    /// A base of its own: an acronym, a shared alias, a topic noun.
+    fn guild_base() -> FactBase {
+        let text = r#"
+kind org
+kind land
+entity guild org "The Guild of Ports"
+  alias "GPG" "Ports Guild"
+  topic "the guild"
+entity north land "Northland"
+  alias "the North"
+entity north_sea land "North Sea Land"
+  alias "the North"
+entity wales land "Wales"
+"#;
+        let loaded = crate::facts::load(&One(text), &["t.facts".into()], &LoadOptions::default());
+        assert_eq!(loaded.error_count(), 0, "{:?}", loaded.problems);
+        loaded.base
+    }
+
+    #[test]
+    fn mention_rules_as_a_table() {
+        let base = guild_base();
+        let table: &[(&str, &[&str])] = &[
+            // Longest name wins over a shorter one inside it.
+            ("The Guild of Ports met.", &["The Guild of Ports=guild"]),
+            // An all-capitals alias matches exactly; other names ignore case after a capital.
+            ("GPG, Gpg and gpg.", &["GPG=guild"]),
+            ("ports guild and Ports Guild.", &["Ports Guild=guild"]),
+            // A shared alias is ambiguous: both candidates are kept.
+            ("the North voted", &["the North=north|north_sea"]),
+            // Inside a word or a hyphenated compound it names nothing.
+            ("Northlanders and Northland-style ports, pro-Wales.", &[]),
+            // Possessives belong to the mention; a plural possessive only after an s.
+            (
+                "Wales' ports and Northland's ships.",
+                &["Wales'=wales", "Northland's=north"],
+            ),
+            // A topic noun is marked as such.
+            ("Then the guild grew.", &["the guild=guild"]),
+        ];
+        let wrong: Vec<String> = table
+            .iter()
+            .filter(|(text, want)| names(&base, text) != *want)
+            .map(|(text, want)| format!("{text:?}: {:?}, want {want:?}", names(&base, text)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        let topic = Matcher::new(&base).find("Then the guild grew.");
+        assert!(topic[0].topic && !Matcher::new(&base).find("Wales.")[0].topic);
+    }
 }

@@ -1577,3 +1577,348 @@ fn period_text(v: &Validity) -> String {
         other => validity_text(other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! One table per branch of the judgement, over a small base of its own (no CSTO):
+    //! claims are built directly, so a failure points at `judge`, not at the reader.
+
+    use super::*;
+    use crate::claims::{Claim, ClaimValue, When};
+    use crate::facts::model::{Approximation, Aspect, Quantity};
+    use crate::facts::{FileReader, LoadOptions, load};
+
+    struct One(&'static str);
+
+    impl FileReader for One {
+        fn read(&self, _: &str) -> std::io::Result<String> {
+            Ok(self.0.to_string())
+        }
+    }
+
+    const BASE: &str = r#"
+kind org
+kind land
+kind person
+kind force
+kind event
+source S "A source"
+  publisher "Pub"
+  undated
+source T "Another source"
+  publisher "Other"
+  undated
+relation member_of "member of"
+  subject land
+  value org
+  many
+relation head "head"
+  subject org
+  value person
+  functional
+relation founded "founded"
+  subject org
+  value date
+  functional
+relation strength "strength"
+  subject force
+  value quantity personnel
+  functional
+relation held_in "held in"
+  subject event
+  value land
+  many
+entity guild org "The Guild"
+entity north land "Northland"
+entity south land "Southland"
+entity east land "Eastland"
+entity west land "Westland"
+entity ann person "Ann Able"
+entity bob person "Bob Best"
+entity corps force "The Corps"
+entity summit event "The Summit"
+north member_of guild from 2000 [S]
+south member_of guild from 2000 until 2010 [S]
+east member_of guild from 2005 [S]
+complete member_of guild [S]
+guild head ann from 2001 until 2015 [S]
+guild head bob from 2016 [S]
+f1: guild founded 2000 [S]
+f2: guild founded 1998 [T]
+dispute founding "When the Guild was founded" f1 f2
+corps strength about 5,000 personnel on 2020-01-01 [S]
+summit held_in north on 2019-05-01 [S]
+"#;
+
+    fn base() -> &'static FactBase {
+        static BASE_LOADED: std::sync::OnceLock<FactBase> = std::sync::OnceLock::new();
+        BASE_LOADED.get_or_init(|| {
+            let loaded = load(&One(BASE), &["t.facts".into()], &LoadOptions::default());
+            assert_eq!(loaded.error_count(), 0, "{:?}", loaded.problems);
+            loaded.base
+        })
+    }
+
+    fn year(y: i16) -> PartialDate {
+        PartialDate::parse(&y.to_string()).unwrap()
+    }
+
+    fn entity(id: &str) -> ClaimValue {
+        ClaimValue::Entity(base().entity(id).unwrap())
+    }
+
+    /// "`subject` `relation` `value`", in the present, positive, nothing else said.
+    fn claim(subject: &str, relation: &str, value: ClaimValue) -> Claim {
+        let base = base();
+        Claim {
+            relation: base.relation(relation).unwrap(),
+            aspect: Aspect::Holds,
+            subject: Some(base.entity(subject).unwrap()),
+            value,
+            when: When::Present,
+            positive: true,
+            no_longer: false,
+            never: false,
+            past: false,
+            founding: false,
+            range: 0..0,
+            aux: None,
+            value_range: None,
+            spelled: false,
+            time_range: None,
+            ordinal: None,
+            chosen: false,
+        }
+    }
+
+    fn at(mut c: Claim, when: When) -> Claim {
+        c.past = matches!(when, When::Past | When::At(_) | When::Between(..));
+        c.when = when;
+        c
+    }
+
+    fn verdict(c: &Claim) -> Verdict {
+        judge(base(), c, "", jiff::civil::date(2024, 6, 1)).verdict
+    }
+
+    fn check(table: Vec<(&str, Claim, Verdict)>) {
+        let wrong: Vec<String> = table
+            .iter()
+            .filter(|(_, c, want)| verdict(c) != *want)
+            .map(|(what, c, want)| format!("{what}: {:?}, want {want:?}", verdict(c)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn one_holder_at_a_time() {
+        check(vec![
+            (
+                "the holder now",
+                claim("guild", "head", entity("bob")),
+                Verdict::Supported,
+            ),
+            (
+                "an earlier holder, said now",
+                claim("guild", "head", entity("ann")),
+                Verdict::Outdated,
+            ),
+            (
+                "an earlier holder, at their time",
+                at(claim("guild", "head", entity("ann")), When::At(year(2010))),
+                Verdict::Supported,
+            ),
+            (
+                "another holder's time",
+                at(claim("guild", "head", entity("bob")), When::At(year(2010))),
+                Verdict::Contradicted,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_closed_list_decides_absence() {
+        check(vec![
+            (
+                "a member",
+                claim("north", "member_of", entity("guild")),
+                Verdict::Supported,
+            ),
+            (
+                "not on the complete list",
+                claim("west", "member_of", entity("guild")),
+                Verdict::Contradicted,
+            ),
+            (
+                "a former member, said now",
+                claim("south", "member_of", entity("guild")),
+                Verdict::Outdated,
+            ),
+            (
+                "a member before joining",
+                at(
+                    claim("east", "member_of", entity("guild")),
+                    When::At(year(2002)),
+                ),
+                Verdict::Contradicted,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn no_longer_and_never() {
+        // "is no longer a member" (negative) and "was formerly a member" (positive, past).
+        let no_longer = |s| Claim {
+            positive: false,
+            no_longer: true,
+            ..claim(s, "member_of", entity("guild"))
+        };
+        let formerly = |s| Claim {
+            no_longer: true,
+            ..at(claim(s, "member_of", entity("guild")), When::Past)
+        };
+        let never = |s| Claim {
+            positive: false,
+            never: true,
+            ..at(claim(s, "member_of", entity("guild")), When::Past)
+        };
+        let not_now = |s| Claim {
+            positive: false,
+            ..claim(s, "member_of", entity("guild"))
+        };
+        check(vec![
+            (
+                "no longer, and it is not",
+                no_longer("south"),
+                Verdict::Supported,
+            ),
+            (
+                "no longer, but it still is",
+                no_longer("north"),
+                Verdict::Contradicted,
+            ),
+            (
+                "formerly, and it left",
+                formerly("south"),
+                Verdict::Supported,
+            ),
+            (
+                "formerly, but it still is",
+                formerly("north"),
+                Verdict::Contradicted,
+            ),
+            ("never, but it was", never("south"), Verdict::Contradicted),
+            ("never, and it was not", never("west"), Verdict::Supported),
+            (
+                "not now, and it is not",
+                not_now("south"),
+                Verdict::Supported,
+            ),
+            (
+                "not now, but it is",
+                not_now("north"),
+                Verdict::Contradicted,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn events_are_never_outdated() {
+        let held = |land| claim("summit", "held_in", entity(land));
+        check(vec![
+            (
+                "where it was held",
+                at(held("north"), When::Past),
+                Verdict::Supported,
+            ),
+            ("said in the present", held("north"), Verdict::Supported),
+            // Where else it was held is an open list: not said, not denied.
+            (
+                "somewhere else",
+                at(held("south"), When::Past),
+                Verdict::Unknown,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn quantities_agree_within_their_approximation() {
+        let strength = |amount: f64| {
+            let q = Quantity {
+                approx: Approximation::Exact,
+                amount,
+                upper: None,
+                unit: "personnel".into(),
+            };
+            at(
+                claim("corps", "strength", ClaimValue::Quantity(q)),
+                When::At(year(2020)),
+            )
+        };
+        check(vec![
+            ("the figure itself", strength(5000.0), Verdict::Supported),
+            (
+                "close to an approximate figure",
+                strength(5100.0),
+                Verdict::Supported,
+            ),
+            (
+                "nearly twice as many",
+                strength(9000.0),
+                Verdict::Contradicted,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn counts_of_a_closed_list() {
+        let count = |n: u32, when: When| {
+            let of = base().entity("guild").unwrap();
+            Claim {
+                subject: None,
+                aspect: Aspect::Count,
+                ..at(
+                    claim("north", "member_of", ClaimValue::Count { n, of }),
+                    when,
+                )
+            }
+        };
+        check(vec![
+            (
+                "two members now (North, East)",
+                count(2, When::Present),
+                Verdict::Supported,
+            ),
+            (
+                "three now, as in 2005-2010",
+                count(3, When::Present),
+                Verdict::Outdated,
+            ),
+            (
+                "three in 2006",
+                count(3, When::At(year(2006))),
+                Verdict::Supported,
+            ),
+            (
+                "five, never so many",
+                count(5, When::Present),
+                Verdict::Contradicted,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn disputes_are_said_not_decided() {
+        let founded = |y| {
+            at(
+                claim("guild", "founded", ClaimValue::Date(year(y))),
+                When::Past,
+            )
+        };
+        check(vec![
+            ("one side of the dispute", founded(1998), Verdict::Disputed),
+            ("the other side", founded(2000), Verdict::Disputed),
+            ("neither side", founded(2005), Verdict::Contradicted),
+        ]);
+    }
+}
