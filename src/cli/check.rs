@@ -4,7 +4,8 @@ use super::ci::{self, Located};
 use factline_core::check::{self, Engine, Finding, Settings};
 use factline_core::config::{self, Config, Severity};
 use factline_core::date::PartialDate;
-use factline_core::evidence::{self, Side};
+use factline_core::evidence::{self, Link, Side};
+use factline_core::facts::model::Source;
 use factline_core::facts::{self, LoadOptions};
 use factline_core::text::LineIndex;
 use factline_core::verdict::Verdict;
@@ -406,20 +407,8 @@ fn write_sources(out: &mut impl Write, c: &Checked, engine: &Engine) -> std::io:
     for (id, claims) in cited {
         match engine.base.source(&id).map(|s| engine.base.source_of(s)) {
             Some(src) => {
-                let mut line = format!("  [@{id}] {}", src.title);
-                for extra in [
-                    src.publisher.as_deref().map(str::to_string),
-                    src.date.map(|d| d.to_string()),
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    line.push_str(&format!(", {extra}"));
-                }
-                if let Some(url) = &src.url {
-                    line.push_str(&format!(" <{url}>"));
-                }
-                writeln!(out, "{line}")?;
+                let reference = evidence::reference(src, None, Link::Angled);
+                writeln!(out, "  [@{id}] {reference}")?;
             }
             None => writeln!(out, "  [@{id}] unknown source")?,
         }
@@ -482,6 +471,8 @@ fn count_findings(c: &Checked) -> usize {
 /// A source behind a finding, as the report shows it.
 #[derive(serde::Serialize)]
 struct Cite<'a> {
+    #[serde(skip)]
+    of: &'a Source,
     source: &'a str,
     title: &'a str,
     publisher: Option<&'a str>,
@@ -502,6 +493,7 @@ fn citations<'e>(engine: &'e Engine, f: &Finding) -> Vec<Cite<'e>> {
         .map(|c| {
             let src = base.source_of(c.citation.source);
             Cite {
+                of: src,
                 source: &src.id,
                 title: &src.title,
                 publisher: src.publisher.as_deref(),
@@ -671,18 +663,8 @@ fn write_human(
                 Side::Settles => "source",
                 Side::ClaimedBy => "claimed by",
             };
-            let mut line = format!("{pad} = {label}: {}", cite.title);
-            let publisher = cite.publisher.map(str::to_string);
-            for extra in [publisher, cite.date.clone()].into_iter().flatten() {
-                line.push_str(&format!(", {extra}"));
-            }
-            if let Some(url) = cite.url {
-                line.push_str(&format!(" <{url}>"));
-            }
-            if let Some(q) = cite.quote {
-                line.push_str(&format!(": “{q}”"));
-            }
-            writeln!(out, "{line}")?;
+            let reference = evidence::reference(cite.of, cite.quote, Link::Angled);
+            writeln!(out, "{pad} = {label}: {reference}")?;
         }
         if let Some(more) = cites.len().checked_sub(shown.len()).filter(|&n| n > 0) {
             let sources = if more == 1 { "source" } else { "sources" };

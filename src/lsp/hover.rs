@@ -6,7 +6,7 @@ use super::citations::{citation_at, source_card};
 use super::convert;
 use factline_core::check::{Engine, Finding};
 use factline_core::claims::ClaimValue;
-use factline_core::evidence::{self, Cited, Side};
+use factline_core::evidence::{self, Cited, Link, Side};
 use factline_core::facts::FactBase;
 use factline_core::facts::model::{EntityId, Value};
 use factline_core::say::{self, Say};
@@ -109,22 +109,11 @@ pub(super) fn sources(base: &FactBase, cited: &[Cited]) -> String {
     let mut out = String::new();
     for c in cited {
         let src = base.source_of(c.citation.source);
-        let title = match &src.url {
-            Some(url) => format!("[{}]({url})", src.title),
-            None => src.title.to_string(),
-        };
-        let mut line = format!("- {title}");
-        if let Some(p) = &src.publisher {
-            line.push_str(&format!(", {p}"));
-        }
-        if let Some(d) = src.date {
-            line.push_str(&format!(", {d}"));
-        }
-        if let Some(q) = &c.citation.quote {
-            line.push_str(&format!(": “{q}”"));
-        }
-        out.push_str(&line);
-        out.push('\n');
+        let quote = c.citation.quote.as_deref();
+        out.push_str(&format!(
+            "- {}\n",
+            evidence::reference(src, quote, Link::Markdown)
+        ));
     }
     out
 }

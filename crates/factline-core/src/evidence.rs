@@ -8,7 +8,7 @@
 
 use crate::claims::Claim;
 use crate::facts::FactBase;
-use crate::facts::model::{Citation, StatementId};
+use crate::facts::model::{Citation, Source, StatementId};
 use crate::verdict::Verdict;
 
 /// Which side of the question a source is on.
@@ -116,4 +116,35 @@ fn closing<'b>(base: &'b FactBase, claim: Option<&Claim>) -> Vec<&'b Citation> {
         }
     }
     out
+}
+
+/// How a reference line writes its link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// `[title](url)`, for Markdown (hovers).
+    Markdown,
+    /// `title … <url>`, for a terminal.
+    Angled,
+}
+
+/// A source as one line: title, publisher, date, link, and the quote when there is one
+/// ("Title, Publisher, 2022-05-18 <url>: “quote”"). Every report writes sources so.
+pub fn reference(src: &Source, quote: Option<&str>, link: Link) -> String {
+    let mut line = match (&src.url, link) {
+        (Some(url), Link::Markdown) => format!("[{}]({url})", src.title),
+        _ => src.title.to_string(),
+    };
+    if let Some(p) = &src.publisher {
+        line.push_str(&format!(", {p}"));
+    }
+    if let Some(d) = src.date {
+        line.push_str(&format!(", {d}"));
+    }
+    if let (Some(url), Link::Angled) = (&src.url, link) {
+        line.push_str(&format!(" <{url}>"));
+    }
+    if let Some(q) = quote {
+        line.push_str(&format!(": “{q}”"));
+    }
+    line
 }
