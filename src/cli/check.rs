@@ -1,6 +1,7 @@
 //! `factline check`: notes in, findings out (human or JSON), exit code for CI.
 
 use super::ci::{self, Located};
+use super::snippet::Snippet;
 use factline_core::check::{self, Engine, Finding, Settings};
 use factline_core::config::{self, Config, Severity};
 use factline_core::date::PartialDate;
@@ -11,7 +12,7 @@ use factline_core::text::LineIndex;
 use factline_core::verdict::Verdict;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -102,7 +103,7 @@ fn run_as(args: Args, list_sources: bool) -> ExitCode {
     // Buffered: stdout is line-buffered. Each note is checked, written and freed before
     // the next, so memory follows the largest note, not the sum of them.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = super::snippet::colour();
     let format = args.format;
     let json = format == Format::Json;
     let mut result = match format {
@@ -616,37 +617,22 @@ fn write_human(
 ) -> std::io::Result<()> {
     let lines = LineIndex::new(&c.text);
     for f in reported(c) {
-        let sev = severity(c, &f);
-        let (on, off) = match (color, sev) {
-            (false, _) => ("", ""),
-            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
-            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
-            (true, _) => ("\x1b[1;36m", "\x1b[0m"),
-        };
         let start = lines.chars(&c.text, f.range.start);
-        writeln!(
-            out,
-            "{on}{}[{}]{off}: {}",
-            sev.name(),
-            f.verdict.code(),
-            f.message
-        )?;
-        writeln!(out, "  --> {}:{}:{}", c.path, start.line + 1, start.col + 1)?;
         let line = start.line as usize;
         let line_start = lines.line_start(line);
         let text = lines.line_text(&c.text, line);
         let (shown, col, width) =
             window(text, f.range.start - line_start, f.range.end - line_start);
-        let number = (line + 1).to_string();
-        let pad = " ".repeat(number.len());
-        writeln!(out, "{pad} |")?;
-        writeln!(out, "{number} | {}", shown.replace('\t', " "))?;
-        writeln!(
-            out,
-            "{pad} | {}{on}{}{off}",
-            " ".repeat(col),
-            "^".repeat(width)
-        )?;
+        let snippet = Snippet {
+            severity: severity(c, &f).name(),
+            code: f.verdict.code(),
+            message: &f.message,
+            path: &c.path,
+            line: line + 1,
+            column: start.col as usize + 1,
+            source: Some((&shown, col..col + width)),
+        };
+        let pad = snippet.write(out, color)?;
         writeln!(out, "{pad} = as of {}", f.as_of)?;
         let cites = citations(engine, &f);
         // Each side keeps a place: the claimers come last and would be cut first.

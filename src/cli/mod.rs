@@ -2,12 +2,15 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use factline_core::facts::{self, LoadOptions, Loaded, Problem};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod check;
 mod ci;
+mod snippet;
+
+use snippet::Snippet;
 
 #[derive(Parser)]
 #[command(
@@ -131,7 +134,7 @@ fn write_human(
     files: &[String],
     with_texts: bool,
 ) -> std::io::Result<()> {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = snippet::colour();
     for problem in &loaded.problems {
         write_problem(out, loaded, problem, color)?;
     }
@@ -167,39 +170,33 @@ fn write_problem(
     p: &Problem,
     color: bool,
 ) -> std::io::Result<()> {
-    let (on, off) = match (color, p.is_error()) {
-        (false, _) => ("", ""),
-        (true, true) => ("\x1b[1;31m", "\x1b[0m"),
-        (true, false) => ("\x1b[1;33m", "\x1b[0m"),
+    let source = loaded
+        .base
+        .files
+        .iter()
+        .find(|f| f.path == p.path)
+        .map(|file| {
+            let line = (p.line - 1) as usize;
+            let text = file.lines.line_text(&file.text, line);
+            let line_end = file.lines.line_start(line) + text.len();
+            let (from, to) = (
+                p.bytes.0.min(line_end),
+                p.bytes.1.clamp(p.bytes.0, line_end),
+            );
+            let width = file.text[from..to.max(from)].chars().count();
+            let start = p.column as usize - 1;
+            (text, start..start + width)
+        });
+    let snippet = Snippet {
+        severity: if p.is_error() { "error" } else { "warning" },
+        code: p.code,
+        message: &p.message,
+        path: &p.path,
+        line: p.line as usize,
+        column: p.column as usize,
+        source,
     };
-    let severity = if p.is_error() { "error" } else { "warning" };
-    writeln!(out, "{on}{severity}[{}]{off}: {}", p.code, p.message)?;
-    writeln!(out, "  --> {}:{}:{}", p.path, p.line, p.column)?;
-    let Some(file) = loaded.base.files.iter().find(|f| f.path == p.path) else {
-        return writeln!(out);
-    };
-    let line = (p.line - 1) as usize;
-    let text = file.lines.line_text(&file.text, line);
-    let start = p.column as usize - 1;
-    let line_end = file.lines.line_start(line) + text.len();
-    let width = file.text[p.bytes.0.min(line_end)
-        ..p.bytes
-            .1
-            .clamp(p.bytes.0, line_end)
-            .max(p.bytes.0.min(line_end))]
-        .chars()
-        .count()
-        .max(1);
-    let number = p.line.to_string();
-    let pad = " ".repeat(number.len());
-    writeln!(out, "{pad} |")?;
-    writeln!(out, "{number} | {}", text.replace('\t', " "))?;
-    writeln!(
-        out,
-        "{pad} | {}{on}{}{off}",
-        " ".repeat(start),
-        "^".repeat(width)
-    )?;
+    snippet.write(out, color)?;
     writeln!(out)
 }
 

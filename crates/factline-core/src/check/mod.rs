@@ -93,13 +93,24 @@ pub struct UnitContext {
     pub synthetic: bool,
 }
 
+/// Where a stretch of a unit's text came from.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    /// Its start in the unit's text, and its length.
+    at: usize,
+    len: usize,
+    /// The block it was taken from; `None` for glue the unit added (". ", "is").
+    block: Option<usize>,
+    /// Where it starts in that block's text.
+    offset: usize,
+}
+
 /// A piece of checkable text and where its parts came from.
 #[derive(Clone, Debug)]
 pub struct Unit {
     /// Shared with the block for a plain unit; built for a synthesized one.
     pub text: Arc<str>,
-    /// (start in `text`, length, block index or `None` for glue, offset in the block's text).
-    pieces: Vec<(usize, usize, Option<usize>, usize)>,
+    pieces: Vec<Piece>,
     /// The block findings are reported on.
     pub main: usize,
 }
@@ -108,7 +119,12 @@ impl Unit {
     fn single(block: usize, text: &Arc<str>) -> Unit {
         Unit {
             text: text.clone(),
-            pieces: vec![(0, text.len(), Some(block), 0)],
+            pieces: vec![Piece {
+                at: 0,
+                len: text.len(),
+                block: Some(block),
+                offset: 0,
+            }],
             main: block,
         }
     }
@@ -127,8 +143,12 @@ impl Unit {
     }
 
     fn push_at(&mut self, text: &str, block: Option<usize>, offset: usize) {
-        self.pieces
-            .push((self.text.len(), text.len(), block, offset));
+        self.pieces.push(Piece {
+            at: self.text.len(),
+            len: text.len(),
+            block,
+            offset,
+        });
         let mut joined = String::with_capacity(self.text.len() + text.len());
         joined.push_str(&self.text);
         joined.push_str(text);
@@ -138,13 +158,18 @@ impl Unit {
     /// Maps a range of `text` into the note, if it lies inside one block's piece
     /// (clipped to the main block's piece when it spans several).
     fn map(&self, range: &Range<usize>, blocks: &[Block], clip: bool) -> Option<Range<usize>> {
-        let overlapping = self.pieces.iter().filter(|(at, len, b, _)| {
-            b.is_some() && *at < range.end.max(range.start + 1) && range.start < at + len
+        let overlapping = self.pieces.iter().filter(|p| {
+            p.block.is_some() && p.at < range.end.max(range.start + 1) && range.start < p.at + p.len
         });
-        let candidates: Vec<_> = overlapping.collect();
-        let &&(at, len, block, offset) = candidates
+        let candidates: Vec<&Piece> = overlapping.collect();
+        let &&Piece {
+            at,
+            len,
+            block,
+            offset,
+        } = candidates
             .iter()
-            .find(|p| p.2 == Some(self.main))
+            .find(|p| p.block == Some(self.main))
             .or(candidates.first())?;
         let inside = range.start >= at && range.end <= at + len;
         if !inside && !clip {

@@ -26,8 +26,8 @@ type UnitKey = (UnitContext, Arc<str>);
 pub struct NoteState {
     chunks: Vec<Chunk>,
     /// Where each chunk starts, then the note's length: kept through edits, since
-    /// summing the chunks' lengths again walks them all (three times a keystroke).
-    ends: Vec<usize>,
+    /// summing the chunks' lengths again walks them all.
+    starts: Vec<usize>,
     /// The chunks edits made (or moved to or from the front) since the last parse: the
     /// only ones that may need parsing, found without visiting every chunk.
     touched: Vec<usize>,
@@ -188,7 +188,7 @@ impl NoteState {
         let (ranges, _) = markdown::chunk_scan(text, true);
         let chunks: Vec<Chunk> = ranges.into_iter().map(|r| Chunk::new(&text[r])).collect();
         NoteState {
-            ends: starts_of(0, &chunks),
+            starts: starts_of(0, &chunks),
             touched: (0..chunks.len()).collect(),
             chunks,
             segment_every: SEGMENT,
@@ -216,7 +216,7 @@ impl NoteState {
 
     /// The note's length in bytes.
     pub fn len(&self) -> usize {
-        self.ends.last().copied().unwrap_or(0)
+        self.starts.last().copied().unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -247,7 +247,7 @@ impl NoteState {
 
     /// Where each chunk starts.
     fn starts(&self) -> &[usize] {
-        &self.ends[..self.chunks.len()]
+        &self.starts[..self.chunks.len()]
     }
 
     /// Replaces the bytes in `range` (clamped to the note, on char boundaries) by `new`.
@@ -276,7 +276,7 @@ impl NoteState {
         }
         // In place: as many chunks in as out (a keystroke, mostly) moves none of the
         // thousands after them; their starts move by the edit's change in length.
-        let region = starts_of(self.ends[from], &fresh);
+        let region = starts_of(self.starts[from], &fresh);
         let old: Vec<Chunk> = self.chunks.splice(from..=to, fresh).collect();
         let after = from + region.len() - 1;
         let moved = after as isize - (to + 1) as isize;
@@ -291,10 +291,10 @@ impl NoteState {
         // The chunk now first may not have been: touched too.
         self.touched
             .extend((from..after).chain((from == 0).then_some(0)));
-        self.ends
+        self.starts
             .splice(from..=to, region[..region.len() - 1].iter().copied());
         let grown = new.len() as isize - (end - start) as isize;
-        for e in &mut self.ends[after..] {
+        for e in &mut self.starts[after..] {
             *e = e.saturating_add_signed(grown);
         }
         for c in old {
@@ -371,12 +371,12 @@ impl NoteState {
             self.settings = Some(settings.clone());
         }
         self.parse(engine);
-        debug_assert_eq!(self.ends, starts_of(0, &self.chunks), "chunk starts kept");
+        debug_assert_eq!(self.starts, starts_of(0, &self.chunks), "chunk starts kept");
         // Taken for the check (it changes the chunks, not their places), then put back.
-        let ends = std::mem::take(&mut self.ends);
+        let kept = std::mem::take(&mut self.starts);
         let (starts, len) = (
-            &ends[..self.chunks.len()],
-            ends.last().copied().unwrap_or(0),
+            &kept[..self.chunks.len()],
+            kept.last().copied().unwrap_or(0),
         );
         let mut errors = Vec::new();
         let empty = Note::default();
@@ -402,7 +402,7 @@ impl NoteState {
         }
         self.recycled.clear();
         let findings = self.assemble(engine, starts);
-        self.ends = ends;
+        self.starts = kept;
         Report {
             as_of,
             as_of_origin,
