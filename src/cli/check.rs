@@ -264,9 +264,7 @@ fn check_one(
     };
     let settings = Settings {
         as_of: as_of.or(config.as_of),
-        today: None,
-        ignore_relations: config.ignore_relations.clone(),
-        ignore_entities: config.ignore_entities.clone(),
+        ..Settings::from(config)
     };
     let report = check::check(engine, &text, &settings);
     let path = note.display().to_string();

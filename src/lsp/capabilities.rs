@@ -3,9 +3,7 @@
 
 use super::semantic;
 use super::state::ClientFeatures;
-use factline_core::config::Config;
-use factline_core::config::Severity;
-use factline_core::date::PartialDate;
+use factline_core::config::{Config, Options};
 use std::path::PathBuf;
 use tower_lsp_server::ls_types::*;
 
@@ -118,8 +116,8 @@ pub(super) fn server(features: ClientFeatures) -> ServerCapabilities {
     }
 }
 
-/// Applies `initializationOptions` (`as_of`, `facts`, `default_facts`, `severity`)
-/// over `config`; bad keys or types become messages, and the rest still applies.
+/// Applies `initializationOptions` (or settings) over `config`, with the keys and checks of
+/// `factline.toml` ([`Options`]); a bad key or value becomes a message and the rest applies.
 pub(super) fn apply_options(
     config: &mut Config,
     root: Option<&PathBuf>,
@@ -131,43 +129,22 @@ pub(super) fn apply_options(
             .push("factline: initializationOptions must be an object; using the defaults".into());
         return;
     };
+    let dir = root.cloned().unwrap_or_default();
+    // One key at a time, so one bad key leaves the others applied.
     for (key, value) in map {
-        let bad =
-            |what: &str| format!("factline: initializationOptions.{key}: expected {what}; ignored");
-        match key.as_str() {
-            "as_of" => match value.as_str().map(PartialDate::parse) {
-                Some(Ok(d)) => config.as_of = Some(d.latest()),
-                Some(Err(e)) => messages.push(format!(
-                    "factline: initializationOptions.as_of: {e}; ignored"
-                )),
-                None => messages.push(bad("a date string")),
-            },
-            "default_facts" => match value.as_bool() {
-                Some(b) => config.default_facts = b,
-                None => messages.push(bad("true or false")),
-            },
-            "facts" => match value
-                .as_array()
-                .and_then(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>())
-            {
-                Some(files) => {
-                    let base = root.cloned().unwrap_or_default();
-                    config.facts = files.iter().map(|f| base.join(f)).collect();
-                }
-                None => messages.push(bad("an array of paths")),
-            },
-            "severity" => {
-                let parsed: Result<std::collections::BTreeMap<String, Severity>, _> =
-                    serde_json::from_value(value.clone());
-                match parsed {
-                    Ok(map) => config.severity.extend(map),
-                    Err(e) => messages.push(format!(
-                        "factline: initializationOptions.severity: {e}; ignored"
-                    )),
+        let one = serde_json::Value::Object([(key.clone(), value.clone())].into_iter().collect());
+        match serde_json::from_value::<Options>(one) {
+            Ok(options) => {
+                for e in config.apply(options, &dir) {
+                    let key = e.key[0].as_str();
+                    let message = &e.message;
+                    messages.push(format!(
+                        "factline: initializationOptions.{key}: {message}; ignored"
+                    ));
                 }
             }
-            _ => messages.push(format!(
-                "factline: unknown initializationOptions key `{key}`; ignored"
+            Err(e) => messages.push(format!(
+                "factline: initializationOptions.{key}: {e}; ignored"
             )),
         }
     }

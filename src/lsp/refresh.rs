@@ -4,7 +4,8 @@
 use super::analysis::Analysis;
 use super::convert;
 use super::document::Kind;
-use super::state::{Backend, settings};
+use super::state::Backend;
+use factline_core::check::Settings;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
 
@@ -26,7 +27,7 @@ impl Backend {
         let mut note = note.lock_owned().await;
         let snapshot = {
             let mut state = self.lock();
-            let (engine, settings) = (state.engine.clone(), settings(&state.config));
+            let (engine, settings) = (state.engine.clone(), Settings::from(&state.config));
             let Some(doc) = state.docs.get_mut(&uri) else {
                 return;
             };

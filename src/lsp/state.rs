@@ -6,7 +6,7 @@ use super::citations;
 use super::document::{Document, Kind};
 use super::fact_ids;
 use super::transport::outbox;
-use factline_core::check::{Engine, Settings};
+use factline_core::check::Engine;
 use factline_core::config::Config;
 use factline_core::facts::LoadOptions;
 use factline_core::text::LineIndex;
@@ -191,15 +191,6 @@ impl Backend {
 
     pub(super) fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
         self.lock().analyses.get(uri).cloned()
-    }
-}
-
-pub(super) fn settings(config: &Config) -> Settings {
-    Settings {
-        as_of: config.as_of,
-        today: None,
-        ignore_relations: config.ignore_relations.clone(),
-        ignore_entities: config.ignore_entities.clone(),
     }
 }
 

@@ -25,18 +25,24 @@ impl Severity {
     }
 }
 
+/// Settings as `factline.toml` and an editor's `initializationOptions` (or settings) give
+/// them: one shape for both, unknown keys refused.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Raw {
-    facts: Option<Vec<String>>,
-    default_facts: Option<bool>,
-    as_of: Option<String>,
-    #[serde(default)]
-    severity: BTreeMap<String, Severity>,
-    #[serde(default)]
-    ignore_relations: Vec<String>,
-    #[serde(default)]
-    ignore_entities: Vec<String>,
+pub struct Options {
+    pub facts: Option<Vec<String>>,
+    pub default_facts: Option<bool>,
+    pub as_of: Option<String>,
+    pub severity: Option<BTreeMap<String, Severity>>,
+    pub ignore_relations: Option<Vec<String>>,
+    pub ignore_entities: Option<Vec<String>>,
+}
+
+/// A setting that could not apply: its key (`as_of`, `severity.stale`) and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionError {
+    pub key: Vec<String>,
+    pub message: String,
 }
 
 /// A parsed configuration; paths are resolved against the file's directory.
@@ -80,6 +86,53 @@ impl Config {
         set.unwrap_or(verdict.default_severity())
     }
 
+    /// Applies `options` over this configuration (fact files resolved against `dir`,
+    /// severities added to those set): every valid setting applies, the rest come back.
+    pub fn apply(&mut self, options: Options, dir: &Path) -> Vec<OptionError> {
+        let mut errors = Vec::new();
+        let mut fail = |key: &[&str], message: String| {
+            let key = key.iter().map(|k| k.to_string()).collect();
+            errors.push(OptionError { key, message });
+        };
+        if let Some(facts) = options.facts {
+            self.facts = facts.iter().map(|f| dir.join(f)).collect();
+        }
+        if let Some(b) = options.default_facts {
+            self.default_facts = b;
+        }
+        match options
+            .as_of
+            .as_deref()
+            .map(crate::date::PartialDate::parse)
+        {
+            Some(Ok(d)) => self.as_of = Some(d.latest()),
+            Some(Err(e)) => fail(&["as_of"], e.to_string()),
+            None => {}
+        }
+        for (code, severity) in options.severity.unwrap_or_default() {
+            match Verdict::from_code(&code).filter(|&v| v != Verdict::Unknown) {
+                Some(_) => {
+                    self.severity.insert(code, severity);
+                }
+                None => {
+                    let codes: Vec<&str> = Verdict::configurable().map(Verdict::code).collect();
+                    let message = format!(
+                        "unknown code `{code}`, expected one of {}",
+                        codes.join(", ")
+                    );
+                    fail(&["severity", &code], message);
+                }
+            }
+        }
+        if let Some(r) = options.ignore_relations {
+            self.ignore_relations = r;
+        }
+        if let Some(e) = options.ignore_entities {
+            self.ignore_entities = e;
+        }
+        errors
+    }
+
     /// Parses `text`, the contents of `path`.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let shown = path.display().to_string();
@@ -89,7 +142,7 @@ impl Config {
             line: lines.line_of(offset) + 1,
             message,
         };
-        let raw: Raw = toml::from_str(text).map_err(|e| {
+        let options: Options = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             let message = e.message().trim();
             match key_at(text, offset) {
@@ -100,42 +153,19 @@ impl Config {
                 _ => error(offset, message.to_string()),
             }
         })?;
-        let find = |key: &str| text.find(key).unwrap_or(0);
-        let as_of = match &raw.as_of {
-            Some(s) => Some(
-                crate::date::PartialDate::parse(s)
-                    .map_err(|e| error(find("as_of"), format!("as_of: {e}")))?
-                    .latest(),
-            ),
-            None => None,
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::defaults()
         };
-        for code in raw.severity.keys() {
-            if Verdict::from_code(code).is_none_or(|v| v == Verdict::Unknown) {
-                let codes: Vec<&str> = Verdict::configurable().map(Verdict::code).collect();
-                return Err(error(
-                    find(code),
-                    format!(
-                        "severity: unknown code `{code}`, expected one of {}",
-                        codes.join(", ")
-                    ),
-                ));
+        let dir = path.parent().unwrap_or(Path::new("."));
+        match config.apply(options, dir).into_iter().next() {
+            None => Ok(config),
+            Some(e) => {
+                let keys: Vec<&str> = e.key.iter().map(String::as_str).collect();
+                let at = span_of(text, &keys).map_or(0, |s| s.start);
+                Err(error(at, format!("{}: {}", e.key[0], e.message)))
             }
         }
-        let dir = path.parent().unwrap_or(Path::new("."));
-        Ok(Config {
-            path: Some(path.to_path_buf()),
-            facts: raw
-                .facts
-                .unwrap_or_default()
-                .iter()
-                .map(|f| dir.join(f))
-                .collect(),
-            default_facts: raw.default_facts.unwrap_or(true),
-            as_of,
-            severity: raw.severity,
-            ignore_relations: raw.ignore_relations,
-            ignore_entities: raw.ignore_entities,
-        })
     }
 
     /// Reads `path`.
@@ -165,6 +195,26 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
         Some(t) => format!("{t}.{key}"),
         None => key.to_string(),
     })
+}
+
+/// Where the TOML parser found the key at `path` (its value for a top-level key): a
+/// position a comment or another key's text cannot fake.
+fn span_of(text: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let (mut table, mut span) = (table.into_inner(), None);
+    for (i, key) in path.iter().enumerate() {
+        let (k, v) = table.into_iter().find(|(k, _)| k.get_ref() == key)?;
+        span = Some(if i + 1 == path.len() && path.len() > 1 {
+            k.span()
+        } else {
+            v.span()
+        });
+        match v.into_inner() {
+            toml::de::DeValue::Table(t) => table = t,
+            _ => table = Default::default(),
+        }
+    }
+    span
 }
 
 /// The nearest `factline.toml` in `dir` or its ancestors.
@@ -218,5 +268,39 @@ mod tests {
         );
         let e = Config::parse(Path::new("f.toml"), "as_of = \"2020-13\"\n").unwrap_err();
         assert!(e.message.contains("month 13"), "{}", e.message);
+    }
+
+    /// Positions come from the TOML parser: a comment naming the key cannot take the error.
+    #[test]
+    fn errors_point_at_the_key_not_at_a_comment_naming_it() {
+        let text = "# as_of is the note's date; stale = old\n\nas_of = \"2020-13\"\n";
+        let e = Config::parse(Path::new("f.toml"), text).unwrap_err();
+        assert_eq!((e.line, e.message.starts_with("as_of: ")), (3, true), "{e}");
+        let text =
+            "# stale\n[severity]\n# stale = \"off\"\noutdated = \"error\"\nstale = \"error\"\n";
+        let e = Config::parse(Path::new("f.toml"), text).unwrap_err();
+        assert_eq!(e.line, 5, "{e}");
+    }
+
+    /// Editor settings go through the same checks as the file, key by key.
+    #[test]
+    fn options_apply_what_is_valid_and_return_the_rest() {
+        let mut c = Config::defaults();
+        let options = Options {
+            as_of: Some("2021-02".into()),
+            severity: Some(BTreeMap::from([
+                ("outdated".to_string(), Severity::Error),
+                ("stale".to_string(), Severity::Off),
+            ])),
+            facts: Some(vec!["eu.facts".into()]),
+            ..Options::default()
+        };
+        let errors = c.apply(options, Path::new("/w"));
+        assert_eq!(c.as_of.unwrap().to_string(), "2021-02-28");
+        assert_eq!(c.severity(Verdict::Outdated), Severity::Error);
+        assert_eq!(c.facts, [PathBuf::from("/w/eu.facts")]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].key, ["severity", "stale"]);
+        assert!(errors[0].message.starts_with("unknown code `stale`"));
     }
 }

@@ -58,6 +58,18 @@ pub struct Settings {
     pub ignore_entities: Vec<String>,
 }
 
+impl From<&crate::config::Config> for Settings {
+    /// What a check takes from a configuration: its date and what to ignore.
+    fn from(config: &crate::config::Config) -> Settings {
+        Settings {
+            as_of: config.as_of,
+            today: None,
+            ignore_relations: config.ignore_relations.clone(),
+            ignore_entities: config.ignore_entities.clone(),
+        }
+    }
+}
+
 /// Where the note's date came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
