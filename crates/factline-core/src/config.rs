@@ -11,9 +11,11 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The configuration file's name, looked for from a note's folder upwards.
 pub const FILE_NAME: &str = "factline.toml";
 
 impl Severity {
+    /// The name configuration files and reports use.
     pub fn name(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -30,39 +32,56 @@ impl Severity {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
+    /// Fact files to load (relative to the configuration).
     pub facts: Option<Vec<String>>,
+    /// Also load the embedded base (default: yes).
     pub default_facts: Option<bool>,
+    /// The date to check at when a note gives none (`YYYY[-MM[-DD]]`).
     pub as_of: Option<String>,
+    /// Severity per verdict code.
     pub severity: Option<BTreeMap<String, Severity>>,
+    /// Relations whose claims are not reported.
     pub ignore_relations: Option<Vec<String>>,
+    /// Entities whose claims are not reported.
     pub ignore_entities: Option<Vec<String>>,
 }
 
 /// A setting that could not apply: its key (`as_of`, `severity.stale`) and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OptionError {
+    /// The key path (`as_of`, `severity.stale`).
     pub key: Vec<String>,
+    /// What is wrong with its value.
     pub message: String,
 }
 
 /// A parsed configuration; paths are resolved against the file's directory.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
+    /// The file it was read from, if any.
     pub path: Option<PathBuf>,
+    /// Fact files to load, resolved.
     pub facts: Vec<PathBuf>,
+    /// Also load the embedded base.
     pub default_facts: bool,
+    /// The date to check at when a note gives none (a partial date's last day).
     pub as_of: Option<Date>,
     /// Severity per verdict code (contradicted, outdated, disputed, supported).
     pub severity: BTreeMap<String, Severity>,
+    /// Relations whose claims are not reported.
     pub ignore_relations: Vec<String>,
+    /// Entities whose claims are not reported.
     pub ignore_entities: Vec<String>,
 }
 
 /// A configuration error: file, 1-based line and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
+    /// The configuration file.
     pub path: String,
+    /// The 1-based line of the problem.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -73,6 +92,7 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl Config {
+    /// No file: the embedded base, default severities.
     pub fn defaults() -> Config {
         Config {
             default_facts: true,

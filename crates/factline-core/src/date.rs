@@ -10,6 +10,7 @@ use std::fmt;
 /// A calendar date known to the year, the month or the day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartialDate {
+    /// The year; `month` and `day` are 0 when not given.
     pub year: i16,
     /// 1–12, or 0 when only the year is known.
     pub month: u8,
@@ -17,10 +18,14 @@ pub struct PartialDate {
     pub day: u8,
 }
 
+/// How much of a date is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Precision {
+    /// A year ("2012").
     Year,
+    /// A month ("2012-12").
     Month,
+    /// A day ("2012-12-19").
     Day,
 }
 
@@ -75,6 +80,7 @@ impl PartialDate {
         })
     }
 
+    /// A full date.
     pub fn from_date(d: Date) -> Self {
         PartialDate {
             year: d.year(),
@@ -83,6 +89,7 @@ impl PartialDate {
         }
     }
 
+    /// How much of the date is given.
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {
             (0, _) => Precision::Year,
@@ -138,7 +145,9 @@ pub enum Validity {
     /// From `from` (inclusive) until `until` (inclusive: the last day it held);
     /// a missing bound is open.
     Interval {
+        /// The first time it held, if known.
         from: Option<PartialDate>,
+        /// The last time it held (inclusive), if it ended.
         until: Option<PartialDate>,
     },
     /// An event at a point in time.

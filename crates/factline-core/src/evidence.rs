@@ -24,7 +24,9 @@ pub enum Side {
 /// One citation behind a finding.
 #[derive(Clone, Copy, Debug)]
 pub struct Cited<'b> {
+    /// The citation.
     pub citation: &'b Citation,
+    /// Which side of the question it is on.
     pub side: Side,
 }
 

@@ -2,6 +2,8 @@
 //! time-aware fact base. The engine has no LSP or CLI dependency; the
 //! `factline` binary and its language server are thin adapters over it.
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod claims;
 pub mod config;

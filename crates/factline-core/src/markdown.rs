@@ -9,18 +9,24 @@ use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::sync::Arc;
 
+/// What kind of block a stretch of prose is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
+    /// A paragraph.
     Paragraph,
+    /// A heading, with its level.
     Heading(u8),
+    /// A list item.
     ListItem,
-    /// A table cell; `header` is the text of its column's header cell
-    /// (`None` in the header row). `table` numbers the note's tables, `row`
-    /// counts from 0 (the header row).
+    /// A table cell.
     TableCell {
+        /// The text of its column's header cell (`None` in the header row).
         header: Option<String>,
+        /// Which table of the note (0-based).
         table: usize,
+        /// Which row of the table (0 is the header row).
         row: usize,
+        /// Which column.
         column: usize,
     },
 }
@@ -29,9 +35,11 @@ pub enum BlockKind {
 /// and to move within a note (text and segments are shared).
 #[derive(Clone, Debug)]
 pub struct Block {
+    /// What kind of block it is.
     pub kind: BlockKind,
     /// Nesting depth of block quotes around the block.
     pub quote_depth: u32,
+    /// Its prose, markup blanked out.
     pub text: Arc<str>,
     /// Byte range of the block in the note.
     pub range: Range<usize>,
@@ -39,6 +47,7 @@ pub struct Block {
     segments: Arc<[(usize, Range<usize>)]>,
     /// Added to `segments` ranges: where the parsed text starts in the note.
     shift: usize,
+    /// Its citations, wiki links and footnote references.
     pub annotations: Arc<[Annotation]>,
     /// The label of the footnote definition this block belongs to.
     pub footnote: Option<Arc<str>>,
@@ -51,18 +60,27 @@ pub struct Block {
 pub enum Annotation {
     /// `[@id]`, `[@id, p. 3]`, `[@a; @b]`: one entry per key, each with its locator.
     Cite {
+        /// Where the whole citation is.
         range: Range<usize>,
+        /// Each key: id, locator, and where the id is.
         keys: Vec<(String, Option<String>, Range<usize>)>,
     },
     /// `[[Entity]]` or `[[entity-id|shown text]]`.
     Wiki {
+        /// Where the whole link is.
         range: Range<usize>,
+        /// The entity it names (an id or a name).
         target: String,
         /// The shown text, which stays in the prose.
         shown: Range<usize>,
     },
     /// `[^label]`: a footnote whose definition may cite sources.
-    Footnote { range: Range<usize>, label: String },
+    Footnote {
+        /// Where the reference is.
+        range: Range<usize>,
+        /// The footnote's label.
+        label: String,
+    },
 }
 
 /// A block while it is being read.
@@ -121,18 +139,23 @@ impl Block {
 pub struct Directive {
     /// The words after `factline:`, e.g. `as-of 2010-06-01` or `ignore`.
     pub text: String,
+    /// Byte offset in the note.
     pub offset: usize,
 }
 
+/// A parsed note: its prose blocks and directives.
 #[derive(Clone, Debug, Default)]
 pub struct Note {
+    /// Its blocks, in order.
     pub blocks: Vec<Block>,
     /// `key: value` pairs of the YAML front matter, in order.
     pub front_matter: Vec<(String, String)>,
+    /// Its `<!-- factline: … -->` directives.
     pub directives: Vec<Directive>,
 }
 
 impl Note {
+    /// A front-matter value.
     pub fn front(&self, key: &str) -> Option<&str> {
         self.front_matter
             .iter()

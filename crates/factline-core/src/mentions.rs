@@ -11,6 +11,7 @@ use crate::facts::model::EntityId;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::ops::Range;
 
+/// A name of an entity found in prose.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
     /// Byte range in the text, possessive included.
@@ -19,6 +20,7 @@ pub struct Mention {
     pub entities: Vec<EntityId>,
     /// A topic noun ("the alliance"): refers to the note's topic entity.
     pub topic: bool,
+    /// Written with a possessive (`'s`).
     pub possessive: bool,
 }
 
@@ -38,6 +40,7 @@ pub struct Matcher {
 }
 
 impl Matcher {
+    /// Compiles every name of `base`.
     pub fn new(base: &FactBase) -> Matcher {
         let mut names: Vec<Name> = Vec::new();
         let mut index: std::collections::HashMap<(Box<str>, bool, bool), usize> =

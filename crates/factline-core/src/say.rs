@@ -16,16 +16,22 @@ use jiff::civil::Date;
 /// The tense of `{be}` / `{have}` ("is", "was", "has been").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tense {
+    /// "is", "has".
     Present,
+    /// "was", "had".
     Past,
+    /// "has been".
     Perfect,
 }
 
 /// Whether a clause is said, denied, or denied at every time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Polarity {
+    /// Said.
     Yes,
+    /// Denied.
     Not,
+    /// Denied at every time ("never").
     Never,
 }
 
@@ -75,7 +81,9 @@ const INSTITUTION_NOUNS: &[&str] = &[
 /// Words a proper name may contain in lowercase ("Bosnia and Herzegovina").
 const FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "da", "du", "la", "le", "y"];
 
+/// Plain English about a fact base's statements.
 pub struct Say<'a> {
+    /// The base.
     pub base: &'a FactBase,
     /// The text the claim was read from: how it writes a name ("the CSTO") is kept.
     pub text: &'a str,

@@ -12,11 +12,14 @@ pub struct LineIndex {
 /// A 0-based line and a 0-based column, in the unit the caller asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
+    /// 0-based line.
     pub line: u32,
+    /// 0-based column (in the unit the method counts).
     pub col: u32,
 }
 
 impl LineIndex {
+    /// Indexes the lines of `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
@@ -32,6 +35,7 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// How many lines there are.
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -41,6 +45,7 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
+    /// The byte offset where `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line.min(self.starts.len() - 1)]
     }

@@ -22,10 +22,15 @@ use std::sync::Arc;
 /// severity and one-line summary are written here only; JSON writes the code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Verdict {
+    /// The base holds the claim at its time.
     Supported,
+    /// The base holds otherwise at the claim's time.
     Contradicted,
+    /// The claim held before its time, not at it.
     Outdated,
+    /// Sources disagree; the base records the dispute.
     Disputed,
+    /// The base cannot settle it.
     Unknown,
     // Findings about a note's own citations rather than about a claim's truth:
     /// `[@id]` names no source of the base.
@@ -115,23 +120,33 @@ impl serde::Serialize for Verdict {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Reported as an error.
     Error,
+    /// Reported as a warning.
     Warning,
+    /// Reported as information.
     Information,
+    /// Reported as a hint.
     Hint,
+    /// Not reported.
     Off,
 }
 
 /// A text edit that corrects a claim, in the coordinates of the claim's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
+    /// What the fix says it does.
     pub title: Arc<str>,
+    /// The range it replaces, in the claim's text.
     pub range: Range<usize>,
+    /// The text that replaces it.
     pub new_text: Arc<str>,
 }
 
+/// A claim judged: its verdict, why, on what evidence, and how to fix it.
 #[derive(Clone, Debug)]
 pub struct Judgement {
+    /// The verdict.
     pub verdict: Verdict,
     /// Shared, so placing a cached judgement in a note copies no text.
     pub message: Arc<str>,

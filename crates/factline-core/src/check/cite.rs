@@ -17,7 +17,9 @@ use std::sync::Arc;
 /// A citation key in the note: the id and where it is written.
 #[derive(Clone, Debug)]
 pub struct Key {
+    /// The cited source id, as written.
     pub id: String,
+    /// Where the key is in the note.
     pub range: Range<usize>,
 }
 
@@ -33,6 +35,7 @@ pub struct Citations {
 }
 
 impl Citations {
+    /// Every citation key of `note`, with the claims each block makes.
     pub fn of(note: &Note) -> Citations {
         let mut c = Citations::default();
         for b in &note.blocks {

@@ -16,11 +16,14 @@ use jiff::civil::Date;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// A correction of a finding, in the note's coordinates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteFix {
+    /// What the fix says it does ("Replace with 2002").
     pub title: Arc<str>,
     /// Byte range in the note.
     pub range: Range<usize>,
+    /// The text that replaces `range`.
     pub new_text: Arc<str>,
 }
 
@@ -45,12 +48,16 @@ pub struct Finding {
     body: Arc<FindingBody>,
 }
 
+/// What a finding says, shared by every check that reports it (see [`Finding`]).
 #[derive(Clone, Debug)]
 pub struct FindingBody {
+    /// The verdict in plain English, with what the base holds.
     pub message: Arc<str>,
+    /// The date the claim was judged at.
     pub as_of: Date,
     /// The claim judged (`None` for a finding about a citation alone).
     pub claim: Option<Arc<Claim>>,
+    /// The statements the verdict rests on, most relevant first.
     pub evidence: Arc<[StatementId]>,
     /// Source ids cited for this claim (`[@id]` in its sentence or in its footnotes).
     pub citations: Vec<Arc<str>>,
@@ -124,6 +131,7 @@ impl std::ops::Deref for Finding {
     }
 }
 
+/// A report's findings, in note order.
 #[derive(Clone, Debug, Default)]
 pub struct Findings {
     runs: Vec<Run>,
@@ -183,10 +191,12 @@ impl Findings {
         Findings { runs: out, ends }
     }
 
+    /// How many findings there are.
     pub fn len(&self) -> usize {
         self.ends.last().copied().unwrap_or(0)
     }
 
+    /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

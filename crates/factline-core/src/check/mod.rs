@@ -26,12 +26,14 @@ pub use note::NoteState;
 
 /// A fact base with its compiled name automaton and phrasings.
 pub struct Engine {
+    /// The fact base judged against.
     pub base: FactBase,
     mentions: mentions::Matcher,
     phrases: Phrases,
 }
 
 impl Engine {
+    /// Compiles `base`'s names and phrasings, once per base.
     pub fn new(base: FactBase) -> Engine {
         Engine {
             mentions: mentions::Matcher::new(&base),
@@ -40,6 +42,7 @@ impl Engine {
         }
     }
 
+    /// The entity names in `text`.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         self.mentions.find(text)
     }
@@ -74,34 +77,48 @@ impl From<&crate::config::Config> for Settings {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AsOfOrigin {
+    /// The note's front matter (`as_of` or `date`).
     FrontMatter,
+    /// The settings (`--as-of`, `factline.toml`, the editor).
     Settings,
+    /// Nothing said: today.
     Today,
 }
 
 /// A problem with the note itself (a bad date in its front matter or a directive).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteError {
+    /// Byte offset in the note.
     pub offset: usize,
+    /// What is wrong.
     pub message: String,
 }
 
+/// What a check found in a note.
 #[derive(Clone, Debug)]
 pub struct Report {
+    /// The date the note was checked at.
     pub as_of: Date,
+    /// Where that date came from.
     pub as_of_origin: AsOfOrigin,
+    /// What the note is about (front matter `topic`, its title, or its most-named entity).
     pub topic: Option<EntityId>,
     /// Every judged claim except the unknown ones, in note order.
     pub findings: Findings,
+    /// Problems with the note itself (a bad date, a bad directive).
     pub errors: Vec<NoteError>,
 }
 
 /// What a unit's verdicts depend on besides its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UnitContext {
+    /// The date claims are judged at.
     pub as_of: Date,
+    /// The entity a topic noun ("the alliance") and a missing subject refer to.
     pub topic: Option<EntityId>,
+    /// A second entity the title names, if any.
     pub also: Option<EntityId>,
+    /// The unit was put together (a lead-in with its item, a header with its row).
     pub synthetic: bool,
 }
 
@@ -225,6 +242,18 @@ fn with_wiki_links(engine: &Engine, block: &Block) -> Vec<Mention> {
 pub(crate) type Judged = Arc<Vec<(Claim, Judgement)>>;
 
 /// Checks `text` (a whole note) with `engine`'s base.
+///
+/// ```
+/// use factline_core::check::{Engine, Settings, check};
+/// use factline_core::facts::{LoadOptions, load_embedded};
+///
+/// let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
+/// let note = "---\nas_of: 2026-06-01\n---\nUzbekistan is a member of the CSTO.\n";
+/// let report = check(&engine, note, &Settings::default());
+/// let found: Vec<&str> = report.findings.iter().map(|f| f.verdict.code()).collect();
+/// assert_eq!(found, ["outdated"]);
+/// assert!(report.findings.iter().next().unwrap().message.contains("2012-12-19"));
+/// ```
 pub fn check(engine: &Engine, text: &str, settings: &Settings) -> Report {
     let mut note = NoteState::once(text);
     let report = note.check(engine, settings);

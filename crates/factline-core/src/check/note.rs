@@ -184,6 +184,7 @@ impl Chunk {
 }
 
 impl NoteState {
+    /// A note split into chunks, nothing judged yet.
     pub fn new(text: &str) -> NoteState {
         let (ranges, _) = markdown::chunk_scan(text, true);
         let chunks: Vec<Chunk> = ranges.into_iter().map(|r| Chunk::new(&text[r])).collect();
@@ -219,6 +220,7 @@ impl NoteState {
         self.starts.last().copied().unwrap_or(0)
     }
 
+    /// Whether the note has no text.
     pub fn is_empty(&self) -> bool {
         self.chunks.is_empty()
     }

@@ -5,10 +5,10 @@
 //! quantities, negation, hedges, coordination and pronouns ([`matcher`]).
 //! A sentence that matches no phrasing yields no claim.
 
-pub mod clauses;
-pub mod lex;
-pub mod matcher;
-pub mod words;
+pub(crate) mod clauses;
+pub(crate) mod lex;
+pub(crate) mod matcher;
+pub(crate) mod words;
 
 use crate::date::PartialDate;
 use crate::facts::FactBase;
@@ -35,19 +35,26 @@ pub enum When {
 }
 
 impl When {
+    /// Whether the claim names its time (a date or a period), rather than a tense alone.
     pub fn is_explicit(&self) -> bool {
         !matches!(self, When::Present | When::Past)
     }
 }
 
+/// What a claim says the relation's value is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClaimValue {
+    /// An entity of the base.
     Entity(EntityId),
+    /// A date.
     Date(PartialDate),
+    /// An amount.
     Quantity(Quantity),
     /// `n` subjects hold the relation to `of` ("the CSTO has six members").
     Count {
+        /// How many.
         n: u32,
+        /// Of what ("members of the CSTO").
         of: EntityId,
     },
     /// A capitalised name the base does not know, where a one-at-a-time relation wants an
@@ -68,19 +75,26 @@ impl ClaimValue {
 /// The auxiliary carrying tense: what a tense rewrite replaces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aux {
+    /// Where the auxiliary is in the text.
     pub range: Range<usize>,
     /// `{have}` rather than `{be}`.
     pub have: bool,
+    /// It agrees with a plural subject ("are", "have").
     pub plural: bool,
 }
 
+/// A claim read from prose: subject, relation, value, time and polarity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
+    /// The relation claimed.
     pub relation: RelationId,
+    /// Whether the relation holds, starts or ends, or how many hold it.
     pub aspect: Aspect,
     /// `None` for a count over subjects ("the CSTO has six members").
     pub subject: Option<EntityId>,
+    /// The value claimed.
     pub value: ClaimValue,
+    /// The time the claim is about.
     pub when: When,
     /// `false` for "is not", "never joined", "neither ... nor".
     pub positive: bool,
@@ -94,6 +108,7 @@ pub struct Claim {
     pub founding: bool,
     /// Byte range in the text the claim was found in.
     pub range: Range<usize>,
+    /// The auxiliary that carries the tense, if any.
     pub aux: Option<Aux>,
     /// The value's text (a name, a date, a number): what a correction replaces.
     pub value_range: Option<Range<usize>>,
@@ -112,8 +127,11 @@ pub struct Claim {
 /// A relation phrasing, ready to match.
 #[derive(Clone, Debug)]
 pub struct Phrase {
+    /// The relation it expresses.
     pub relation: RelationId,
+    /// What it says about the relation's interval.
     pub aspect: Aspect,
+    /// The template's parts, in order.
     pub parts: Vec<Part>,
     /// For each mandatory word part, its alternatives and their verb forms (as ids
     /// in [`Phrases::forms`]): a phrase is tried only if each part has one in the sentence.
@@ -124,6 +142,7 @@ pub struct Phrase {
 
 /// Every phrasing of a fact base.
 pub struct Phrases {
+    /// Every phrasing, in the base's order.
     pub list: Vec<Phrase>,
     /// Every word form a phrasing requires, numbered: a sentence looks each of its
     /// words up once, then phrasings test numbers.
@@ -138,6 +157,7 @@ pub struct Phrases {
 }
 
 impl Phrases {
+    /// Compiles every phrasing of `base`.
     pub fn new(base: &FactBase) -> Phrases {
         let mut list = Vec::new();
         let mut forms = rustc_hash::FxHashMap::default();
@@ -211,6 +231,7 @@ impl Phrases {
 }
 
 impl Phrase {
+    /// Whether the phrasing has `slot`.
     pub fn has_slot(&self, slot: Slot) -> bool {
         self.parts.contains(&Part::Slot(slot))
     }

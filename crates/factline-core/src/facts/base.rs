@@ -11,8 +11,11 @@ use rustc_hash::FxHashMap as HashMap;
 /// One loaded `.facts` file, kept for positions and editor features.
 #[derive(Debug)]
 pub struct FactFile {
+    /// The file's path as loaded (`<embedded>/…` for the embedded base).
     pub path: String,
+    /// Its text.
     pub text: String,
+    /// Its line starts, for positions.
     pub lines: LineIndex,
 }
 
@@ -35,14 +38,22 @@ pub(super) fn lowercase_key(name: &str) -> Key {
     }
 }
 
+/// A loaded fact base: its files and everything declared in them, indexed.
 #[derive(Debug, Default)]
 pub struct FactBase {
+    /// The files loaded, in load order.
     pub files: Vec<FactFile>,
+    /// Every kind, by [`model::Kind`] index.
     pub kinds: Vec<Kind>,
+    /// Every source, by [`SourceId`].
     pub sources: Vec<Source>,
+    /// Every entity, by [`EntityId`].
     pub entities: Vec<Entity>,
+    /// Every relation, by [`RelationId`].
     pub relations: Vec<Relation>,
+    /// Every statement, by [`StatementId`].
     pub statements: Vec<Statement>,
+    /// Every dispute.
     pub disputes: Vec<Dispute>,
     // Ids are short: kept inline in the table, a lookup reads no string elsewhere in
     // memory (a cache miss each, a million of them in a million-statement base).
@@ -57,27 +68,35 @@ pub struct FactBase {
 }
 
 impl FactBase {
+    /// The source with this id.
     pub fn source(&self, id: &str) -> Option<SourceId> {
         self.source_ids.get(id).copied()
     }
+    /// The entity with this id.
     pub fn entity(&self, id: &str) -> Option<EntityId> {
         self.entity_ids.get(id).copied()
     }
+    /// The relation with this id.
     pub fn relation(&self, id: &str) -> Option<RelationId> {
         self.relation_ids.get(id).copied()
     }
+    /// The statement with this id.
     pub fn statement(&self, id: &str) -> Option<StatementId> {
         self.statement_ids.get(id).copied()
     }
+    /// The source `id` names.
     pub fn source_of(&self, id: SourceId) -> &Source {
         &self.sources[id.index()]
     }
+    /// The entity `id` names.
     pub fn entity_of(&self, id: EntityId) -> &Entity {
         &self.entities[id.index()]
     }
+    /// The relation `id` names.
     pub fn relation_of(&self, id: RelationId) -> &Relation {
         &self.relations[id.index()]
     }
+    /// The statement `id` names.
     pub fn statement_of(&self, id: StatementId) -> &Statement {
         &self.statements[id.index()]
     }
@@ -205,6 +224,7 @@ impl FactBase {
         );
     }
 
+    /// How much the base holds.
     pub fn stats(&self) -> Stats {
         let closing = || {
             let lists = self.relations.iter().flat_map(|r| &r.complete_citations);
@@ -347,12 +367,20 @@ fn names_index(entities: &[Entity]) -> (HashMap<Key, Names>, Vec<AliasClash>) {
 /// Counts for the `facts check` summary line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
+    /// Entities declared.
     pub entities: usize,
+    /// Relations declared.
     pub relations: usize,
+    /// Statements made.
     pub statements: usize,
+    /// Sources declared.
     pub sources: usize,
+    /// Citations of sources by statements.
     pub citations: usize,
+    /// Citations with a quote.
     pub quotes: usize,
+    /// Quotes found in their source's text.
     pub quotes_verified: usize,
+    /// Disputes declared.
     pub disputes: usize,
 }

@@ -80,6 +80,7 @@ impl Cst {
         b.finish(root.end_byte())
     }
 
+    /// The root node.
     pub fn root(&self) -> Node<'_> {
         Node { cst: self, id: 0 }
     }
@@ -97,10 +98,12 @@ impl Cst {
         self.nodes.iter().skip(1).map(n).collect()
     }
 
+    /// How many nodes the tree has.
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
 
+    /// Whether the tree has no node.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
@@ -179,26 +182,32 @@ impl<'t> Node<'t> {
         (id != NONE).then_some(Node { cst: self.cst, id })
     }
 
+    /// The node's kind, as the grammar names it.
     pub fn kind(&self) -> &'static str {
         kind_name(self.data().kind)
     }
 
+    /// The node's kind, as the grammar numbers it.
     pub fn kind_id(&self) -> u16 {
         self.data().kind
     }
 
+    /// Where the node starts in the text.
     pub fn start_byte(&self) -> usize {
         self.data().start as usize
     }
 
+    /// Where the node ends in the text.
     pub fn end_byte(&self) -> usize {
         self.data().end as usize
     }
 
+    /// An ERROR node (text the grammar could not place).
     pub fn is_error(&self) -> bool {
         self.data().kind == u16::MAX
     }
 
+    /// A node the parser inserted where something was missing.
     pub fn is_missing(&self) -> bool {
         self.data().field & MISSING != 0
     }
@@ -208,15 +217,18 @@ impl<'t> Node<'t> {
         self.data().field & !MISSING
     }
 
+    /// The node's named children, in order.
     pub fn named_children(&self) -> impl Iterator<Item = Node<'t>> + use<'t> {
         let first = self.at(self.data().first_child);
         std::iter::successors(first, |n| n.at(n.data().next_sibling))
     }
 
+    /// The children in field `field`.
     pub fn children_by_field_id(&self, field: u16) -> impl Iterator<Item = Node<'t>> + use<'t> {
         self.named_children().filter(move |n| n.field() == field)
     }
 
+    /// The first child in field `field`.
     pub fn child_by_field_id(&self, field: u16) -> Option<Node<'t>> {
         self.children_by_field_id(field).next()
     }

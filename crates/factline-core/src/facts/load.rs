@@ -23,6 +23,7 @@ mod resolve;
 
 /// Reads fact files by path: the disk, or the base embedded in the binary.
 pub trait FileReader {
+    /// The text of the file at `path`.
     fn read(&self, path: &str) -> std::io::Result<String>;
 
     /// Whether paths name files on disk (so a missing source text is worth a warning).
@@ -37,6 +38,7 @@ pub trait FileReader {
     }
 }
 
+/// Reads fact files from the disk (regular files only, at most [`MAX_FILE_BYTES`]).
 pub struct Disk;
 
 impl FileReader for Disk {
@@ -68,6 +70,7 @@ pub fn read_regular(path: &Path) -> std::io::Result<String> {
     Ok(text)
 }
 
+/// How to load.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// Where source texts (`text "..."`) live; by default, beside the fact file.
@@ -85,8 +88,11 @@ impl LoadOptions {
     }
 }
 
+/// What a load produced: the base, and every problem found on the way.
 pub struct Loaded {
+    /// The base (usable only when there is no error).
     pub base: FactBase,
+    /// Errors and warnings, in file order.
     pub problems: Vec<Problem>,
     /// A root file could not be read at all.
     pub unreadable: bool,
@@ -95,12 +101,47 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// How many problems are errors.
     pub fn error_count(&self) -> usize {
         self.problems.iter().filter(|p| p.is_error()).count()
     }
 }
 
 /// Loads `roots` (and the files they include) through `reader`.
+///
+/// ```
+/// use factline_core::facts::{FileReader, LoadOptions, load};
+///
+/// struct Memory(&'static str);
+/// impl FileReader for Memory {
+///     fn read(&self, _path: &str) -> std::io::Result<String> {
+///         Ok(self.0.to_string())
+///     }
+/// }
+///
+/// let text = r#"
+/// kind org
+/// kind person
+/// source S "Annual report"
+///   publisher "The Guild"
+///   undated
+/// relation head "head"
+///   subject org
+///   value person
+///   functional
+/// entity guild org "The Guild"
+/// entity ann person "Ann Able"
+/// guild head ann from 2019 [S]
+/// "#;
+/// let loaded = load(&Memory(text), &["guild.facts".into()], &LoadOptions::default());
+/// assert_eq!(loaded.error_count(), 0);
+/// assert_eq!(loaded.base.stats().statements, 1);
+///
+/// // A mistake is a problem with its file, line and message; the rest still loads.
+/// let loaded = load(&Memory("kind org\nentity g organisation \"G\"\n"), &["bad.facts".into()], &LoadOptions::default());
+/// let p = &loaded.problems[0];
+/// assert_eq!((p.path.as_str(), p.line, p.code), ("bad.facts", 2, "unknown-id"));
+/// ```
 pub fn load(reader: &dyn FileReader, roots: &[String], options: &LoadOptions) -> Loaded {
     let mut loader = Loader {
         reader,

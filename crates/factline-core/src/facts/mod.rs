@@ -6,11 +6,11 @@
 pub mod base;
 pub mod cst;
 pub mod embedded;
-pub mod frames;
+pub(crate) mod frames;
 pub mod load;
 pub mod model;
 pub mod problem;
-pub mod quote;
+pub(crate) mod quote;
 pub mod reader;
 pub mod syntax;
 pub mod template;

@@ -4,38 +4,52 @@ use crate::text::LineIndex;
 use serde::Serialize;
 use std::fmt;
 
+/// How bad a fact-file problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The base cannot be served.
     Error,
+    /// The base can be served; something deserves a look.
     Warning,
 }
 
 /// A 0-based line and UTF-16 character, as LSP counts them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Position {
+    /// 0-based line.
     pub line: u32,
+    /// 0-based UTF-16 column.
     pub character: u32,
 }
 
+/// A range in LSP positions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Range {
+    /// Where it starts.
     pub start: Position,
+    /// Where it ends.
     pub end: Position,
 }
 
+/// A problem in a fact file: where, how bad, what.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Problem {
+    /// How bad it is.
     pub severity: Severity,
     /// A stable kebab-case code (`syntax`, `unknown-source`, ...).
     pub code: &'static str,
+    /// What is wrong, and what to do.
     pub message: String,
+    /// The file.
     pub path: String,
     /// 1-based line and column (in chars), for people.
     pub line: u32,
+    /// 1-based column, in chars.
     pub column: u32,
     /// LSP range (0-based, UTF-16), for editors.
     pub range: Range,
+    /// Byte range in the file.
     #[serde(skip)]
     pub bytes: (usize, usize),
     /// An unknown name still to get its "did you mean" (see `load`), and where to look.
@@ -110,6 +124,7 @@ impl Problem {
         }
     }
 
+    /// Whether it stops the base being served.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -13,6 +13,7 @@ pub const LANGUAGE: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_facts
 /// Highlight queries shipped with the grammar, for editors and semantic tokens.
 pub const HIGHLIGHTS_QUERY: &str = include_str!("../../../../grammar/queries/highlights.scm");
 
+/// The tree-sitter language of `.facts` files.
 pub fn language() -> Language {
     LANGUAGE.into()
 }
@@ -28,14 +29,18 @@ pub fn reparse(text: &str, old: Option<&Tree>) -> Tree {
         .expect("parsing without a timeout or cancellation always yields a tree")
 }
 
+/// Parses a `.facts` text.
 pub fn parse(text: &str) -> Tree {
     reparse(text, None)
 }
 
 /// A syntax error: a byte range and a message.
 pub struct SyntaxError {
+    /// Start byte.
     pub start: usize,
+    /// End byte.
     pub end: usize,
+    /// What is wrong there.
     pub message: String,
 }
 

@@ -22,37 +22,51 @@ pub enum Aspect {
     Count,
 }
 
+/// A slot of a template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
+    /// `{subject}`.
     Subject,
+    /// `{value}`.
     Value,
+    /// `{be}`: an auxiliary carrying tense and negation.
     Be,
+    /// `{have}`: the same, for "has".
     Have,
+    /// `{count}`: a number.
     Count,
     /// The holder a succession replaces ("X succeeded {other} as …"): its claim ends
     /// where the holder's starts.
     Other,
 }
 
+/// One part of a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Part {
+    /// A slot.
     Slot(Slot),
     /// One of these (lowercase) words; optional when `optional` is set.
     Words {
+        /// The word and its alternatives.
         alternatives: Vec<Box<str>>,
+        /// It may be left out (`word?`).
         optional: bool,
     },
 }
 
+/// A parsed phrase template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {
+    /// Its parts, in order.
     pub parts: Vec<Part>,
 }
 
 /// A template error, at a byte offset inside the template text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct TemplateError {
+    /// Byte offset in the template.
     pub offset: usize,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -60,6 +74,7 @@ pub struct TemplateError {
 pub const MAX_OPTIONAL: usize = 6;
 
 impl Template {
+    /// Parses `text` for a phrasing of `aspect`.
     pub fn parse(text: &str, aspect: Aspect) -> Result<Template, TemplateError> {
         let mut parts = Vec::new();
         for (offset, word) in split_words(text) {
