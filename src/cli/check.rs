@@ -552,7 +552,7 @@ struct Diag<'e> {
 }
 
 /// One note of the JSON report, written as it is serialised: its findings are never all
-/// held as JSON at once (a 12 MB note has hundreds of thousands).
+/// held as JSON at once (a long note may have hundreds of thousands).
 struct JsonFile<'a> {
     c: &'a Checked,
     engine: &'a Engine,
@@ -673,7 +673,7 @@ const CONTEXT: usize = 60;
 
 /// The part of `line` shown under a finding at bytes `from..to` of it: the whole line when
 /// short, else the range (at most a few lines' worth) with some context and "…" where the
-/// line goes on (a 5 MB line is never printed once per finding); with the range's column
+/// line goes on (a very long line is never printed once per finding); with the range's column
 /// and width in characters there.
 fn window(line: &str, from: usize, to: usize) -> (String, usize, usize) {
     let from = floor_char(line, from.min(line.len()));

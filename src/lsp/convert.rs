@@ -46,8 +46,8 @@ pub fn note_diagnostics(
 
 /// The `publishDiagnostics` params of a checked note — [`note_diagnostics`] — as JSON,
 /// written straight from the findings: a keystroke re-sends every diagnostic, and building
-/// each as a `Diagnostic` (four strings) only to serialise and drop it was most of the cost
-/// of a publish.
+/// each as a `Diagnostic` (four strings) only to serialise and drop it would dominate a
+/// publish.
 pub fn note_publish_params(
     uri: &Uri,
     engine: &Engine,
@@ -195,8 +195,7 @@ fn finding_diagnostic(config: &Config, a: &Analysis, i: usize, f: &Finding) -> O
         message: f.message.to_string(),
         // The finding's index in its report, which code actions resolve the fixes from
         // (checked against the range, in case the note changed since). A number, not an
-        // object: every keystroke re-sends every diagnostic, and an object per diagnostic
-        // cost a fifth of a keystroke with 2,000 of them.
+        // object: every keystroke re-sends every diagnostic, and an object each is costly.
         data: Some(serde_json::Value::from(i)),
         ..Diagnostic::default()
     })

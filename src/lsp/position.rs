@@ -8,8 +8,8 @@
 //!
 //! The rope answers the same questions with a walk down its tree per offset; with a
 //! long note's thousands of diagnostics re-sent on every keystroke, those walks (cold
-//! in the cache between keystrokes) cost more than the check itself. A flat table is
-//! read in order instead, and an ASCII line's column is a subtraction.
+//! in the cache between keystrokes) are slow. A flat table is read in order instead,
+//! and an ASCII line's column is a subtraction.
 
 use ropey::{Rope, RopeSlice};
 use std::ops::Range;
@@ -195,8 +195,8 @@ fn in_one_chunk(rope: &Rope, bytes: &Range<usize>) -> Option<LspRange> {
 pub fn position(rope: &Rope, offset: usize) -> Position {
     let offset = offset.min(rope.len_bytes());
     let line = rope.byte_to_line(offset);
-    // In the rope's tree (O(log n)), not by counting from the line's start: a 5 MB line
-    // with thousands of findings would count it over for each.
+    // In the rope's tree (O(log n)), not by counting from the line's start: a long line
+    // with thousands of findings would be counted over for each.
     let col = utf16_between(rope, rope.line_to_byte(line), offset);
     Position::new(line as u32, col as u32)
 }

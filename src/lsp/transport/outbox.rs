@@ -1,8 +1,8 @@
 //! The one way out to the client: tower-lsp's messages and the diagnostics factline frames itself.
 //!
 //! tower-lsp turns every notification into a `serde_json::Value` before writing it: with
-//! thousands of diagnostics re-sent on every keystroke, building and dropping that tree
-//! was half of a keystroke's cost. Diagnostics are therefore serialised straight to bytes
+//! thousands of diagnostics re-sent on every keystroke, that tree is costly to build and
+//! drop. Diagnostics are therefore serialised straight to bytes
 //! here, and both streams share one queue, so frames never interleave and leave in the
 //! order they were written.
 //!

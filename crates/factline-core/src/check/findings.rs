@@ -2,9 +2,8 @@
 //!
 //! After a keystroke in a long note every finding past the edit has moved, and almost
 //! none has changed. A run is one chunk's findings, kept as they were found, and how far
-//! they have moved since: a report costs a pointer per chunk with findings, where copying
-//! each finding (and counting a reference on each body, a cache miss apiece) was most of
-//! a long note's re-check.
+//! they have moved since: a report costs a pointer per chunk with findings, not a copy of
+//! each finding (and a reference count on each body, a cache miss apiece).
 //!
 //! Invariant: the runs, each moved, read in order are sorted by `(start, end)` exactly
 //! as a stable sort of their concatenation would be.

@@ -334,8 +334,8 @@ fn names_index(entities: &[Entity]) -> (HashMap<Key, Names>, Vec<AliasClash>) {
         })
         .collect();
     // Entered in the order of their slots: in entity order each insert lands on a random
-    // slot of a 100 MB table (a cache and a TLB miss each, most of the time this took);
-    // in slot order the table fills front to back. Sorting by entity after the slot keeps
+    // slot of a large table (a cache and a TLB miss each); in slot order the table fills
+    // front to back. Sorting by entity after the slot keeps
     // each name's entities in entity order, so the first is still the first.
     let slots = (keys.len() * 8 / 7).next_power_of_two() as u64;
     keys.par_sort_unstable_by_key(|&(hash, entity, k, _)| (hash & (slots - 1), entity, k));

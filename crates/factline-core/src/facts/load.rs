@@ -723,8 +723,8 @@ impl Loader<'_> {
             }
             kept.push(i as u32);
         }
-        // In place: the vector of results becomes the base's, with no second copy of its
-        // 176 MB (a million statements). `flatten` would copy: it is not collected in place.
+        // In place: the vector of results becomes the base's, with no second copy of the
+        // statements. `flatten` would copy: it is not collected in place.
         #[allow(clippy::filter_map_identity)]
         let statements = resolved.into_iter().filter_map(|s| s).collect();
         self.base.statements = statements;
