@@ -54,12 +54,22 @@ module.exports = grammar({
     extension: $ => seq(
       'extend',
       field('relation', $.identifier),
-      repeat(choice($.phrase, $.role, $.verb, $.excludes, $.locates, $.note)),
+      repeat(choice($.phrase, $.role, $.verb, $.excludes, $.locates, $.wikidata, $.note)),
     ),
 
     include: $ => seq('include', field('path', $.string)),
 
-    kind: $ => seq('kind', field('name', $.identifier), optional(field('description', $.string))),
+    kind: $ => seq(
+      'kind',
+      field('name', $.identifier),
+      optional(field('description', $.string)),
+      repeat($.wikidata),
+    ),
+
+    // `wikidata Q5` on a kind (the classes its items are instances of), `wikidata Q7184` on
+    // an entity (its item), `wikidata P463` on a relation (its property): how
+    // `factline facts import wikidata` maps Wikidata onto this base.
+    wikidata: $ => seq('wikidata', repeat1(field('id', $.identifier))),
 
     // --- sources -----------------------------------------------------------
     source: $ => seq(
@@ -98,7 +108,7 @@ module.exports = grammar({
       repeat($._entity_property),
     ),
 
-    _entity_property: $ => choice($.aliases, $.topics, $.description, $.note),
+    _entity_property: $ => choice($.aliases, $.topics, $.description, $.wikidata, $.note),
 
     // A name used only for a period: `alias "Nur-Sultan" from 2019-03-23 until 2022-09-17`.
     aliases: $ => seq('alias', repeat1(field('value', $.string)), optional(field('validity', $.validity))),
@@ -123,6 +133,7 @@ module.exports = grammar({
       $.verb,
       $.excludes,
       $.locates,
+      $.wikidata,
       $.note,
     ),
 

@@ -3,4 +3,5 @@
 //! stack or clap.
 
 pub mod cli;
+pub mod import;
 pub mod lsp;

@@ -789,3 +789,37 @@ fn the_same_entity_declared_by_two_bases_adds_its_names() {
     assert_eq!(a.aliases, vec![Box::from("Alphaland")]);
     assert_eq!(base.entities.iter().filter(|e| &*e.id == "a").count(), 1);
 }
+
+#[test]
+fn wikidata_ids_must_be_items_or_properties_as_their_declaration_wants() {
+    let body = "entity q state \"Quebecia\"\n  wikidata Q42 P463\n\
+                extend member_of\n  wikidata P463 Q31\n\
+                kind city \"a city\"\n  wikidata Q515 Qx\n";
+    let loaded = load_body(body);
+    let bad: Vec<&Problem> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.code == "bad-wikidata-id")
+        .collect();
+    assert_eq!(bad.len(), 3, "{:#?}", loaded.problems);
+    assert_eq!(
+        bad[0].message,
+        "`P463` is not a Wikidata item id (`Q` and digits, as in `Q7184`)"
+    );
+    at(bad[0], BODY_LINE + 1, 16);
+    assert!(
+        bad[1]
+            .message
+            .starts_with("`Q31` is not a Wikidata property id")
+    );
+    at(bad[1], BODY_LINE + 3, 17);
+    assert!(bad[2].message.starts_with("`Qx` is not a Wikidata item id"));
+    // Nothing else is lost: the good ids are kept.
+    let base = &loaded.base;
+    let q = base.entity_of(base.entity("q").unwrap());
+    assert_eq!(q.wikidata, vec!["Q42".into()]);
+    let member_of = base.relation_of(base.relation("member_of").unwrap());
+    assert_eq!(member_of.wikidata, vec!["P463".into()]);
+    let city = base.kinds.iter().find(|k| &*k.name == "city").unwrap();
+    assert_eq!(city.wikidata, vec!["Q515".into()]);
+}

@@ -11,7 +11,7 @@
 
 [
   "publisher" "author" "date" "url" "text" "note"
-  "alias" "topic" "about"
+  "alias" "topic" "about" "wikidata"
   "subject" "value" "complete" "phrase" "role" "verb" "excludes"
   "from" "until" "on" "at" "confirmed" "deprecated" "preferred" "refuted_by"
 ] @keyword.modifier
@@ -38,6 +38,7 @@
 (statement relation: (identifier) @function)
 (entity_ref) @variable
 (quantity unit: (identifier) @type)
+(wikidata id: (identifier) @constant)
 (citation source: (identifier) @label)
 (citation quote: (string) @string.special)
 (dispute id: (identifier) @label)

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 mod check;
 mod ci;
+mod import;
 mod snippet;
 
 use snippet::Snippet;
@@ -55,6 +56,18 @@ enum FactsCommand {
         /// `*.facts`.
         files: Vec<String>,
     },
+    /// Bring statements into `.facts` from another fact base.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// Wikidata's entity JSON, JSON dumps or SPARQL results, mapped by the base's
+    /// `wikidata` declarations; the `.facts` goes to stdout.
+    Wikidata(import::Args),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,6 +90,12 @@ pub fn run() -> ExitCode {
                     files,
                 },
         } => facts_check(sources, format, files),
+        Command::Facts {
+            command:
+                FactsCommand::Import {
+                    from: ImportFrom::Wikidata(args),
+                },
+        } => import::run(args),
     }
 }
 

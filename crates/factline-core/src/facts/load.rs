@@ -377,9 +377,14 @@ impl Loader<'_> {
         }
         let span = span(file, node);
         self.kinds.insert(name.clone().into(), span);
+        let wikidata = named_children(node)
+            .filter(|p| p.kind() == "wikidata")
+            .flat_map(|p| self.wikidata_ids(file, p, 'Q'))
+            .collect();
         self.base.kinds.push(Kind {
             name: name.into(),
             description: self.string_field(file, node, "description"),
+            wikidata,
             span,
         });
     }
@@ -469,6 +474,9 @@ impl Loader<'_> {
         self.base.entity_ids.reserve(nodes.len());
         for (&(file, node), entity) in nodes.iter().zip(built) {
             let Some(entity) = entity else { continue };
+            for prop in named_children(node).filter(|p| p.kind() == "wikidata") {
+                self.wikidata_ids(file, prop, 'Q');
+            }
             let id = &entity.id;
             let found = self.base.entity_ids.get(&**id).copied();
             if let Some(at) = found
@@ -532,6 +540,7 @@ impl Loader<'_> {
             verbs: Vec::new(),
             excludes: Vec::new(),
             locates: false,
+            wikidata: Vec::new(),
             notes: Vec::new(),
             span: span(file, node),
         };
@@ -542,6 +551,7 @@ impl Loader<'_> {
                 "value_type" => relation.value = self.value_type(file, prop),
                 "cardinality" => relation.functional = self.text(file, prop) == "functional",
                 "locates" => relation.locates = true,
+                "wikidata" => relation.wikidata.extend(self.wikidata_ids(file, prop, 'P')),
                 "note" => relation
                     .notes
                     .extend(self.string_field(file, prop, "value")),
@@ -834,10 +844,39 @@ impl Loader<'_> {
             match prop.kind() {
                 "excludes" => self.excludes(file, prop, rid),
                 "locates" => self.base.relations[rid.index()].locates = true,
+                "wikidata" => {
+                    let ids = self.wikidata_ids(file, prop, 'P');
+                    let known = &mut self.base.relations[rid.index()].wikidata;
+                    for id in ids {
+                        if !known.contains(&id) {
+                            known.push(id);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
         wording.add_to(&mut self.base.relations[rid.index()]);
+    }
+
+    /// The ids of a `wikidata` line, each checked to be `prefix` and digits (`Q7184` for
+    /// items, `P463` for properties); a bad one is an error and left out.
+    fn wikidata_ids(&mut self, file: FileId, prop: Node, prefix: char) -> Vec<Box<str>> {
+        let mut out = Vec::new();
+        for node in children_by_field(prop, "id") {
+            let id = self.text(file, node).to_string();
+            if is_wikidata_id(&id, prefix) {
+                out.push(id.into());
+            } else {
+                let what = if prefix == 'P' { "property" } else { "item" };
+                let message = format!(
+                    "`{id}` is not a Wikidata {what} id (`{prefix}` and digits, as in `{prefix}{}`)",
+                    if prefix == 'P' { "463" } else { "7184" }
+                );
+                self.error(file, range(node), "bad-wikidata-id", message);
+            }
+        }
+        out
     }
 
     /// `excludes R…` of relation `rid` (every relation is declared by now).
@@ -1358,6 +1397,12 @@ fn describe_type(t: &ValueType) -> String {
     }
 }
 
+/// `prefix` and digits: `Q7184` (an item) or `P463` (a property).
+pub(super) fn is_wikidata_id(id: &str, prefix: char) -> bool {
+    let digits = id.strip_prefix(prefix).unwrap_or("");
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Adds `other`'s names and notes to `entity` (the same thing, declared again).
 fn merge(entity: &mut Entity, other: Entity) {
     for alias in other.aliases {
@@ -1376,6 +1421,11 @@ fn merge(entity: &mut Entity, other: Entity) {
         }
     }
     entity.notes.extend(other.notes);
+    for id in other.wikidata {
+        if !entity.wikidata.contains(&id) {
+            entity.wikidata.push(id);
+        }
+    }
     if entity.description.is_none() {
         entity.description = other.description;
     }

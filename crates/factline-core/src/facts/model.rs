@@ -37,6 +37,8 @@ pub struct Kind {
     pub name: Box<str>,
     /// What it is, if said.
     pub description: Option<Box<str>>,
+    /// The Wikidata classes whose instances are of this kind (`wikidata Q5`).
+    pub wikidata: Vec<Box<str>>,
     /// Where it is declared.
     pub span: Span,
 }
@@ -84,6 +86,8 @@ pub struct Entity {
     pub topics: Vec<Box<str>>,
     /// What it is (`about`).
     pub description: Option<Box<str>>,
+    /// Its Wikidata item (`wikidata Q7184`).
+    pub wikidata: Vec<Box<str>>,
     /// The curator's notes.
     pub notes: Vec<Box<str>>,
     /// Where it is declared.
@@ -148,6 +152,8 @@ pub struct Relation {
     /// `locates`: the value is where the subject took place, so the subject may be
     /// named by its place.
     pub locates: bool,
+    /// The Wikidata properties it is (`wikidata P463`).
+    pub wikidata: Vec<Box<str>>,
     /// The curator's notes.
     pub notes: Vec<Box<str>>,
     /// Where it is declared.

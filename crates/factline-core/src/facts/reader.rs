@@ -281,6 +281,7 @@ fn keyword(word: &str) -> Option<&'static str> {
         "url" => "url",
         "value" => "value",
         "verb" => "verb",
+        "wikidata" => "wikidata",
         _ => return None,
     })
 }
@@ -303,7 +304,7 @@ macro_rules! grammar_names {
 
 grammar_names!(
     /// Named node kinds the reader builds.
-    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, locates, statement, quantity, approximate, scale, validity, rank, unconfirmed, confirmed, refuted, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref
+    K: include, kind, closure, extension, source, publisher, author, source_date, estimated, undated, url, text_path, note, entity, aliases, topics, description, relation, subject_kinds, value_type, date_type, quantity_type, text_type, cardinality, complete, phrase, aspect, role, role_side, verb, excludes, locates, statement, quantity, approximate, scale, validity, rank, unconfirmed, confirmed, refuted, citation, dispute, source_file, comment, identifier, string, number, date, year, entity_ref, wikidata
 );
 
 grammar_names!(
@@ -422,6 +423,9 @@ impl Reader<'_> {
                 if self.peek()?.t == T::Str {
                     self.string(F::description)?;
                 }
+                while self.peek_keyword() == Some("wikidata") {
+                    self.wikidata()?;
+                }
             }
             K::closure => {
                 self.name(F::relation)?;
@@ -434,7 +438,7 @@ impl Reader<'_> {
                 self.name(F::relation)?;
                 while matches!(
                     self.peek_keyword(),
-                    Some("phrase" | "role" | "verb" | "excludes" | "locates" | "note")
+                    Some("phrase" | "role" | "verb" | "excludes" | "locates" | "wikidata" | "note")
                 ) {
                     self.relation_property()?;
                 }
@@ -574,6 +578,10 @@ impl Reader<'_> {
                 Some("topic") => K::topics,
                 Some("about") => K::description,
                 Some("note") => K::note,
+                Some("wikidata") => {
+                    self.wikidata()?;
+                    continue;
+                }
                 _ => return Some(()),
             };
             let t = self.take()?;
@@ -609,7 +617,7 @@ impl Reader<'_> {
                     self.names(F::scope)?;
                     self.close();
                 }
-                Some("phrase" | "role" | "verb" | "excludes" | "locates" | "note") => {
+                Some("phrase" | "role" | "verb" | "excludes" | "locates" | "wikidata" | "note") => {
                     self.relation_property()?
                 }
                 _ => return Some(()),
@@ -661,9 +669,19 @@ impl Reader<'_> {
                 self.close();
             }
             Some("locates") => self.word_node(K::locates, F::none)?,
+            Some("wikidata") => self.wikidata()?,
             Some("note") => self.string_property(K::note)?,
             _ => return None,
         }
+        Some(())
+    }
+
+    /// `wikidata Q… …`: one or more ids.
+    fn wikidata(&mut self) -> Option<()> {
+        let t = self.take()?;
+        self.open(K::wikidata, F::none, t.start);
+        (self.names(F::id)? > 0).then_some(())?;
+        self.close();
         Some(())
     }
 

@@ -308,6 +308,7 @@ pub(super) fn entity(base: &FactBase, file: FileId, node: Node) -> Option<Entity
         timed: Vec::new(),
         topics: Vec::new(),
         description: None,
+        wikidata: Vec::new(),
         notes: Vec::new(),
         span: span(file, node),
     };
@@ -318,6 +319,12 @@ pub(super) fn entity(base: &FactBase, file: FileId, node: Node) -> Option<Entity
             "topics" => entity.topics.extend(values),
             "description" => entity.description = values.into_iter().next(),
             "note" => entity.notes.extend(values),
+            "wikidata" => entity.wikidata.extend(
+                children_by_field(prop, "id")
+                    .map(|n| text(base, file, n))
+                    .filter(|id| super::is_wikidata_id(id, 'Q'))
+                    .map(Into::into),
+            ),
             _ => {}
         }
     }

@@ -1,0 +1,4 @@
+//! Bringing statements into `.facts` from other fact bases.
+
+pub mod input;
+pub mod wikidata;
