@@ -171,10 +171,12 @@ pub fn run(
             }
         }
     }
-    // A dump's labels are not all kept: read again for the few a reason or a reference
-    // names (stdin cannot be read again; those items keep their ids).
-    let wanted = import.wanted_labels();
-    if !wanted.is_empty() {
+    // A dump's items are kept only when they have statements kept: read the dumps again
+    // for the items those statements name, and the labels a reason or a reference needs
+    // (stdin cannot be read again; there, such items stay out and names stay ids).
+    let items = import.wanted_items();
+    let labels = import.wanted_labels();
+    if !items.is_empty() || !labels.is_empty() {
         for path in inputs.iter().filter(|p| *p != "-") {
             let (shape, mut input) = super::input::open(path)?;
             if shape != super::input::Shape::Lines {
@@ -186,18 +188,22 @@ pub fn run(
                 if lines.is_empty() {
                     break;
                 }
-                let found: Vec<(String, String)> = lines
+                let found: Vec<Read> = lines
                     .par_iter()
                     .filter_map(|(_, line)| {
                         let e: Json = serde_json::from_str(line).ok()?;
                         let id = e.get("id")?.as_str()?;
-                        let label = wanted
-                            .contains(id)
-                            .then(|| reader.text(e.get("labels")))??;
-                        Some((id.to_string(), label))
+                        (items.contains(id) || labels.contains(id)).then(|| reader.entity(&e))
                     })
                     .collect();
-                import.labels.extend(found);
+                for mut read in found {
+                    if let Some((id, label)) = read.label.take() {
+                        import.labels.insert(id, label);
+                    }
+                    if let Some(item) = read.item.filter(|i| items.contains(&i.id)) {
+                        import.items.insert(item.id.clone(), item);
+                    }
+                }
             }
         }
     }

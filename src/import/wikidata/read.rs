@@ -10,6 +10,8 @@ use serde_json::Value as Json;
 #[derive(Debug, Default)]
 pub struct Read {
     pub(super) item: Option<Item>,
+    /// The item is needed whatever the input: it has statements kept, or the base maps it.
+    pub(super) keep: bool,
     /// The entity's id and label, for naming it where it is only referred to (a
     /// deprecation reason, a reference's work).
     pub(super) label: Option<(String, String)>,
@@ -127,20 +129,27 @@ impl<'m, 'b> Reader<'m, 'b> {
         read.label = self
             .text(e.get("labels"))
             .map(|label| (id.to_string(), label));
-        let mapped = self.mapping.entities.contains_key(id);
+        // Kept for a statement's subject; from a whole document also for any item of a
+        // mapped kind (a value it may name). A dump's value items are read again later.
         let kind = classes
             .iter()
             .any(|c| self.mapping.kinds.contains_key(c.as_str()));
-        if mapped || kind || !read.claims.is_empty() {
-            read.item = Some(Item {
-                id: id.to_string(),
-                label: self.text(e.get("labels")),
-                aliases: self.aliases(e),
-                description: self.text(e.get("descriptions")),
-                classes,
-            });
+        read.keep = !read.claims.is_empty() || self.mapping.entities.contains_key(id);
+        if read.keep || kind {
+            read.item = Some(self.item(id, e, classes));
         }
         read
+    }
+
+    /// What a new entity needs of an item: labels, aliases, description, classes.
+    pub(super) fn item(&self, id: &str, e: &Json, classes: Vec<String>) -> Item {
+        Item {
+            id: id.to_string(),
+            label: self.text(e.get("labels")),
+            aliases: self.aliases(e),
+            description: self.text(e.get("descriptions")),
+            classes,
+        }
     }
 
     /// The first of the chosen languages that has a text.

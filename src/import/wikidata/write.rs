@@ -56,13 +56,14 @@ impl<'m, 'b> Import<'m, 'b> {
         if let Some((id, label)) = read.label.take() {
             self.labels.insert(id, label);
         }
+        read.keep |= read.item.is_some();
         self.add(read);
     }
 
-    /// Adds what one entity gave.
+    /// Adds what one entity gave (its item only if [`Read::keep`]).
     pub fn add(&mut self, read: Read) {
         self.summary.entities += 1;
-        if let Some(item) = read.item {
+        if let Some(item) = read.item.filter(|_| read.keep) {
             self.items.insert(item.id.clone(), item);
         }
         self.claims.extend(read.claims);
@@ -80,6 +81,22 @@ impl<'m, 'b> Import<'m, 'b> {
     /// Statements kept so far.
     pub fn kept(&self) -> usize {
         self.claims.len()
+    }
+
+    /// Items kept statements name as their value that the import has not kept: a dump
+    /// is read again for them.
+    pub(super) fn wanted_items(&self) -> HashSet<String> {
+        self.claims
+            .iter()
+            .filter_map(|c| match &c.value {
+                Val::Item(q) => Some(q),
+                _ => None,
+            })
+            .filter(|q| {
+                !self.items.contains_key(*q) && !self.mapping.entities.contains_key(q.as_str())
+            })
+            .cloned()
+            .collect()
     }
 
     /// Items named only as a deprecation reason or in a reference (a work, a publisher)
