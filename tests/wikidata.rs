@@ -150,6 +150,30 @@ fn sparql_results_read_as_statements() {
 }
 
 #[test]
+fn an_id_declared_twice_in_the_map_is_said_and_the_first_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = std::fs::read_to_string(MAP).unwrap()
+        + "relation also_member \"also member\"\n  subject land\n  value org\n  wikidata P463\n";
+    let path = dir.path().join("map.facts");
+    std::fs::write(&path, map).unwrap();
+    let args = [
+        "facts",
+        "import",
+        "wikidata",
+        "--map",
+        path.to_str().unwrap(),
+        FEATURES,
+    ];
+    let out = factline(&args, None);
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("warning: the map: P463 is declared by relations `member_of` and `also_member`; `member_of` is used"),
+        "{said}"
+    );
+    assert!(text(&out.stdout).contains("northland_q900301 member_of guild"));
+}
+
+#[test]
 fn a_map_without_properties_is_refused() {
     let out = factline(
         &[

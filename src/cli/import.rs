@@ -48,6 +48,9 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(2);
     }
     let mapping = Mapping::new(&loaded.base);
+    for conflict in &mapping.conflicts {
+        eprintln!("warning: the map: {conflict}");
+    }
     if mapping.properties() == 0 {
         eprintln!(
             "error: the map declares no `wikidata P…` on any relation: nothing would be kept"

@@ -66,6 +66,9 @@ pub struct Mapping<'b> {
     entities: HashMap<&'b str, EntityId>,
     /// Source URL → source id, so a reference the base already has is cited as it is.
     sources: HashMap<&'b str, &'b str>,
+    /// Ids declared twice (two relations with one property, two entities with one item):
+    /// the first declaration is used, and the import says so.
+    pub conflicts: Vec<String>,
 }
 
 impl<'b> Mapping<'b> {
@@ -77,10 +80,18 @@ impl<'b> Mapping<'b> {
             kinds: HashMap::new(),
             entities: HashMap::new(),
             sources: HashMap::new(),
+            conflicts: Vec::new(),
         };
         for (i, r) in base.relations.iter().enumerate() {
             for p in &r.wikidata {
-                m.relations.entry(p).or_insert(RelationId(i as u32));
+                let first = *m.relations.entry(p).or_insert(RelationId(i as u32));
+                if first.index() != i {
+                    let used = &base.relation_of(first).id;
+                    m.conflicts.push(format!(
+                        "{p} is declared by relations `{used}` and `{}`; `{used}` is used",
+                        r.id
+                    ));
+                }
             }
         }
         for k in &base.kinds {
@@ -90,7 +101,14 @@ impl<'b> Mapping<'b> {
         }
         for (i, e) in base.entities.iter().enumerate() {
             for q in &e.wikidata {
-                m.entities.entry(q).or_insert(EntityId(i as u32));
+                let first = *m.entities.entry(q).or_insert(EntityId(i as u32));
+                if first.index() != i {
+                    let used = &base.entity_of(first).id;
+                    m.conflicts.push(format!(
+                        "{q} is declared by entities `{used}` and `{}`; `{used}` is used",
+                        e.id
+                    ));
+                }
             }
         }
         for s in &base.sources {
