@@ -830,6 +830,40 @@ mod tests {
             .collect()
     }
 
+    /// A table row read two ways (held from 2015 to 2022; took office in 2015) that one
+    /// wrong start contradicts twice is one finding, with the start's fix.
+    #[test]
+    fn one_claim_read_two_ways_is_one_finding_with_both_fixes() {
+        let engine = Engine::new(load_embedded(&LoadOptions::default()).base);
+        let text = "---\nas_of: 2024-06-01\ntopic: csto\n---\n\
+| Secretary General | Took office | Left office |\n|---|---|---|\n\
+| Stanislav Zas | 2015 | 2022 |\n| Yuri Khachaturov | 2017 | 2018 |\n";
+        let report = check(&engine, text, &Settings::default());
+        let lines = crate::text::LineIndex::new(text);
+        let found: Vec<(usize, &str, Vec<String>)> = report
+            .findings
+            .iter()
+            .filter(|f| f.verdict != Verdict::Uncited)
+            .map(|f| {
+                let fixes = f.fixes().map(|x| x.new_text.to_string()).collect();
+                (lines.line_of(f.range.start) + 1, f.verdict.code(), fixes)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (7, "contradicted", vec!["2020".to_string()]),
+                (8, "supported", vec![]),
+            ],
+            "{:#?}",
+            report
+                .findings
+                .iter()
+                .map(|f| f.message.to_string())
+                .collect::<Vec<_>>()
+        );
+    }
+
     /// Each fix is applied and its sentence judged again: one that would write another
     /// false claim (a holder of another nationality, a year that breaks a list's other
     /// names) is not offered, while a true one is.

@@ -576,6 +576,7 @@ impl NoteState {
         let mut judged_units = FxHashMap::default();
         let mut claims = Vec::new();
         let mut seen = FxHashMap::default();
+        let mut same_claim: FxHashMap<(Range<usize>, Verdict), Vec<usize>> = FxHashMap::default();
         // Lines of the chunk, found once: comparing two findings' lines must not rescan
         // the text between them (n findings on one long line were n² bytes).
         let mut lines: Option<crate::text::LineIndex> = None;
@@ -627,9 +628,19 @@ impl NoteState {
                 let overlaps = said.iter().any(|r: &Range<usize>| {
                     (r.start < f.range.end && f.range.start < r.end) || one_line(r)
                 });
-                if !overlaps {
-                    said.push(f.range.clone());
-                    claims.push(f);
+                if overlaps {
+                    continue;
+                }
+                said.push(f.range.clone());
+                // One claim read two ways ("X | 1980 | 1991": held from 1980 to 1991, and
+                // started in 1980), judged alike: one finding, with the fixes of both.
+                let twin = same_claim.entry((f.range.clone(), f.verdict)).or_default();
+                match twin.iter().find(|&&i| is_same_claim(&claims[i], &f)) {
+                    Some(&i) => claims[i] = with_fixes_of(&claims[i], &f),
+                    None => {
+                        twin.push(claims.len());
+                        claims.push(f);
+                    }
                 }
             }
             if !self.once {
@@ -856,6 +867,35 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         return items.iter().map(f).collect();
     }
     items.par_iter().with_min_len(4).map(&f).collect()
+}
+
+/// Whether two findings judge the same claim: subject, relation and value.
+fn is_same_claim(a: &Finding, b: &Finding) -> bool {
+    match (&a.claim, &b.claim) {
+        (Some(x), Some(y)) => {
+            x.subject == y.subject && x.relation == y.relation && x.value == y.value
+        }
+        _ => false,
+    }
+}
+
+/// `kept`, with the fixes of `other` it lacks added after its own.
+fn with_fixes_of(kept: &Finding, other: &Finding) -> Finding {
+    let mut fixes: Vec<NoteFix> = kept.fixes().collect();
+    for fix in other.fixes() {
+        if !fixes
+            .iter()
+            .any(|f| f.range == fix.range && f.new_text == fix.new_text)
+        {
+            fixes.push(fix);
+        }
+    }
+    Finding::new(
+        kept.range.clone(),
+        kept.verdict,
+        (**kept.body()).clone(),
+        fixes,
+    )
 }
 
 #[cfg(test)]
