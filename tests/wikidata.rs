@@ -68,9 +68,13 @@ fn entity_data_imports_qualifiers_ranks_references_and_reports_the_rest() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("error: Q900600: $.claims.P463[0]: a value without a datavalue type"));
     assert!(
+        said.contains("error: Q900100: $.claims.P488[5]: it ends (2019) before it starts (2020)")
+    );
+    assert!(said.contains("1 disputes: holders of a one-at-a-time relation whose times overlap"));
+    assert!(
         said.starts_with(
-            "imported 7 statements (1 unconfirmed: no reference), 5 new entities and 3 new sources \
-         from 11 entities"
+            "imported 8 statements (1 unconfirmed: no reference), 6 new entities and 3 new sources \
+         from 12 entities"
         ),
         "{said}"
     );
@@ -137,7 +141,7 @@ fn a_dump_line_that_is_not_json_is_reported_and_the_rest_imported() {
     let out = import(path.to_str().unwrap(), None);
     let said = text(&out.stderr);
     assert!(said.contains("broken.json:2: not JSON"), "{said}");
-    assert!(said.contains("imported 7 statements"), "{said}");
+    assert!(said.contains("imported 8 statements"), "{said}");
 }
 
 #[test]

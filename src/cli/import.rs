@@ -119,6 +119,12 @@ fn report(s: &Summary) {
          sources from {} entities",
         s.statements, s.unconfirmed, s.declared, s.sources, s.entities
     );
+    if s.disputes > 0 {
+        eprintln!(
+            "  {} disputes: holders of a one-at-a-time relation whose times overlap",
+            s.disputes
+        );
+    }
     for (why, n) in &s.skipped {
         eprintln!("  skipped {n}: {why}");
     }

@@ -178,6 +178,25 @@ impl Validity {
         }
     }
 
+    /// Whether two holdings of a one-at-a-time relation overlap by more than a handover
+    /// (one ending on the day the other starts).
+    pub fn overlaps_beyond_handover(&self, other: &Validity) -> bool {
+        let ((alo, ahi), (blo, bhi)) = (self.bounds(), other.bounds());
+        let lo = alo.max(blo); // None (open) is the smallest
+        let hi = match (ahi, bhi) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        match (lo, hi) {
+            (Some(lo), Some(hi)) if hi < lo => false,
+            (Some(lo), Some(hi)) if hi == lo => {
+                // A single shared day is a handover only when one ends as the other starts.
+                !(ahi == Some(lo) && blo == Some(lo) || bhi == Some(lo) && alo == Some(lo))
+            }
+            _ => true,
+        }
+    }
+
     /// The start used to order statements (open starts sort first).
     pub fn start(&self) -> Option<PartialDate> {
         match *self {

@@ -96,7 +96,7 @@ impl<'m, 'b> Reader<'m, 'b> {
             read.problems.push("$.id: an entity without an id".into());
             return read;
         };
-        if !id.starts_with('Q') {
+        if !is_item(id) {
             read.skipped
                 .push("entities that are not items (properties, lexemes)");
             return read;
@@ -198,6 +198,13 @@ impl<'m, 'b> Reader<'m, 'b> {
             }
         };
         let (from, until, on) = (qualifier(START)?, qualifier(END)?, qualifier(POINT)?);
+        if let (Some(f), Some(u)) = (from, until)
+            && u.latest() < f.earliest()
+        {
+            return Err(Skip::Problem(format!(
+                "it ends ({u}) before it starts ({f})"
+            )));
+        }
         let rank = match s.get("rank").and_then(Json::as_str) {
             Some("preferred") => Rank::Preferred,
             Some("deprecated") => Rank::Deprecated(
@@ -279,10 +286,16 @@ pub(super) enum Skip {
 /// `Q42` from an entity-id value (`{"id": "Q42"}` or `{"numeric-id": 42}`).
 pub(super) fn item_id(v: &Json) -> Option<String> {
     if let Some(id) = v.get("id").and_then(Json::as_str) {
-        return Some(id.to_string());
+        return is_item(id).then(|| id.to_string());
     }
     let n = v.get("numeric-id")?.as_u64()?;
     Some(format!("Q{n}"))
+}
+
+/// `Q` and digits: an item's id (not a property's, a lexeme's or anything else).
+fn is_item(id: &str) -> bool {
+    id.strip_prefix('Q')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A Wikidata time value at its precision: year (9), month (10) or day (11). Julian
@@ -347,13 +360,20 @@ pub(super) fn julian_to_gregorian(y: i64, m: i64, d: i64) -> Option<(i64, i64, i
 /// A quantity's amount, or its range when its bounds say one (`17000..22000`).
 pub(super) fn quantity(v: Option<&Json>) -> Result<String, Skip> {
     let v = v.ok_or(Skip::Problem("a quantity without a value".into()))?;
-    let number = |k: &str| -> Option<String> {
+    // Wikidata writes decimals ("+5000", "+12.5"); anything else (exponents, signs
+    // below zero) is not an amount the base can hold.
+    let number = |k: &str| -> Option<(String, f64)> {
         let s = v.get(k)?.as_str()?.trim_start_matches('+');
-        (s.parse::<f64>().ok()? >= 0.0).then(|| s.to_string())
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(whole) && digits(fraction)) {
+            return None;
+        }
+        Some((s.to_string(), s.parse().ok()?))
     };
-    let amount = number("amount").ok_or(Skip::Reason("negative or unreadable amounts"))?;
+    let (amount, _) = number("amount").ok_or(Skip::Reason("negative or unreadable amounts"))?;
     match (number("lowerBound"), number("upperBound")) {
-        (Some(lo), Some(hi)) if lo != hi => Ok(format!("{lo}..{hi}")),
+        (Some((lo, l)), Some((hi, h))) if l < h => Ok(format!("{lo}..{hi}")),
         _ => Ok(amount),
     }
 }
@@ -443,5 +463,32 @@ mod tests {
             date("+1949-04-04T00:00:00Z", 11, "Q1"),
             Err(Skip::Problem(_))
         ));
+    }
+
+    #[test]
+    fn quantities_are_decimals_and_ranges_go_upwards() {
+        let q = |v: Json| quantity(Some(&v)).ok();
+        let amount = |a: &str, lo: &str, hi: &str| serde_json::json!({"amount": a, "lowerBound": lo, "upperBound": hi});
+        assert_eq!(q(amount("+5000", "+4900", "+5100")).unwrap(), "4900..5100");
+        // Bounds the wrong way round, or equal, say nothing: the amount stands.
+        assert_eq!(q(amount("+5000", "+7412", "+5100")).unwrap(), "5000");
+        assert_eq!(q(amount("+12.5", "+12.5", "+12.5")).unwrap(), "12.5");
+        assert!(q(serde_json::json!({"amount": "-3"})).is_none());
+        assert!(q(serde_json::json!({"amount": "+1e400"})).is_none());
+    }
+
+    #[test]
+    fn only_item_ids_are_read_as_items() {
+        assert_eq!(
+            item_id(&serde_json::json!({"id": "Q42"})).as_deref(),
+            Some("Q42")
+        );
+        assert_eq!(
+            item_id(&serde_json::json!({"numeric-id": 42})).as_deref(),
+            Some("Q42")
+        );
+        for bad in ["Q900RRR500", "P463", "L7", "Q", "q42"] {
+            assert_eq!(item_id(&serde_json::json!({"id": bad})), None, "{bad}");
+        }
     }
 }

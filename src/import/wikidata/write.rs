@@ -3,7 +3,8 @@
 
 use super::read::{Claim, Item, Rank, Read, Reference, Val};
 use super::*;
-use factline_core::facts::model::ValueType;
+use factline_core::date::Validity;
+use factline_core::facts::model::{RelationId, ValueType};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -20,6 +21,8 @@ pub struct Summary {
     pub sources: usize,
     /// Statements written `unconfirmed` (no reference).
     pub unconfirmed: usize,
+    /// Disputes written: holders of a one-at-a-time relation that Wikidata lets overlap.
+    pub disputes: usize,
     /// What was left out, by reason, with how many.
     pub skipped: BTreeMap<&'static str, usize>,
     /// Problems, each with its entity and JSON path.
@@ -141,14 +144,24 @@ impl<'m, 'b> Import<'m, 'b> {
         let mut entities: BTreeMap<String, (String, &Item)> = BTreeMap::new();
         let mut sources: BTreeMap<Reference, String> = BTreeMap::new();
         let mut lines: BTreeSet<String> = BTreeSet::new();
+        // One-at-a-time holdings, by subject and relation, to find those Wikidata lets
+        // overlap: (value, validity, line).
+        let mut holdings: Holdings = BTreeMap::new();
         for claim in &claims {
             match ctx.statement(claim, &mut entities, &mut sources) {
-                Ok(line) => {
+                Ok((line, holding)) => {
+                    if let Some((key, value, validity)) = holding {
+                        holdings
+                            .entry(key)
+                            .or_default()
+                            .push((value, validity, line.clone()));
+                    }
                     lines.insert(line);
                 }
                 Err(why) => *summary.skipped.entry(why).or_default() += 1,
             }
         }
+        let disputes = ctx.disputes(&holdings, &entities, &mut lines);
         let base = mapping.base;
         let new_sources: Vec<(&Reference, &String)> = sources
             .iter()
@@ -187,6 +200,14 @@ impl<'m, 'b> Import<'m, 'b> {
             out.push_str(line);
             out.push('\n');
         }
+        if !disputes.is_empty() {
+            out.push('\n');
+        }
+        for d in &disputes {
+            out.push_str(d);
+            out.push('\n');
+        }
+        summary.disputes = disputes.len();
         (out, summary)
     }
 }
@@ -204,6 +225,12 @@ fn write_entity(out: &mut String, id: &str, kind: &str, item: &Item) {
     let _ = writeln!(out, "  wikidata {}", item.id);
 }
 
+/// A one-at-a-time holding: (subject, relation), value, when.
+type Holding = ((String, RelationId), String, Validity);
+
+/// One-at-a-time holdings by subject and relation: (value, when, statement line).
+type Holdings = BTreeMap<(String, RelationId), Vec<(String, Validity, String)>>;
+
 /// What resolving the kept claims reads: the mapping and the items the input gave.
 struct Resolve<'a, 'b> {
     mapping: &'a Mapping<'b>,
@@ -219,7 +246,7 @@ impl<'a> Resolve<'a, '_> {
         claim: &Claim,
         entities: &mut BTreeMap<String, (String, &'a Item)>,
         sources: &mut BTreeMap<Reference, String>,
-    ) -> Result<String, &'static str> {
+    ) -> Result<(String, Option<Holding>), &'static str> {
         let base = self.mapping.base;
         let relation = base.relation_of(claim.relation);
         let mut declare = Vec::new();
@@ -293,7 +320,68 @@ impl<'a> Resolve<'a, '_> {
         for id in cited {
             let _ = write!(line, " [{id}]");
         }
-        Ok(line)
+        let validity = match (claim.from, claim.until, claim.on) {
+            (None, None, Some(on)) => Validity::Point(on),
+            (None, None, None) => Validity::Always,
+            (from, until, _) => Validity::Interval { from, until },
+        };
+        let deprecated = matches!(claim.rank, Rank::Deprecated(_));
+        let holding = (relation.functional && !deprecated)
+            .then(|| ((subject.clone(), claim.relation), value.clone(), validity));
+        Ok((line, holding))
+    }
+
+    /// Disputes for the holders of a one-at-a-time relation whose times overlap by more
+    /// than a handover (Wikidata allows it; the base records it as a dispute, so neither
+    /// decides a note alone). The statements involved get ids, in `lines`.
+    fn disputes(
+        &self,
+        holdings: &Holdings,
+        entities: &BTreeMap<String, (String, &Item)>,
+        lines: &mut BTreeSet<String>,
+    ) -> Vec<String> {
+        let base = self.mapping.base;
+        let mut out = Vec::new();
+        for ((subject, relation), held) in holdings {
+            let mut involved: BTreeSet<&String> = BTreeSet::new();
+            for (i, (va, a, la)) in held.iter().enumerate() {
+                for (vb, b, lb) in &held[..i] {
+                    if va != vb && a.overlaps_beyond_handover(b) {
+                        involved.insert(la);
+                        involved.insert(lb);
+                    }
+                }
+            }
+            if involved.is_empty() {
+                continue;
+            }
+            let relation = base.relation_of(*relation);
+            let name = format!("{subject}_{}", relation.id);
+            let mut ids = Vec::new();
+            for (n, line) in involved.into_iter().enumerate() {
+                let id = format!("{name}_{}", n + 1);
+                lines.remove(line);
+                lines.insert(format!("{id}: {line}"));
+                ids.push(id);
+            }
+            let label = match base.entity(subject) {
+                Some(e) => base.entity_of(e).label.to_string(),
+                None => entities
+                    .get(subject)
+                    .and_then(|(_, item)| item.label.clone())
+                    .unwrap_or_else(|| subject.clone()),
+            };
+            let what = format!(
+                "Wikidata gives {label} more than one {} at a time",
+                relation.label
+            );
+            out.push(format!(
+                "dispute {name} {} {}",
+                quoted(&what),
+                ids.join(" ")
+            ));
+        }
+        out
     }
 
     /// The base's id for item `q` (declaring it when new), if its kind is one of `kinds`.
@@ -427,6 +515,8 @@ fn entity_id(item: &Item) -> String {
     let q = item.id.to_lowercase();
     match slug.trim_end_matches('_') {
         "" => q,
+        // An id starts with a letter: "1st Division" is `q123_1st_division`.
+        s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("{q}_{s}"),
         s => format!("{s}_{q}"),
     }
 }
@@ -451,5 +541,9 @@ mod tests {
         );
         assert_eq!(entity_id(&item("Q7", Some("Ελλάδα"))), "q7");
         assert_eq!(entity_id(&item("Q8", None)), "q8");
+        assert_eq!(
+            entity_id(&item("Q9", Some("1st Division"))),
+            "q9_1st_division"
+        );
     }
 }

@@ -1058,7 +1058,7 @@ impl Loader<'_> {
                 for &b in &ids[..n] {
                     let (sa, sb) = (&self.base.statements[a], &self.base.statements[b]);
                     if sa.value != sb.value
-                        && overlap_beyond_handover(&sa.validity, &sb.validity)
+                        && sa.validity.overlaps_beyond_handover(&sb.validity)
                         && !disputed_together(a, b)
                     {
                         found.push((a, b));
@@ -1264,23 +1264,6 @@ impl Loader<'_> {
 }
 
 /// Whether two validities share more than a handover day (one ends the day the other starts).
-fn overlap_beyond_handover(a: &Validity, b: &Validity) -> bool {
-    let ((alo, ahi), (blo, bhi)) = (a.bounds(), b.bounds());
-    let lo = alo.max(blo); // None (open) is the smallest
-    let hi = match (ahi, bhi) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    };
-    match (lo, hi) {
-        (Some(lo), Some(hi)) if hi < lo => false,
-        (Some(lo), Some(hi)) if hi == lo => {
-            // A single shared day is a handover only when one ends as the other starts.
-            !(ahi == Some(lo) && blo == Some(lo) || bhi == Some(lo) && alo == Some(lo))
-        }
-        _ => true,
-    }
-}
-
 fn items(tree: &Cst) -> impl Iterator<Item = Node<'_>> {
     tree.items()
         .filter(|n| !n.is_error() && n.kind() != "comment")
