@@ -82,16 +82,18 @@ impl<'b> Mapping<'b> {
             sources: HashMap::new(),
             conflicts: Vec::new(),
         };
+        let relation = |r: RelationId| &*base.relation_of(r).id;
         for (i, r) in base.relations.iter().enumerate() {
             for p in &r.wikidata {
-                let first = *m.relations.entry(p).or_insert(RelationId(i as u32));
-                if first.index() != i {
-                    let used = &base.relation_of(first).id;
-                    m.conflicts.push(format!(
-                        "{p} is declared by relations `{used}` and `{}`; `{used}` is used",
-                        r.id
-                    ));
-                }
+                let (map, conflicts) = (&mut m.relations, &mut m.conflicts);
+                first_declared(
+                    map,
+                    conflicts,
+                    p,
+                    RelationId(i as u32),
+                    relation,
+                    "relations",
+                );
             }
         }
         for k in &base.kinds {
@@ -99,16 +101,11 @@ impl<'b> Mapping<'b> {
                 m.kinds.entry(q).or_insert(&k.name);
             }
         }
+        let entity = |e: EntityId| &*base.entity_of(e).id;
         for (i, e) in base.entities.iter().enumerate() {
             for q in &e.wikidata {
-                let first = *m.entities.entry(q).or_insert(EntityId(i as u32));
-                if first.index() != i {
-                    let used = &base.entity_of(first).id;
-                    m.conflicts.push(format!(
-                        "{q} is declared by entities `{used}` and `{}`; `{used}` is used",
-                        e.id
-                    ));
-                }
+                let (map, conflicts) = (&mut m.entities, &mut m.conflicts);
+                first_declared(map, conflicts, q, EntityId(i as u32), entity, "entities");
             }
         }
         for s in &base.sources {
@@ -122,6 +119,25 @@ impl<'b> Mapping<'b> {
     /// How many properties are mapped.
     pub fn properties(&self) -> usize {
         self.relations.len()
+    }
+}
+
+/// Maps `id` to `this` unless an earlier declaration has it, which is then kept and the
+/// clash noted in `conflicts`.
+fn first_declared<'b, T: Copy + PartialEq>(
+    map: &mut HashMap<&'b str, T>,
+    conflicts: &mut Vec<String>,
+    id: &'b str,
+    this: T,
+    name: impl Fn(T) -> &'b str,
+    what: &str,
+) {
+    let first = *map.entry(id).or_insert(this);
+    if first != this {
+        let (used, other) = (name(first), name(this));
+        conflicts.push(format!(
+            "{id} is declared by {what} `{used}` and `{other}`; `{used}` is used"
+        ));
     }
 }
 
