@@ -203,3 +203,31 @@ fn embedded_files_are_named_as_embedded_never_as_disk_paths() {
         );
     }
 }
+
+/// Armenia's funding stop (dossier F076, D22): one withholding from May 2024, restated in
+/// March 2025, so a claim of funding after it is false and either date of refusal holds.
+#[test]
+fn armenia_withholds_its_funding_from_may_2024() {
+    let base = base();
+    let withholding = |d| subjects_on(&base, "withholds_funding", "csto", d);
+    assert!(withholding(date(2024, 4, 1)).is_empty());
+    assert_eq!(withholding(date(2024, 5, 1)), ["armenia"]);
+    assert_eq!(withholding(date(2025, 3, 31)), ["armenia"]);
+    let engine = factline_core::check::Engine::new(base);
+    let note = "---\nas_of: 2026-06-01\n---\nArmenia funds the CSTO.\n\n\
+                Armenia stopped funding the CSTO in 2024.\n\n\
+                In March 2025 Armenia refused to finance the CSTO.\n\n\
+                Armenia stopped funding the CSTO in 2022.\n";
+    let report = factline_core::check::check(&engine, note, &Default::default());
+    let lines = factline_core::text::LineIndex::new(note);
+    let found: Vec<(usize, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.claim.is_some() && f.verdict != factline_core::verdict::Verdict::Uncited)
+        .map(|f| (lines.line_of(f.range.start) + 1, f.verdict.code()))
+        .collect();
+    assert_eq!(
+        found,
+        [(4, "contradicted"), (6, "supported"), (10, "contradicted")]
+    );
+}
