@@ -189,17 +189,16 @@ pub fn run(
                         continue;
                     }
                 };
-                for e in document_entities(&doc, options) {
-                    import.add_with_label(reader.entity(&e));
-                }
-                if doc.get("entities").is_none()
-                    && doc.pointer("/results/bindings").is_none()
-                    && doc.get("claims").is_none()
-                {
-                    import.problem(format!(
+                match document_entities(&doc, options) {
+                    Some(entities) => {
+                        for e in entities {
+                            import.add_with_label(reader.entity(&e));
+                        }
+                    }
+                    None => import.problem(format!(
                         "{path}: $: neither entity data (`entities`), an entity (`claims`) nor \
                          SPARQL results (`results.bindings`)"
-                    ));
+                    )),
                 }
                 progress(import.summary.entities, import.kept());
             }
@@ -245,18 +244,15 @@ pub fn run(
 }
 
 /// The entities of a whole JSON document: `Special:EntityData`'s `entities` (in id
-/// order), one entity, or SPARQL results read as entities (see [`sparql_entities`]).
-fn document_entities(doc: &Json, options: &Options) -> Vec<Json> {
+/// order), one entity, or SPARQL results read as entities; `None` for anything else.
+fn document_entities(doc: &Json, options: &Options) -> Option<Vec<Json>> {
     if let Some(entities) = doc.get("entities").and_then(Json::as_object) {
         let mut ids: Vec<&String> = entities.keys().collect();
         ids.sort();
-        return ids.into_iter().map(|id| entities[id].clone()).collect();
+        return Some(ids.into_iter().map(|id| entities[id].clone()).collect());
     }
     if let Some(rows) = doc.pointer("/results/bindings").and_then(Json::as_array) {
-        return sparql::entities(rows, options);
+        return Some(sparql::entities(rows, options));
     }
-    if doc.get("claims").is_some() {
-        return vec![doc.clone()];
-    }
-    Vec::new()
+    doc.get("claims").is_some().then(|| vec![doc.clone()])
 }

@@ -126,9 +126,7 @@ impl<'m, 'b> Reader<'m, 'b> {
                 }
             }
         }
-        read.label = self
-            .text(e.get("labels"))
-            .map(|label| (id.to_string(), label));
+        let label = self.text(e.get("labels"));
         // Kept for a statement's subject; from a whole document also for any item of a
         // mapped kind (a value it may name). A dump's value items are read again later.
         let kind = classes
@@ -136,20 +134,16 @@ impl<'m, 'b> Reader<'m, 'b> {
             .any(|c| self.mapping.kinds.contains_key(c.as_str()));
         read.keep = !read.claims.is_empty() || self.mapping.entities.contains_key(id);
         if read.keep || kind {
-            read.item = Some(self.item(id, e, classes));
+            read.item = Some(Item {
+                id: id.to_string(),
+                aliases: self.aliases(e, label.as_deref()),
+                label: label.clone(),
+                description: self.text(e.get("descriptions")),
+                classes,
+            });
         }
+        read.label = label.map(|label| (id.to_string(), label));
         read
-    }
-
-    /// What a new entity needs of an item: labels, aliases, description, classes.
-    pub(super) fn item(&self, id: &str, e: &Json, classes: Vec<String>) -> Item {
-        Item {
-            id: id.to_string(),
-            label: self.text(e.get("labels")),
-            aliases: self.aliases(e),
-            description: self.text(e.get("descriptions")),
-            classes,
-        }
     }
 
     /// The first of the chosen languages that has a text.
@@ -160,9 +154,9 @@ impl<'m, 'b> Reader<'m, 'b> {
         })
     }
 
-    /// Aliases in every chosen language, and labels in the languages after the first.
-    fn aliases(&self, e: &Json) -> Vec<String> {
-        let label = self.text(e.get("labels"));
+    /// Aliases in every chosen language, and labels other than `label` (the first
+    /// language's) in the languages after it.
+    fn aliases(&self, e: &Json, label: Option<&str>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for l in &self.options.languages {
             let other_label = e
@@ -175,7 +169,7 @@ impl<'m, 'b> Reader<'m, 'b> {
                 .filter_map(|a| a.get("value")?.as_str())
                 .chain(other_label);
             for v in values.map(clean) {
-                if Some(&v) != label.as_ref() && !out.contains(&v) && !v.is_empty() {
+                if Some(v.as_str()) != label && !out.contains(&v) && !v.is_empty() {
                     out.push(v);
                 }
             }

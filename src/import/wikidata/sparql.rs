@@ -28,12 +28,6 @@ pub(super) fn entities(rows: &[Json], options: &Options) -> Vec<Json> {
             "time": format!("+{day}T00:00:00Z"), "precision": 11, "calendarmodel": GREGORIAN}})
     };
     let mut entities: BTreeMap<String, Json> = BTreeMap::new();
-    let entity = |entities: &mut BTreeMap<String, Json>, id: &str| {
-        entities
-            .entry(id.to_string())
-            .or_insert_with(|| serde_json::json!({"id": id, "labels": {}, "claims": {}}))
-            .clone()
-    };
     for row in rows {
         let (Some(item), Some(property), Some(value)) =
             (term(row, "item"), term(row, "property"), term(row, "value"))
@@ -44,14 +38,13 @@ pub(super) fn entities(rows: &[Json], options: &Options) -> Vec<Json> {
         let datavalue = match (&value.1, value.2) {
             (_, true) => {
                 let q = id_of(&value.0);
-                let mut v = entity(&mut entities, &q);
+                let v = entity(&mut entities, &q);
                 if let Some((label, ..)) = term(row, "valueLabel") {
                     v["labels"][lang] = serde_json::json!({"language": lang, "value": label});
                 }
                 if let Some((class, ..)) = term(row, "valueClass") {
-                    add_claim(&mut v, INSTANCE_OF, item_snak(&id_of(&class)), None);
+                    add_claim(v, INSTANCE_OF, item_snak(&id_of(&class)), None);
                 }
-                entities.insert(q.clone(), v);
                 serde_json::json!({"type": "wikibase-entityid", "value": {"id": q}})
             }
             (Some(t), _) if t.ends_with("#dateTime") => time(&value.0),
@@ -75,17 +68,24 @@ pub(super) fn entities(rows: &[Json], options: &Options) -> Vec<Json> {
             serde_json::json!({"snaks": {REFERENCE_URL: [{"snaktype": "value",
                 "datavalue": {"type": "string", "value": url}}]}})
         });
-        let mut e = entity(&mut entities, &item);
+        let e = entity(&mut entities, &item);
         if let Some((label, ..)) = term(row, "itemLabel") {
             e["labels"][lang] = serde_json::json!({"language": lang, "value": label});
         }
         if let Some((class, ..)) = term(row, "itemClass") {
-            add_claim(&mut e, INSTANCE_OF, item_snak(&id_of(&class)), None);
+            add_claim(e, INSTANCE_OF, item_snak(&id_of(&class)), None);
         }
-        add_claim(&mut e, &property, statement, reference);
-        entities.insert(item, e);
+        add_claim(e, &property, statement, reference);
     }
     entities.into_values().collect()
+}
+
+/// Item `id`'s JSON, built in place row by row (a copy per row would grow with the rows
+/// about it).
+fn entity<'e>(entities: &'e mut BTreeMap<String, Json>, id: &str) -> &'e mut Json {
+    entities
+        .entry(id.to_string())
+        .or_insert_with(|| serde_json::json!({"id": id, "labels": {}, "claims": {}}))
 }
 
 fn item_snak(q: &str) -> Json {
